@@ -1,0 +1,82 @@
+/**
+ * Builds the single Hono app: middleware order, the /api router (OpenAPI), static assets, then Remix for
+ * every other path.
+ */
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { registerDocs } from './docs/docs';
+import { systemRouter } from './features/system/system.index';
+import { createRouter } from './lib/create-router';
+import { AppError } from './lib/errors';
+import type { AppEnv } from './lib/hono-env';
+import { onError } from './middleware/error-handler';
+import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/security-headers';
+import type { Services } from './services';
+import { BUILD_DIR, type RemixHandler } from './web-mount';
+
+export interface CreateAppOptions {
+  services: Services;
+  /** Omit to serve the API alone (API tests). */
+  remix?: RemixHandler;
+  dev?: boolean;
+  buildDir?: string;
+}
+
+/** The /api router alone: its OpenAPI registry is the documented contract. */
+export function createApiRouter(services: Services) {
+  const api = createRouter().basePath('/api');
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large:request',
+          `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
+        );
+      },
+    }),
+  );
+  api.route('/', systemRouter);
+  registerDocs(api);
+  api.all('*', (c) => {
+    throw new AppError('not_found:route', `No API route ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+  return api;
+}
+
+export function createApp(options: CreateAppOptions) {
+  const { services } = options;
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestContext(services));
+  app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
+  app.onError(onError);
+  app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
+
+  app.route('/', createApiRouter(services));
+
+  if (options.remix) {
+    const remix = options.remix;
+    if (!options.dev) {
+      const root = path.relative(process.cwd(), path.join(options.buildDir ?? BUILD_DIR, 'client'));
+      app.use(
+        '/assets/*',
+        serveStatic({
+          root,
+          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+        }),
+      );
+      app.use(
+        '*',
+        serveStatic({ root, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=3600') }),
+      );
+    }
+    app.all('*', (c) =>
+      remix(c.req.raw, { services, ctx: c.var.ctx, nonce: c.var.nonce, requestId: c.var.requestId }),
+    );
+  }
+  return app;
+}

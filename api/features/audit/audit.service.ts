@@ -1,0 +1,42 @@
+/** Writes and reads the audit trail. Every admin change calls `record`. */
+import type { Ctx } from '../../lib/ctx';
+import {
+  type AuditEventRow,
+  type AuditFilter,
+  deleteAuditEventsBefore,
+  insertAuditEvent,
+  listAuditEvents,
+} from './audit.repo';
+
+export interface AuditInput {
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+export class AuditService {
+  async record(ctx: Ctx, input: AuditInput): Promise<void> {
+    await insertAuditEvent(ctx.db, {
+      actorId: ctx.actor.id,
+      actorType: ctx.actor.type,
+      actorLabel: ctx.actor.label,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      details: input.details ?? {},
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+    });
+  }
+
+  list(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
+    return listAuditEvents(ctx.db, filter);
+  }
+
+  /** Deletes events older than `days` days; returns how many went. */
+  prune(ctx: Ctx, days: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    return deleteAuditEventsBefore(ctx.db, cutoff);
+  }
+}

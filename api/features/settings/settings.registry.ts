@@ -1,0 +1,104 @@
+/**
+ * Known settings: where their env fallback lives, whether they are secret, and their default.
+ * Features register their keys here so the admin UI and CLI can list and validate them.
+ */
+export interface SettingDefinition {
+  key: string;
+  category: string;
+  description: string;
+  secret?: boolean;
+  env?: string;
+  default?: string;
+}
+
+const definitions = new Map<string, SettingDefinition>();
+
+export function defineSettings(list: SettingDefinition[]): void {
+  for (const d of list) definitions.set(d.key, d);
+}
+
+export function settingDefinition(key: string): SettingDefinition | undefined {
+  return definitions.get(key);
+}
+
+export function allSettingDefinitions(): SettingDefinition[] {
+  return [...definitions.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export const SETTING_KEY = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+
+defineSettings([
+  {
+    key: 'app.name',
+    category: 'branding',
+    description: 'Product name shown in the header and page titles',
+    default: 'AI Studio',
+  },
+  {
+    key: 'audit.retention_days',
+    category: 'audit',
+    description: 'Audit events older than this many days are deleted by the nightly retention job',
+    default: '365',
+  },
+  {
+    key: 'openai.api_key',
+    category: 'providers',
+    description: 'OpenAI API key',
+    secret: true,
+    env: 'OPENAI_API_KEY',
+  },
+  { key: 'openai.base_url', category: 'providers', description: 'OpenAI base URL', env: 'OPENAI_BASE_URL' },
+  {
+    key: 'azure.resource_name',
+    category: 'providers',
+    description: 'Azure OpenAI resource name',
+    env: 'AZURE_RESOURCE_NAME',
+  },
+  {
+    key: 'azure.api_key',
+    category: 'providers',
+    description: 'Azure OpenAI API key',
+    secret: true,
+    env: 'AZURE_API_KEY',
+  },
+  {
+    key: 'azure.base_url',
+    category: 'providers',
+    description: 'Azure OpenAI base URL',
+    env: 'AZURE_BASE_URL',
+  },
+  {
+    key: 'google.api_key',
+    category: 'providers',
+    description: 'Google Generative AI API key',
+    secret: true,
+    env: 'GOOGLE_GENERATIVE_AI_API_KEY',
+  },
+  {
+    key: 'google.base_url',
+    category: 'providers',
+    description: 'Google Generative AI base URL',
+    env: 'GOOGLE_BASE_URL',
+  },
+  { key: 'aws.region', category: 'providers', description: 'AWS region for Bedrock', env: 'AWS_REGION' },
+  {
+    key: 'aws.access_key_id',
+    category: 'providers',
+    description: 'AWS access key id for Bedrock',
+    secret: true,
+    env: 'AWS_ACCESS_KEY_ID',
+  },
+  {
+    key: 'aws.secret_access_key',
+    category: 'providers',
+    description: 'AWS secret access key for Bedrock',
+    secret: true,
+    env: 'AWS_SECRET_ACCESS_KEY',
+  },
+  {
+    key: 'bedrock.base_url',
+    category: 'providers',
+    description: 'Bedrock runtime base URL',
+    env: 'BEDROCK_BASE_URL',
+  },
+]);

@@ -1,0 +1,67 @@
+/**
+ * The context every service call receives, built once per entry point (HTTP request, Remix load context,
+ * MCP call, job, CLI command). Services never see Hono or Remix objects.
+ */
+import type { Database, Queryable } from '../../db/client';
+import type { Logger } from './logger';
+
+export type ActorType = 'anonymous' | 'user' | 'api_key' | 'oauth' | 'system' | 'cli';
+
+export interface Actor {
+  type: ActorType;
+  /** users.id for people (and their keys/tokens); null for anonymous/system. */
+  id: string | null;
+  /** Human-readable label for audit and logs (never an e-mail in clear in logs: the logger masks it). */
+  label: string;
+  roles: string[];
+  capabilities: ReadonlySet<string>;
+  /** Token scopes when the actor came through an API key or OAuth token; null = not scope-limited. */
+  scopes: ReadonlySet<string> | null;
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+export interface Ctx {
+  db: Queryable;
+  actor: Actor;
+  requestId: string;
+  log: Logger;
+  ip: string | null;
+}
+
+export const anonymousActor: Actor = Object.freeze({
+  type: 'anonymous',
+  id: null,
+  label: 'anonymous',
+  roles: [],
+  capabilities: new Set<string>(),
+  scopes: null,
+});
+
+/** The all-powerful actor for jobs and the admin CLI (operators with shell access are trusted). */
+export function systemActor(type: 'system' | 'cli' = 'system'): Actor {
+  return {
+    type,
+    id: null,
+    label: type,
+    roles: ['administrator'],
+    capabilities: new Set(['*']),
+    scopes: null,
+  };
+}
+
+export function createCtx(input: {
+  db: Database;
+  log: Logger;
+  actor?: Actor;
+  requestId?: string;
+  ip?: string | null;
+}): Ctx {
+  return {
+    db: input.db,
+    log: input.log,
+    actor: input.actor ?? anonymousActor,
+    requestId: input.requestId ?? crypto.randomUUID(),
+    ip: input.ip ?? null,
+  };
+}

@@ -1,0 +1,14 @@
+import type { Services } from '../services';
+import type { Ctx } from './ctx';
+import type { Logger } from './logger';
+
+/** Variables every request carries through the Hono middleware chain. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    nonce: string;
+    services: Services;
+    ctx: Ctx;
+  };
+}

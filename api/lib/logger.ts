@@ -1,0 +1,81 @@
+/** pino JSON logger with secrets redacted by path and e-mail addresses masked wherever they appear. */
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'idToken',
+  'id_token',
+  'apiKey',
+  'api_key',
+  'key',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'APP_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+];
+
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  ...SECRET_KEYS.map((k) => `*.*.${k}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+const BEARER = /\b(Bearer\s+|sk-)[A-Za-z0-9._~+/=-]{8,}/g;
+
+/** `jane.doe@school.org` → `j***@school.org`; bearer tokens and API keys → `[REDACTED]`. */
+export function maskText(text: string): string {
+  return text.replace(EMAIL, '$1***@$2').replace(BEARER, '$1[REDACTED]');
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'ai-studio' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => maskDeep(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          // Mask the message string too: `log.info('signed in %s', email)` must not leak the address.
+          const masked = args.map((a) => (typeof a === 'string' ? maskText(a) : a)) as typeof args;
+          method.apply(this, masked);
+        },
+      },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * First middleware: request id (accepted from `x-request-id` when sane, else generated, always echoed),
+ * a child logger per request, the service container, a CSP nonce, and one JSON log line per request.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createMiddleware } from 'hono/factory';
+import { createCtx } from '../lib/ctx';
+import type { AppEnv } from '../lib/hono-env';
+import type { Services } from '../services';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function clientIp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function requestContext(services: Services) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    const log = services.log.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.set('services', services);
+    c.set('nonce', randomBytes(16).toString('base64'));
+    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip: clientIp(c) }));
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      // After next(): a handler may have returned a fresh Response (Remix does).
+      c.header('x-request-id', requestId);
+      const path = new URL(c.req.url).pathname;
+      log.info(
+        {
+          method: c.req.method,
+          path,
+          status: c.res.status,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          actorId: c.var.ctx?.actor.id ?? undefined,
+        },
+        'request',
+      );
+    }
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Boot sequence shared by the server, `npm run workers` and the CLI: database → migrations → seed →
+ * services → job queue. `close()` undoes it in reverse.
+ */
+
+import { openDatabase } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { seed } from '../db/seed';
+import type { Config } from './config';
+import type { Logger } from './lib/logger';
+import { createServices, type Services } from './services';
+
+export interface RuntimeOptions {
+  config: Config;
+  log: Logger;
+  /** `host` owns the embedded database (the server); `client` joins a running one when it can. */
+  role: 'host' | 'client';
+  migrate?: boolean;
+  /** `work`: run job handlers here; `send`: only enqueue; `none`: no queue at all (most CLI commands). */
+  jobs?: 'work' | 'send' | 'none';
+  applicationName?: string;
+}
+
+export interface Runtime {
+  services: Services;
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, log } = options;
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    role: options.role,
+    applicationName: options.applicationName,
+  });
+  try {
+    if (options.migrate ?? true) {
+      await runMigrations(database.db, database.sql);
+      await seed(database.db);
+    }
+    const services = createServices({ config, database, log });
+    await services.settings.subscribe(database.listen);
+    const jobs = options.jobs ?? 'none';
+    if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
+    return {
+      services,
+      async close(timeoutMs = 10_000) {
+        await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
+        await services.settings.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Entry point: config → database (+ migrations, seed) → services → job workers → HTTP.
+ * `npm start` runs it with NODE_ENV=production; `npm run dev` with Vite in middleware mode.
+ */
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { DataDirInUseError } from '../db/embedded';
+import { createApp } from './app';
+import { loadConfigOrExit } from './config';
+import { createLogger } from './lib/logger';
+import { startRuntime } from './runtime';
+import { productionRemixHandler, type RemixHandler } from './web-mount';
+
+const config = loadConfigOrExit();
+const log = createLogger({ level: config.LOG_LEVEL });
+const dev = config.NODE_ENV === 'development';
+const bootStarted = performance.now();
+
+async function main(): Promise<void> {
+  const runtime = await startRuntime({
+    config,
+    log,
+    role: 'host',
+    jobs: config.RUN_WORKERS ? 'work' : 'send',
+    applicationName: 'ai-studio-web',
+  });
+  const { services } = runtime;
+
+  // The http server exists before the app so Vite's HMR websocket can share its port in development.
+  let listener: ReturnType<typeof getRequestListener> = async (_req, res) => {
+    res.writeHead(503).end();
+  };
+  let devMiddleware:
+    | ((req: Parameters<typeof listener>[0], res: Parameters<typeof listener>[1], next: () => void) => void)
+    | null = null;
+  const server: Server = createServer((req, res) => {
+    if (devMiddleware) devMiddleware(req, res, () => listener(req, res));
+    else listener(req, res);
+  });
+
+  let remix: RemixHandler;
+  let closeDev = async () => {};
+  if (dev) {
+    const { startDevServer } = await import('./dev-server');
+    const devServer = await startDevServer(server);
+    devMiddleware = devServer.middleware;
+    remix = devServer.remix;
+    closeDev = devServer.close;
+  } else {
+    remix = await productionRemixHandler();
+  }
+  const app = createApp({ services, remix, dev });
+  listener = getRequestListener(app.fetch);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info(
+    {
+      port,
+      host: config.HOST,
+      mode: services.database.mode,
+      dev,
+      bootMs: Math.round(performance.now() - bootStarted),
+    },
+    `AI Studio listening on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    services.draining = true;
+    log.info({ signal }, 'shutting down: no new connections; waiting for in-flight requests');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => {
+      log.warn('shutdown timeout: closing remaining connections');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    await closed;
+    await closeDev();
+    await runtime.close(config.SHUTDOWN_TIMEOUT_MS);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DataDirInUseError) {
+    process.stderr.write(`ai-studio: ${err.message}\n`);
+  } else if (err && typeof err === 'object' && 'code' in err && err.code === 'EADDRINUSE') {
+    process.stderr.write(
+      `ai-studio: port ${config.PORT} on ${config.HOST} is already in use (set PORT to another)\n`,
+    );
+  } else if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND')
+  ) {
+    process.stderr.write(`ai-studio: cannot reach the database at DATABASE_URL (${String(err.code)})\n`);
+  } else {
+    log.fatal({ err }, 'failed to start');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+/**
+ * The service container: one instance of each service per process, built from the database handle.
+ * HTTP handlers, Remix loaders (through the load context), jobs and the CLI all call these.
+ */
+
+import type { DbHandle } from '../db/client';
+import { migrationStatus } from '../db/migrate';
+import { JobQueue } from '../workers/queue';
+import { allJobs } from '../workers/registry';
+import type { Config } from './config';
+import { AuditService } from './features/audit/audit.service';
+import { SettingsService } from './features/settings/settings.service';
+import { type Ctx, createCtx, systemActor } from './lib/ctx';
+import type { Logger } from './lib/logger';
+
+export interface ReadyReport {
+  ready: boolean;
+  checks: { database: boolean; migrations: boolean; queue: boolean };
+  pendingMigrations: string[];
+}
+
+export interface Services {
+  config: Config;
+  database: DbHandle;
+  log: Logger;
+  audit: AuditService;
+  settings: SettingsService;
+  queue: JobQueue;
+  /** Set while the server drains on shutdown: readiness then answers 503. */
+  draining: boolean;
+  /** A context acting as the system (jobs, boot tasks). */
+  systemCtx(log?: Logger): Ctx;
+  ready(): Promise<ReadyReport>;
+}
+
+export function createServices(input: { config: Config; database: DbHandle; log: Logger }): Services {
+  const { config, database, log } = input;
+  const audit = new AuditService();
+  const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
+  const services: Services = {
+    config,
+    database,
+    log,
+    audit,
+    settings,
+    queue: undefined as unknown as JobQueue,
+    draining: false,
+    systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),
+    async ready() {
+      let dbOk = false;
+      let pending: string[] = [];
+      try {
+        await database.sql`select 1`;
+        dbOk = true;
+        pending = (await migrationStatus(database.sql)).pending;
+      } catch (err) {
+        log.warn({ err }, 'readiness: database check failed');
+      }
+      const checks = {
+        database: dbOk,
+        migrations: dbOk && pending.length === 0,
+        queue: services.queue.isStarted,
+      };
+      const ready = !services.draining && checks.database && checks.migrations && checks.queue;
+      return { ready, checks, pendingMigrations: pending };
+    },
+  };
+  services.queue = new JobQueue({ target: database.target, db: database.db, log, jobs: allJobs(services) });
+  return services;
+}

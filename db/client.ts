@@ -1,0 +1,106 @@
+/**
+ * One driver path (postgres.js) for both engines: DATABASE_URL, or the embedded PGlite reached through its
+ * unix socket. See db/embedded.ts and docs/decisions/002-embedded-postgres-over-a-socket.md.
+ */
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres, { type Sql } from 'postgres';
+import { type EmbeddedHost, SOCKET_PORT, socketIsLive, startEmbeddedHost } from './embedded';
+import * as schema from './schema/index';
+
+export type Database = PostgresJsDatabase<typeof schema>;
+/** A drizzle transaction or the database itself: repos accept either. */
+export type Queryable = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type ConnectionTarget = { kind: 'url'; url: string } | { kind: 'socket'; socketDir: string };
+
+export interface DbHandle {
+  db: Database;
+  sql: Sql;
+  target: ConnectionTarget;
+  mode: 'embedded' | 'postgres';
+  /** Set when this process owns the embedded data directory. */
+  host?: EmbeddedHost;
+  /** LISTEN for NOTIFY on a channel; null when this process cannot (a CLI joined through the socket). */
+  listen: ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+/** Options for drivers other than postgres.js (pg-boss uses node-postgres). */
+export function pgOptions(target: ConnectionTarget): Record<string, unknown> {
+  return target.kind === 'url'
+    ? { connectionString: target.url }
+    : { host: target.socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' };
+}
+
+export function connect(target: ConnectionTarget, options: ConnectOptions = {}): { db: Database; sql: Sql } {
+  const common = {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'ai-studio' },
+  };
+  const sql =
+    target.kind === 'url'
+      ? postgres(target.url, common)
+      : // The socket multiplexes every client onto one PGlite session. Keep postgres.js's named prepared
+        // statements (random per connection): with unnamed ones, two clients' Parse/Bind pairs interleave
+        // and one client's Bind meets the other's statement.
+        postgres({
+          ...common,
+          host: target.socketDir,
+          port: SOCKET_PORT,
+          user: 'postgres',
+          database: 'postgres',
+        });
+  return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+}
+
+export interface OpenOptions extends ConnectOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  /**
+   * `host`: this process must own the embedded data directory (the server).
+   * `client`: use a running server's socket when there is one, else open the directory itself (CLI, workers).
+   */
+  role: 'host' | 'client';
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const target: ConnectionTarget = { kind: 'url', url: options.databaseUrl };
+    const { db, sql } = connect(target, options);
+    return {
+      db,
+      sql,
+      target,
+      mode: 'postgres',
+      listen: async (channel, onPayload) => {
+        const sub = await sql.listen(channel, onPayload);
+        return () => sub.unlisten();
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const target: ConnectionTarget = { kind: 'socket', socketDir: options.dataDir };
+  const host =
+    options.role === 'client' && (await socketIsLive(options.dataDir))
+      ? undefined
+      : await startEmbeddedHost(options.dataDir);
+  const { db, sql } = connect(target, options);
+  return {
+    db,
+    sql,
+    target,
+    mode: 'embedded',
+    host,
+    listen: host ? host.listen : null,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await host?.stop();
+    },
+  };
+}

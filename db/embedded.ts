@@ -1,0 +1,134 @@
+/**
+ * The embedded database: PGlite (+pgvector) in DATA_DIR, served on an owner-only unix socket so every
+ * process — the server's own pool, pg-boss, the CLI, `npm run workers`, psql — talks to it the same way
+ * (postgres wire protocol). PGlite is one Postgres session: queries sent to the PGlite object directly
+ * would run inside whatever transaction a socket client has open, so nothing here queries it in-process.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export const SOCKET_PORT = 5432;
+
+export interface EmbeddedHost {
+  /** Folder holding the unix socket; postgres.js connects with `{ host: socketDir, port: SOCKET_PORT }`. */
+  socketDir: string;
+  /**
+   * LISTEN on the PGlite object itself: notifications do not cross the socket multiplexer, but a NOTIFY
+   * sent through it by any client reaches in-process listeners.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  stop(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the data directory ${dataDir} is already open in process ${pid}; stop that process, or let it serve ` +
+        'and connect through its socket (the CLI and workers do this automatically)',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export function socketPath(dataDir: string): string {
+  return path.join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
+}
+
+function lockPath(dataDir: string): string {
+  return path.join(dataDir, 'pglite.lock');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid holding the data directory, or null when nobody (or only a dead process) holds it. */
+export function lockOwner(dataDir: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(lockPath(dataDir), 'utf8'), 10);
+    return Number.isFinite(pid) && pid !== process.pid && isAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Atomically takes the data-directory lock (O_EXCL), clearing a lock left by a dead process. */
+function acquireLock(dataDir: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath(dataDir), String(process.pid), { flag: 'wx', mode: 0o600 });
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = lockOwner(dataDir);
+      if (owner !== null) throw new DataDirInUseError(dataDir, owner);
+      rmSync(lockPath(dataDir), { force: true });
+    }
+  }
+  throw new DataDirInUseError(dataDir, Number.NaN);
+}
+
+function releaseLock(dataDir: string): void {
+  try {
+    if (readFileSync(lockPath(dataDir), 'utf8') === String(process.pid)) rmSync(lockPath(dataDir));
+  } catch {
+    // already gone
+  }
+}
+
+/** True when a server answers on the data directory's socket. */
+export function socketIsLive(dataDir: string): Promise<boolean> {
+  const file = socketPath(dataDir);
+  if (!existsSync(file)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const conn = net.connect(file);
+    conn.once('connect', () => {
+      conn.destroy();
+      resolve(true);
+    });
+    conn.once('error', () => resolve(false));
+  });
+}
+
+/** Opens PGlite in DATA_DIR/pgdata and serves it on DATA_DIR/.s.PGSQL.5432 (mode 0600). */
+export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  acquireLock(dataDir);
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    db = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { vector } });
+    rmSync(socketPath(dataDir), { force: true }); // a socket file left by a crash
+    server = new PGLiteSocketServer({ db, path: socketPath(dataDir), maxConnections: 200 });
+    await server.start();
+    chmodSync(socketPath(dataDir), 0o600);
+  } catch (err) {
+    await db?.close().catch(() => {});
+    releaseLock(dataDir);
+    throw err;
+  }
+  const running = { db, server };
+  return {
+    socketDir: dataDir,
+    listen: (channel, onPayload) => running.db.listen(channel, onPayload),
+    async stop() {
+      await running.server.stop().catch(() => {});
+      await running.db.close().catch(() => {});
+      rmSync(socketPath(dataDir), { force: true });
+      releaseLock(dataDir);
+    },
+  };
+}

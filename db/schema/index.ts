@@ -1,0 +1,4 @@
+// Every table, one module per domain. drizzle-kit reads this file (drizzle.config.ts).
+export * from './audit';
+export * from './jobs';
+export * from './settings';

@@ -1,0 +1,8 @@
+// Every job the product runs. Add new ones here.
+import type { Services } from '../api/services';
+import { auditRetentionJob } from './jobs/audit-retention.job';
+import type { JobDefinition } from './queue';
+
+export function allJobs(services: Services): JobDefinition<never>[] {
+  return [auditRetentionJob(services)] as JobDefinition<never>[];
+}
