@@ -1,11 +1,13 @@
 // Builds the web app when build/ is missing or older than its sources (npm start on a fresh clone).
+// A lock folder keeps parallel callers (test runs, a start) from building over each other.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stampFile = path.join(root, 'build', '.source-hash');
+const lockDir = path.join(root, '.cache', 'build.lock');
 const inputs = ['web', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
 
 function* files(p) {
@@ -16,23 +18,53 @@ function* files(p) {
   } else yield p;
 }
 
-const hash = createHash('sha256');
-for (const input of inputs)
-  for (const f of files(input)) hash.update(f).update(readFileSync(path.join(root, f)));
-const digest = hash.digest('hex');
+function sourceHash() {
+  const hash = createHash('sha256');
+  for (const input of inputs)
+    for (const f of files(input)) hash.update(f).update(readFileSync(path.join(root, f)));
+  return hash.digest('hex');
+}
 
-const built = existsSync(path.join(root, 'build', 'server', 'index.js'));
-const current = built && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest;
-if (!current || process.argv.includes('--force')) {
-  console.error('ai-studio: building the web app (first start or sources changed)…');
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'vite:build'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
-  writeFileSync(stampFile, digest);
+const isCurrent = (digest) =>
+  existsSync(path.join(root, 'build', 'server', 'index.js')) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8') === digest;
+
+function acquire() {
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      return;
+    } catch {
+      // Another build holds it; a lock older than 5 minutes is from a dead build.
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > 5 * 60_000)
+          rmSync(lockDir, { recursive: true, force: true });
+      } catch {}
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+}
+
+const force = process.argv.includes('--force');
+if (force || !isCurrent(sourceHash())) {
+  acquire();
+  try {
+    const digest = sourceHash();
+    if (force || !isCurrent(digest)) {
+      console.error('ai-studio: building the web app (first start or sources changed)…');
+      const cli = path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js');
+      execFileSync(process.execPath, [cli, 'vite:build'], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      writeFileSync(stampFile, digest);
+    }
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
 }
