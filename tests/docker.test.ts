@@ -188,12 +188,11 @@ function runtimeSpecifiers(source: string): string[] {
     const clause = m[3] ?? '';
     const named = /^\{([^}]*)\}$/.exec(clause.trim());
     const allTypes =
-      named?.[1] !== undefined &&
-      named[1]
-        .split(',')
+      named?.[1]
+        ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean)
-        .every((s) => s.startsWith('type '));
+        .every((s) => s.startsWith('type ')) ?? false;
     if (!allTypes) specs.push(m[4]!);
   }
   // Dynamic imports with a literal specifier.
