@@ -80,7 +80,7 @@ function loadOrCreateSecret(dataDir: string): string {
   return secret;
 }
 
-export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as most deploy tools write them for "no value".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = EnvSchema.safeParse(cleaned);
@@ -114,7 +114,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** For entry points: parse or exit with one readable line (no stack). */
-export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfigOrExit(source: Record<string, string | undefined> = process.env): Config {
   try {
     return parseConfig(source);
   } catch (err) {

@@ -40,7 +40,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await seed(database.db);
     }
     const services = createServices({ config, database, log });
-    await services.settings.subscribe(database.listen);
+    await services.settings.subscribe(database);
     const jobs = options.jobs ?? 'none';
     if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
     return {

@@ -20,7 +20,10 @@ export interface DbHandle {
   mode: 'embedded' | 'postgres';
   /** Set when this process owns the embedded data directory. */
   host?: EmbeddedHost;
-  /** LISTEN for NOTIFY on a channel; null when this process cannot (a CLI joined through the socket). */
+  /**
+   * LISTEN for NOTIFY on a channel; null on the embedded database, where notifications do not cross the
+   * pglite-socket multiplexer (verified: neither socket clients nor in-process listeners receive them).
+   */
   listen: ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null;
   close(): Promise<void>;
 }
@@ -43,20 +46,37 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'ai-studio' },
   };
-  const sql =
-    target.kind === 'url'
-      ? postgres(target.url, common)
-      : // The socket multiplexes every client onto one PGlite session. Keep postgres.js's named prepared
-        // statements (random per connection): with unnamed ones, two clients' Parse/Bind pairs interleave
-        // and one client's Bind meets the other's statement.
-        postgres({
-          ...common,
-          host: target.socketDir,
-          port: SOCKET_PORT,
-          user: 'postgres',
-          database: 'postgres',
-        });
-  return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+  if (target.kind === 'url') {
+    const sql = postgres(target.url, common);
+    return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+  }
+  const sql = postgres({
+    ...common,
+    host: target.socketDir,
+    port: SOCKET_PORT,
+    user: 'postgres',
+    database: 'postgres',
+  });
+  return { sql, db: drizzle(namedStatements(sql), { schema, casing: 'snake_case' }) };
+}
+
+/**
+ * The pglite socket multiplexes every client onto one Postgres session, so two clients' unnamed statements
+ * overwrite each other: postgres.js sends Parse+Describe, waits, then Bind — and another client's Parse can
+ * land in between ("bind message supplies 2 parameters, but prepared statement "" requires 0").
+ * drizzle sends everything through `unsafe()` with prepare off; force named statements (postgres.js names
+ * them randomly per connection). Inside a transaction the multiplexer keeps the session for one client.
+ */
+function namedStatements(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 export interface OpenOptions extends ConnectOptions {
@@ -97,7 +117,7 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     target,
     mode: 'embedded',
     host,
-    listen: host ? host.listen : null,
+    listen: null,
     async close() {
       await sql.end({ timeout: 5 });
       await host?.stop();

@@ -16,11 +16,6 @@ export const SOCKET_PORT = 5432;
 export interface EmbeddedHost {
   /** Folder holding the unix socket; postgres.js connects with `{ host: socketDir, port: SOCKET_PORT }`. */
   socketDir: string;
-  /**
-   * LISTEN on the PGlite object itself: notifications do not cross the socket multiplexer, but a NOTIFY
-   * sent through it by any client reaches in-process listeners.
-   */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -123,7 +118,6 @@ export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> 
   const running = { db, server };
   return {
     socketDir: dataDir,
-    listen: (channel, onPayload) => running.db.listen(channel, onPayload),
     async stop() {
       await running.server.stop().catch(() => {});
       await running.db.close().catch(() => {});

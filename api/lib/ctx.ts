@@ -65,3 +65,23 @@ export function createCtx(input: {
     ip: input.ip ?? null,
   };
 }
+
+/** The actor for a signed-in person: their role names and the union of those roles' capabilities. */
+export function userActor(input: {
+  user: { id: string; email: string; name: string };
+  roles: string[];
+  capabilities: Iterable<string>;
+  sessionId?: string;
+  type?: 'user' | 'api_key' | 'oauth';
+  scopes?: ReadonlySet<string> | null;
+}): Actor {
+  return {
+    type: input.type ?? 'user',
+    id: input.user.id,
+    label: input.user.name || input.user.email,
+    roles: [...input.roles].sort(),
+    capabilities: new Set(input.capabilities),
+    scopes: input.scopes ?? null,
+    sessionId: input.sessionId,
+  };
+}

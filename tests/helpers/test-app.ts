@@ -43,7 +43,7 @@ export async function createTestServices(
   const database = await createTestDatabase();
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
   const services = createServices({ config, database, log });
-  await services.settings.subscribe(database.listen);
+  await services.settings.subscribe(database, 100);
   if (options.jobs && options.jobs !== 'none') await services.queue.start({ work: options.jobs === 'work' });
   return {
     services,

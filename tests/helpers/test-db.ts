@@ -32,7 +32,7 @@ async function createPgliteDatabase(): Promise<DbHandle> {
     sql,
     target,
     mode: 'embedded',
-    listen: (channel, onPayload) => pg.listen(channel, onPayload),
+    listen: null,
     async close() {
       await sql.end({ timeout: 1 });
       await served.stop();

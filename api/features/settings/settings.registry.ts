@@ -101,4 +101,31 @@ defineSettings([
     description: 'Bedrock runtime base URL',
     env: 'BEDROCK_BASE_URL',
   },
+  {
+    key: 'aws.session_token',
+    category: 'providers',
+    description: 'AWS session token for Bedrock (temporary credentials)',
+    secret: true,
+    env: 'AWS_SESSION_TOKEN',
+  },
+  {
+    key: 'bedrock.api_key',
+    category: 'providers',
+    description: 'Bedrock API key (bearer token); used instead of AWS access keys when set',
+    secret: true,
+    env: 'AWS_BEARER_TOKEN_BEDROCK',
+  },
+  {
+    key: 'openai_compatible.base_url',
+    category: 'providers',
+    description: 'Default base URL for OpenAI-compatible servers (Ollama, vLLM…); a model may set its own',
+    env: 'OPENAI_COMPATIBLE_BASE_URL',
+  },
+  {
+    key: 'openai_compatible.api_key',
+    category: 'providers',
+    description: 'API key for OpenAI-compatible servers (optional; Ollama needs none)',
+    secret: true,
+    env: 'OPENAI_COMPATIBLE_API_KEY',
+  },
 ]);

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { settings } from '../../../db/schema/index';
 
@@ -28,4 +28,15 @@ export async function upsertSetting(
 export async function deleteSetting(db: Queryable, key: string): Promise<boolean> {
   const rows = await db.delete(settings).where(eq(settings.key, key)).returning({ key: settings.key });
   return rows.length > 0;
+}
+
+/** Changes whenever a row is written or deleted: the newest write time and the row count. */
+export async function settingsFingerprint(db: Queryable): Promise<string> {
+  const [row] = await db
+    .select({
+      latest: sql<string>`coalesce(max(${settings.updatedAt})::text, '')`,
+      count: sql<number>`count(*)`,
+    })
+    .from(settings);
+  return `${row?.latest}|${row?.count}`;
 }

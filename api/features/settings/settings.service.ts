@@ -1,7 +1,8 @@
 /**
  * Settings: database first, environment fallback, then the registered default. Reads are cached for five
- * minutes; a write invalidates this process's cache at once and tells other processes through
- * NOTIFY settings_changed (the CLI editing a running server's settings).
+ * minutes; a write invalidates this process's cache at once. Other processes (the CLI editing a running
+ * server's settings, other instances) learn of it through NOTIFY settings_changed on Postgres, or — on the
+ * embedded database, where NOTIFY does not cross the socket — by polling a cheap fingerprint of the table.
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -12,10 +13,17 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { AuditService } from '../audit/audit.service';
 import { allSettingDefinitions, SETTING_KEY, settingDefinition } from './settings.registry';
-import { deleteSetting, findSetting, listSettingRows, upsertSetting } from './settings.repo';
+import {
+  deleteSetting,
+  findSetting,
+  listSettingRows,
+  settingsFingerprint,
+  upsertSetting,
+} from './settings.repo';
 
 export const CACHE_TTL_MS = 5 * 60_000;
 export const SETTINGS_CHANNEL = 'settings_changed';
+const POLL_MS = 5_000;
 
 export const SettingKey = z.string().trim().regex(SETTING_KEY, 'must look like area.name (lowercase, dots)');
 export const SetSettingInput = z.object({
@@ -56,23 +64,34 @@ export class SettingsService {
   private readonly key: Buffer;
   private readonly now: () => number;
   private unlisten: (() => Promise<void>) | null = null;
+  private poller: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: SettingsServiceDeps) {
     this.key = deriveKey(deps.appSecret, 'settings');
     this.now = deps.now ?? Date.now;
   }
 
-  /** Listen for writes made by other processes. Best effort: the TTL still bounds staleness. */
-  async subscribe(listen: DbHandle['listen']): Promise<void> {
-    if (!listen) return;
-    try {
-      this.unlisten = await listen(SETTINGS_CHANNEL, (key) => this.invalidate(key || undefined));
-    } catch (err) {
-      this.deps.log.warn({ err }, 'settings change notifications unavailable; relying on the cache TTL');
+  /** Follow writes made by other processes. Best effort: the TTL still bounds staleness. */
+  async subscribe(database: Pick<DbHandle, 'db' | 'listen'>, pollMs = POLL_MS): Promise<void> {
+    if (database.listen) {
+      try {
+        this.unlisten = await database.listen(SETTINGS_CHANNEL, (key) => this.invalidate(key || undefined));
+        return;
+      } catch (err) {
+        this.deps.log.warn({ err }, 'settings notifications unavailable; polling instead');
+      }
     }
+    let last = await settingsFingerprint(database.db).catch(() => '');
+    this.poller = setInterval(async () => {
+      const now = await settingsFingerprint(database.db).catch(() => last);
+      if (now !== last) this.invalidate();
+      last = now;
+    }, pollMs);
+    this.poller.unref();
   }
 
   async close(): Promise<void> {
+    if (this.poller) clearInterval(this.poller);
     await this.unlisten?.().catch(() => {});
   }
 

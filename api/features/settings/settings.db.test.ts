@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, settings } from '../../../db/schema/index';
+import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
+import { type Ctx, createCtx, systemActor } from '../../lib/ctx';
+import { CACHE_TTL_MS, SettingsService } from './settings.service';
+
+let t: TestServices;
+let ctx: Ctx;
+beforeAll(async () => {
+  t = await createTestServices();
+  ctx = createCtx({ db: t.database.db, log: t.log, actor: systemActor('cli') });
+});
+afterAll(() => t?.close());
+
+describe('settings service', () => {
+  it('falls back to the environment, then to the registered default', async () => {
+    const now = { t: 0 };
+    const service = new SettingsService({
+      appSecret: t.services.config.APP_SECRET,
+      env: { OPENAI_API_KEY: 'sk-from-env-123456' },
+      audit: t.services.audit,
+      log: t.log,
+      now: () => now.t,
+    });
+    expect(await service.get(ctx, 'openai.api_key')).toBe('sk-from-env-123456');
+    expect((await service.view(ctx, 'openai.api_key')).source).toBe('environment');
+    expect(await service.get(ctx, 'app.name')).toBe('AI Studio');
+    expect((await service.view(ctx, 'app.name')).source).toBe('default');
+    expect(await service.get(ctx, 'nothing.here')).toBeNull();
+  });
+
+  it('stores secrets encrypted, returns them masked, and uses the database over the environment', async () => {
+    const view = await t.services.settings.set(ctx, { key: 'openai.api_key', value: 'sk-db-value-abcdef' });
+    expect(view).toMatchObject({
+      key: 'openai.api_key',
+      secret: true,
+      source: 'database',
+      value: 'sk-••••••••cdef',
+    });
+    const [row] = await t.database.db.select().from(settings).where(eq(settings.key, 'openai.api_key'));
+    expect(row!.value).not.toContain('sk-db-value');
+    expect(row!.value.startsWith('v1:')).toBe(true);
+    expect(await t.services.settings.get(ctx, 'openai.api_key')).toBe('sk-db-value-abcdef');
+    const listed = await t.services.settings.list(ctx);
+    expect(JSON.stringify(listed)).not.toContain('sk-db-value');
+  });
+
+  it('writes an audit event for each change, without the value', async () => {
+    await t.services.settings.set(ctx, { key: 'audit.retention_days', value: '90' });
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, 'audit.retention_days'));
+    expect(events.at(-1)).toMatchObject({
+      action: 'settings.update',
+      actorType: 'cli',
+      targetType: 'setting',
+    });
+    expect(JSON.stringify(events)).not.toContain('"90"');
+  });
+
+  it('caches reads for five minutes and invalidates on its own writes', async () => {
+    const now = { t: 1_000 };
+    const service = new SettingsService({
+      appSecret: t.services.config.APP_SECRET,
+      env: {},
+      audit: t.services.audit,
+      log: t.log,
+      now: () => now.t,
+    });
+    await service.set(ctx, { key: 'app.name', value: 'Springfield AI' });
+    expect(await service.get(ctx, 'app.name')).toBe('Springfield AI');
+    // Another writer changes the row behind this instance's back (no notification).
+    await t.database.db.update(settings).set({ value: 'Shelbyville AI' }).where(eq(settings.key, 'app.name'));
+    expect(await service.get(ctx, 'app.name')).toBe('Springfield AI');
+    now.t += CACHE_TTL_MS + 1;
+    expect(await service.get(ctx, 'app.name')).toBe('Shelbyville AI');
+    await service.set(ctx, { key: 'app.name', value: 'Capital City AI' });
+    expect(await service.get(ctx, 'app.name')).toBe('Capital City AI');
+  });
+
+  it('hears writes made by another process through NOTIFY', async () => {
+    const other = new SettingsService({
+      appSecret: t.services.config.APP_SECRET,
+      env: {},
+      audit: t.services.audit,
+      log: t.log,
+    });
+    expect(await t.services.settings.get(ctx, 'app.name')).toBeTruthy(); // warm the subscribed cache
+    await other.set(ctx, { key: 'app.name', value: 'Notified AI' });
+    await expect.poll(() => t.services.settings.get(ctx, 'app.name'), { timeout: 3_000 }).toBe('Notified AI');
+  });
+
+  it('rejects malformed keys and oversized values with the field named', async () => {
+    await expect(t.services.settings.set(ctx, { key: 'Bad Key', value: 'x' })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['key'] })],
+    });
+    await expect(
+      t.services.settings.set(ctx, { key: 'app.name', value: 'x'.repeat(10_001) }),
+    ).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['value'] })],
+    });
+    await expect(t.services.settings.view(ctx, 'no.such_setting')).rejects.toMatchObject({ status: 404 });
+  });
+});
