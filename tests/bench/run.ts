@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: prints each benchmark's figures. Speed targets live here, not in timed unit tests.
+ * `npm run bench -- <name filter>` runs only the matching ones.
+ */
+import type { Bench } from './bench';
+import { httpBench } from './http.bench';
+import { startupBench } from './startup.bench';
+
+const benches: Bench[] = [startupBench, httpBench];
+
+const filter = process.argv.slice(2).join(' ').toLowerCase();
+let failed = 0;
+for (const bench of benches.filter((b) => !filter || b.name.toLowerCase().includes(filter))) {
+  console.log(`\n${bench.name}`);
+  try {
+    console.table(await bench.run());
+  } catch (err) {
+    failed++;
+    console.log(`  failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+process.exit(failed ? 1 : 0);
