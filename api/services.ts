@@ -9,7 +9,10 @@ import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
 import type { Config } from './config';
 import { AuditService } from './features/audit/audit.service';
+import { AuthService } from './features/auth/auth.service';
+import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
+import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import type { Logger } from './lib/logger';
 
@@ -25,6 +28,9 @@ export interface Services {
   log: Logger;
   audit: AuditService;
   settings: SettingsService;
+  auth: AuthService;
+  users: UsersService;
+  roles: RolesService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -37,12 +43,18 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const { config, database, log } = input;
   const audit = new AuditService();
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
+  const roles = new RolesService({ audit });
+  const users = new UsersService({ audit, roles, settings });
+  const auth = new AuthService({ config, audit, settings, users, roles });
   const services: Services = {
     config,
     database,
     log,
     audit,
     settings,
+    auth,
+    users,
+    roles,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

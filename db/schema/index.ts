@@ -1,4 +1,5 @@
 // Every table, one module per domain. drizzle-kit reads this file (drizzle.config.ts).
 export * from './audit';
+export * from './identity';
 export * from './jobs';
 export * from './settings';

@@ -41,6 +41,24 @@ defineSettings([
     default: '365',
   },
   {
+    key: 'auth.signup_enabled',
+    category: 'auth',
+    description: 'Whether people may create their own account at /auth/signup (the first account always may)',
+    default: 'true',
+  },
+  {
+    key: 'auth.signup_domains',
+    category: 'auth',
+    description: 'Comma-separated e-mail domains allowed to sign up (empty = any domain)',
+    default: '',
+  },
+  {
+    key: 'auth.default_role',
+    category: 'auth',
+    description: 'Role given to new accounts after the first (which becomes administrator)',
+    default: 'staff',
+  },
+  {
     key: 'openai.api_key',
     category: 'providers',
     description: 'OpenAI API key',

@@ -1,0 +1,417 @@
+/**
+ * Local accounts and browser sessions: sign-up (policy from settings), sign-in (throttled, no account
+ * enumeration), sessions (random 32-byte token in the cookie, only its SHA-256 stored, 30-day sliding
+ * expiry refreshed at most every 5 minutes), password change and admin reset, sign-up policy.
+ */
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { assertCan, assertSignedIn } from '../../lib/authz';
+import { randomToken, sha256 } from '../../lib/crypto';
+import { type Actor, type Ctx, userActor } from '../../lib/ctx';
+import { AppError } from '../../lib/errors';
+import { parseInput } from '../../lib/validate';
+import type { AuditService } from '../audit/audit.service';
+import type { RolesService } from '../roles/roles.service';
+import type { SettingsService } from '../settings/settings.service';
+import { anyUserExists, findUserById, type UserRow, updateUser } from '../users/users.repo';
+import { toUserView, type UsersService, type UserView } from '../users/users.service';
+import { clearSessionCookie, sessionCookie } from './cookie';
+import { dummyVerify, Email, hashPassword, Password, passwordNotEmail, verifyPassword } from './password';
+import {
+  deleteSession,
+  deleteSessionByHash,
+  deleteSessionsOfUser,
+  extendSession,
+  findLiveSession,
+  insertSession,
+  listSessionsOfUser,
+  type SessionRow,
+} from './sessions.repo';
+import { SignInThrottle, type ThrottleLimits } from './throttle';
+
+export const SESSION_TTL_MS = 30 * 86_400_000;
+/** Sliding expiry is written at most this often per session, not on every request. */
+export const SESSION_REFRESH_MS = 5 * 60_000;
+
+export const SignUpInput = z
+  .object({ email: Email, password: Password, name: z.string().trim().max(120).default('') })
+  .superRefine(passwordNotEmail);
+export const SignInInput = z.object({
+  email: z.string({ error: 'is required' }).trim().toLowerCase().min(1, 'is required').max(254),
+  password: z.string({ error: 'is required' }).min(1, 'is required').max(1024),
+});
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().max(1024).default(''),
+  newPassword: Password,
+});
+export const SignupPolicyInput = z.object({
+  signupEnabled: z.boolean().optional(),
+  signupDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .transform((d) => d.replace(/^@/, ''))
+        .pipe(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain such as school.org')),
+    )
+    .max(100)
+    .optional(),
+  defaultRole: z.string().trim().toLowerCase().min(1).max(40).optional(),
+});
+
+export interface SignupPolicy {
+  signupEnabled: boolean;
+  signupDomains: string[];
+  defaultRole: string;
+}
+
+export interface SessionView {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export interface NewSession {
+  token: string;
+  /** A ready Set-Cookie header value. */
+  cookie: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export interface ResolvedSession {
+  actor: Actor;
+  user: UserRow;
+  session: SessionRow;
+  /** Set when the expiry slid forward: send it so the browser's cookie slides too. */
+  cookie?: string;
+}
+
+export interface AuthServiceDeps {
+  config: Config;
+  audit: AuditService;
+  settings: SettingsService;
+  users: UsersService;
+  roles: RolesService;
+  throttle?: ThrottleLimits;
+}
+
+const sessionView = (s: SessionRow, currentId?: string): SessionView => ({
+  id: s.id,
+  ip: s.ip,
+  userAgent: s.userAgent,
+  createdAt: s.createdAt.toISOString(),
+  lastSeenAt: s.lastSeenAt.toISOString(),
+  expiresAt: s.expiresAt.toISOString(),
+  current: s.id === currentId,
+});
+
+export class AuthService {
+  readonly throttle: SignInThrottle;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.throttle = new SignInThrottle(deps.throttle);
+  }
+
+  // ——— sign-up / sign-in ———
+
+  async signupPolicy(ctx: Ctx): Promise<SignupPolicy> {
+    const { settings } = this.deps;
+    const domains = (await settings.get(ctx, 'auth.signup_domains')) ?? '';
+    return {
+      signupEnabled: await settings.getBoolean(ctx, 'auth.signup_enabled', true),
+      signupDomains: domains
+        .split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+      defaultRole: await this.deps.users.defaultRole(ctx),
+    };
+  }
+
+  async setSignupPolicy(ctx: Ctx, input: z.input<typeof SignupPolicyInput>): Promise<SignupPolicy> {
+    assertCan(ctx.actor, 'admin:settings');
+    const data = parseInput(SignupPolicyInput, input, 'settings');
+    if (data.defaultRole) await this.deps.roles.resolveNames(ctx, [data.defaultRole], 'defaultRole');
+    const { settings } = this.deps;
+    if (data.signupEnabled !== undefined)
+      await settings.set(ctx, { key: 'auth.signup_enabled', value: String(data.signupEnabled) });
+    if (data.signupDomains !== undefined)
+      await settings.set(ctx, {
+        key: 'auth.signup_domains',
+        value: [...new Set(data.signupDomains)].join(','),
+      });
+    if (data.defaultRole !== undefined)
+      await settings.set(ctx, { key: 'auth.default_role', value: data.defaultRole });
+    return this.signupPolicy(ctx);
+  }
+
+  /** Whether the sign-up page should offer a form (the first account is always allowed). */
+  async signupOpen(ctx: Ctx): Promise<boolean> {
+    const policy = await this.signupPolicy(ctx);
+    return policy.signupEnabled || !(await this.anyUser(ctx));
+  }
+
+  async signUp(
+    ctx: Ctx,
+    input: z.input<typeof SignUpInput>,
+    meta: { userAgent?: string | null } = {},
+  ): Promise<{ user: UserView; session: NewSession }> {
+    const data = parseInput(SignUpInput, input, 'auth');
+    if (await this.anyUser(ctx)) {
+      const policy = await this.signupPolicy(ctx);
+      if (!policy.signupEnabled)
+        throw new AppError('forbidden:auth', 'Sign-up is turned off. Ask an administrator for an account.');
+      const domain = data.email.split('@')[1] ?? '';
+      if (policy.signupDomains.length && !policy.signupDomains.includes(domain)) {
+        throw new AppError('forbidden:auth', `Sign-up is limited to: ${policy.signupDomains.join(', ')}`, {
+          details: {
+            fields: { email: `must end with ${policy.signupDomains.map((d) => `@${d}`).join(' or ')}` },
+          },
+        });
+      }
+    }
+    const passwordHash = await hashPassword(data.password);
+    const created = await ctx.db.transaction(async (tx) => {
+      const result = await this.deps.users.insertWithInitialRoles(ctx, tx, {
+        email: data.email,
+        name: data.name,
+        passwordHash,
+      });
+      await this.deps.audit.record(
+        { ...ctx, db: tx, actor: userActor({ user: result.user, roles: result.roles, capabilities: [] }) },
+        {
+          action: 'auth.signup',
+          targetType: 'user',
+          targetId: result.user.id,
+          details: { roles: result.roles },
+        },
+      );
+      return result;
+    });
+    const session = await this.createSession(ctx, created.user.id, meta);
+    return {
+      user: toUserView(
+        created.user,
+        created.roles.map((name) => ({ name, source: 'manual' })),
+      ),
+      session,
+    };
+  }
+
+  /**
+   * E-mail + password. Unknown e-mail and wrong password answer the same error after the same work (a
+   * dummy scrypt runs for unknown accounts); failures count per e-mail and per IP → 429 + Retry-After.
+   */
+  async signIn(
+    ctx: Ctx,
+    input: z.input<typeof SignInInput>,
+    meta: { userAgent?: string | null } = {},
+  ): Promise<{ user: UserView; session: NewSession }> {
+    const { email, password } = parseInput(SignInInput, input, 'auth');
+    await this.throttle.check(email, ctx.ip);
+    const user = await this.deps.users.findByEmail(ctx, email);
+    const ok = user?.passwordHash
+      ? await verifyPassword(password, user.passwordHash)
+      : await dummyVerify(password);
+    if (!user || !ok) {
+      const limited = await this.throttle.fail(email, ctx.ip);
+      throw limited ?? new AppError('unauthorized:auth', 'Incorrect e-mail or password');
+    }
+    if (user.status !== 'active') throw new AppError('forbidden:auth', 'This account is disabled');
+    await this.throttle.succeed(email);
+    const session = await this.createSession(ctx, user.id, meta);
+    return { user: await this.deps.users.view(ctx.db, user), session };
+  }
+
+  // ——— sessions ———
+
+  /** A new session for a user who just proved who they are (password, SSO). Updates last login. */
+  async createSession(
+    ctx: Ctx,
+    userId: string,
+    meta: { userAgent?: string | null } = {},
+  ): Promise<NewSession> {
+    const token = randomToken(32);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    const row = await insertSession(ctx.db, {
+      tokenHash: sha256(token),
+      userId,
+      expiresAt,
+      ip: ctx.ip,
+      userAgent: meta.userAgent?.slice(0, 500) ?? null,
+      lastSeenAt: now,
+    });
+    const user = await updateUser(ctx.db, userId, { lastLoginAt: now });
+    if (user) {
+      const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: row.id });
+      await this.deps.audit.record(
+        { ...ctx, actor },
+        { action: 'auth.signin', targetType: 'user', targetId: userId },
+      );
+    }
+    return { token, cookie: this.cookieFor(token), sessionId: row.id, expiresAt };
+  }
+
+  /** The session behind a cookie token, with its actor; null when unknown, expired or the user is disabled. */
+  async resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | null> {
+    const now = new Date();
+    const found = await findLiveSession(ctx.db, sha256(token), now);
+    if (!found) return null;
+    const { session, user } = found;
+    let cookie: string | undefined;
+    if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_REFRESH_MS) {
+      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      await extendSession(ctx.db, session.id, now, expiresAt);
+      session.lastSeenAt = now;
+      session.expiresAt = expiresAt;
+      cookie = this.cookieFor(token);
+    }
+    const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: session.id });
+    return { actor, user, session, cookie };
+  }
+
+  /** Ends the session behind `token` (if any) and returns the header that clears the cookie. */
+  async signOut(ctx: Ctx, token: string | null): Promise<{ cookie: string }> {
+    if (token) {
+      const ended = await deleteSessionByHash(ctx.db, sha256(token));
+      if (ended)
+        await this.deps.audit.record(ctx, {
+          action: 'auth.signout',
+          targetType: 'user',
+          targetId: ended.userId,
+        });
+    }
+    return { cookie: this.clearCookie() };
+  }
+
+  async listMySessions(ctx: Ctx): Promise<SessionView[]> {
+    assertSignedIn(ctx.actor);
+    return (await listSessionsOfUser(ctx.db, ctx.actor.id, new Date())).map((s) =>
+      sessionView(s, ctx.actor.sessionId),
+    );
+  }
+
+  async revokeMySession(ctx: Ctx, sessionId: string): Promise<void> {
+    assertSignedIn(ctx.actor);
+    const ok =
+      z.uuid().safeParse(sessionId).success && (await deleteSession(ctx.db, sessionId, ctx.actor.id));
+    if (!ok) throw new AppError('not_found:sessions', 'No such session');
+  }
+
+  async listUserSessions(ctx: Ctx, userId: string): Promise<SessionView[]> {
+    assertCan(ctx.actor, 'admin:users');
+    await this.deps.users.require(ctx.db, userId);
+    return (await listSessionsOfUser(ctx.db, userId, new Date())).map((s) =>
+      sessionView(s, ctx.actor.sessionId),
+    );
+  }
+
+  async revokeUserSessions(ctx: Ctx, userId: string): Promise<{ revoked: number }> {
+    assertCan(ctx.actor, 'admin:users');
+    await this.deps.users.require(ctx.db, userId);
+    const revoked = await deleteSessionsOfUser(ctx.db, userId);
+    await this.deps.audit.record(ctx, {
+      action: 'sessions.revoke_all',
+      targetType: 'user',
+      targetId: userId,
+      details: { revoked },
+    });
+    return { revoked };
+  }
+
+  // ——— passwords ———
+
+  /** The signed-in user's own change: needs the current password (unless none is set); ends other sessions. */
+  async changePassword(
+    ctx: Ctx,
+    input: z.input<typeof ChangePasswordInput>,
+  ): Promise<{ sessionsEnded: number }> {
+    assertSignedIn(ctx.actor);
+    const data = parseInput(ChangePasswordInput, input, 'auth');
+    const user = await findUserById(ctx.db, ctx.actor.id);
+    if (!user) throw new AppError('unauthorized:auth', 'Sign in to continue');
+    parseInput(
+      z.object({ email: z.string(), password: z.string() }).superRefine(passwordNotEmail),
+      {
+        email: user.email,
+        password: data.newPassword,
+      },
+      'auth',
+    );
+    if (user.passwordHash) {
+      await this.throttle.check(user.email, ctx.ip);
+      if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
+        const limited = await this.throttle.fail(user.email, ctx.ip);
+        throw (
+          limited ??
+          new AppError('validation:auth', 'The current password is not correct', {
+            details: { fields: { currentPassword: 'is not correct' } },
+          })
+        );
+      }
+    }
+    await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.newPassword) });
+    const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id, ctx.actor.sessionId);
+    await this.deps.audit.record(ctx, {
+      action: 'auth.password_change',
+      targetType: 'user',
+      targetId: user.id,
+      details: { sessionsEnded },
+    });
+    return { sessionsEnded };
+  }
+
+  /** Admin (or CLI) reset: sets a new password and ends every session of that user. */
+  async setPassword(ctx: Ctx, userId: string, password: string): Promise<{ sessionsEnded: number }> {
+    assertCan(ctx.actor, 'admin:users');
+    const user = await this.deps.users.require(ctx.db, userId);
+    const data = parseInput(
+      z.object({ email: z.string(), password: Password }).superRefine(passwordNotEmail),
+      { email: user.email, password },
+      'auth',
+    );
+    await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.password) });
+    const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id);
+    await this.throttle.succeed(user.email);
+    await this.deps.audit.record(ctx, {
+      action: 'users.password_reset',
+      targetType: 'user',
+      targetId: user.id,
+      details: { sessionsEnded },
+    });
+    return { sessionsEnded };
+  }
+
+  // ——— helpers ———
+
+  /** The signed-in user with roles and capabilities (for /api/auth/session and the UI). */
+  async current(ctx: Ctx): Promise<{ user: UserView; capabilities: string[] }> {
+    assertSignedIn(ctx.actor);
+    const user = await this.deps.users.require(ctx.db, ctx.actor.id);
+    return {
+      user: await this.deps.users.view(ctx.db, user),
+      capabilities: [...ctx.actor.capabilities].sort(),
+    };
+  }
+
+  cookieFor(token: string): string {
+    return sessionCookie(token, {
+      secure: this.deps.config.secureCookies,
+      maxAgeSeconds: SESSION_TTL_MS / 1000,
+    });
+  }
+
+  clearCookie(): string {
+    return clearSessionCookie({ secure: this.deps.config.secureCookies });
+  }
+
+  private anyUser(ctx: Ctx): Promise<boolean> {
+    return anyUserExists(ctx.db);
+  }
+}

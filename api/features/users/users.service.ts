@@ -1,0 +1,384 @@
+/**
+ * People: creation (local, admin/CLI, SSO), search, roles, status, profile, and the Actor built from a user.
+ * The first account ever created becomes administrator — decided under an advisory lock so two concurrent
+ * sign-ups cannot both see an empty table.
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Queryable } from '../../../db/client';
+import type { UserStatus } from '../../../db/schema/index';
+import { ADMIN_ROLE, assertCan, assertSignedIn } from '../../lib/authz';
+import { type Actor, type Ctx, userActor } from '../../lib/ctx';
+import { AppError } from '../../lib/errors';
+import { parseInput } from '../../lib/validate';
+import type { AuditService } from '../audit/audit.service';
+import { Email, hashPassword, Password, passwordNotEmail } from '../auth/password';
+import { deleteSessionsOfUser } from '../auth/sessions.repo';
+import type { RolesService } from '../roles/roles.service';
+import type { SettingsService } from '../settings/settings.service';
+import {
+  accountsOfUser,
+  anyUserExists,
+  findAccount,
+  findUserByEmail,
+  findUserById,
+  grantsOfUser,
+  insertAccount,
+  insertUser,
+  replaceUserRoles,
+  rolesOfUsers,
+  searchUsers,
+  touchAccount,
+  type UserRow,
+  updateUser,
+} from './users.repo';
+
+/** Lock key for "is this the first account?" (any constant, shared by every process). */
+const FIRST_USER_LOCK = 7_301_001;
+
+const Name = z.string().trim().max(120, 'must be at most 120 characters');
+
+export const ListUsersInput = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+  role: z.string().trim().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const UpdateUserInput = z.object({
+  name: Name.optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+  roles: z.array(z.string().trim().min(1)).max(50).optional(),
+});
+export const UpdateProfileInput = z.object({
+  name: Name.optional(),
+  avatarUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .nullable()
+    .optional(),
+});
+export const CreateUserInput = z
+  .object({
+    email: Email,
+    name: Name.default(''),
+    password: Password.optional(),
+    roles: z.array(z.string().trim().min(1)).max(50).optional(),
+  })
+  .superRefine((v, c) => {
+    if (v.password) passwordNotEmail({ email: v.email, password: v.password }, c);
+  });
+
+export interface SsoProfile {
+  provider: string;
+  subject: string;
+  email: string;
+  /** Only verified e-mail addresses link to an existing account. */
+  emailVerified: boolean;
+  name?: string;
+  avatarUrl?: string | null;
+  /** Roles mapped from IdP group claims; replaces the user's `sso`-sourced roles when given. */
+  roles?: string[];
+}
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  avatarUrl: string | null;
+  status: UserStatus;
+  hasPassword: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+  roles: { name: string; source: string }[];
+}
+
+export function toUserView(u: UserRow, roles: { name: string; source: string }[]): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    avatarUrl: u.avatarUrl,
+    status: u.status,
+    hasPassword: u.passwordHash !== null,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+    roles: roles.map((r) => ({ name: r.name, source: r.source })),
+  };
+}
+
+const isUuid = (v: string) => z.uuid().safeParse(v).success;
+
+export class UsersService {
+  constructor(
+    private readonly deps: { audit: AuditService; roles: RolesService; settings: SettingsService },
+  ) {}
+
+  // ——— reading ———
+
+  async get(ctx: Ctx, id: string): Promise<UserView> {
+    if (ctx.actor.id !== id) assertCan(ctx.actor, 'admin:users');
+    return this.view(ctx.db, await this.require(ctx.db, id));
+  }
+
+  async list(
+    ctx: Ctx,
+    input: z.input<typeof ListUsersInput>,
+  ): Promise<{ items: UserView[]; total: number; nextOffset: number | null }> {
+    assertCan(ctx.actor, 'admin:users');
+    const f = parseInput(ListUsersInput, input, 'users');
+    const { rows, total } = await searchUsers(ctx.db, f);
+    const roles = await rolesOfUsers(
+      ctx.db,
+      rows.map((r) => r.id),
+    );
+    const items = rows.map((u) =>
+      toUserView(
+        u,
+        roles.filter((r) => r.userId === u.id),
+      ),
+    );
+    const next = f.offset + rows.length;
+    return { items, total, nextOffset: next < total ? next : null };
+  }
+
+  /** For internal lookups (CLI, sign-in): the row by e-mail, case-insensitively. */
+  findByEmail(ctx: Ctx, email: string): Promise<UserRow | undefined> {
+    return findUserByEmail(ctx.db, email);
+  }
+
+  async linkedAccounts(ctx: Ctx, userId: string) {
+    if (ctx.actor.id !== userId) assertCan(ctx.actor, 'admin:users');
+    return (await accountsOfUser(ctx.db, userId)).map((a) => ({
+      provider: a.provider,
+      email: a.email,
+      createdAt: a.createdAt.toISOString(),
+      lastLoginAt: a.lastLoginAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** The actor for a user id, or null when the user is missing or disabled. */
+  async actorFor(
+    db: Queryable,
+    userId: string,
+    extra: {
+      sessionId?: string;
+      type?: 'user' | 'api_key' | 'oauth';
+      scopes?: ReadonlySet<string> | null;
+    } = {},
+  ): Promise<Actor | null> {
+    const user = await findUserById(db, userId);
+    if (user?.status !== 'active') return null;
+    return this.actorFromRow(db, user, extra);
+  }
+
+  async actorFromRow(
+    db: Queryable,
+    user: UserRow,
+    extra: {
+      sessionId?: string;
+      type?: 'user' | 'api_key' | 'oauth';
+      scopes?: ReadonlySet<string> | null;
+    } = {},
+  ): Promise<Actor> {
+    const grants = await grantsOfUser(db, user.id);
+    return userActor({ user, ...grants, ...extra });
+  }
+
+  // ——— creating ———
+
+  /**
+   * Inserts a user inside `tx` and gives it its first roles: administrator when it is the very first
+   * account, else `roles` when given, else the `auth.default_role` setting (default staff).
+   */
+  async insertWithInitialRoles(
+    ctx: Ctx,
+    tx: Queryable,
+    values: { email: string; name: string; passwordHash: string | null; avatarUrl?: string | null },
+    roles?: string[],
+  ): Promise<{ user: UserRow; roles: string[]; first: boolean }> {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_USER_LOCK})`);
+    if (await findUserByEmail(tx, values.email)) {
+      throw new AppError('conflict:users', 'An account with this e-mail address already exists', {
+        details: { fields: { email: 'is already registered' } },
+      });
+    }
+    const first = !(await anyUserExists(tx));
+    const names = first ? [ADMIN_ROLE] : roles?.length ? roles : [await this.defaultRole({ ...ctx, db: tx })];
+    const roleRows = await this.deps.roles.resolveNames({ ...ctx, db: tx }, names);
+    const user = await insertUser(tx, values);
+    await replaceUserRoles(
+      tx,
+      user.id,
+      roleRows.map((r) => r.id),
+      'manual',
+    );
+    return { user, roles: roleRows.map((r) => r.name), first };
+  }
+
+  /** Admin / CLI creation of a local account. */
+  async create(ctx: Ctx, input: z.input<typeof CreateUserInput>): Promise<UserView> {
+    assertCan(ctx.actor, 'admin:users');
+    const data = parseInput(CreateUserInput, input, 'users');
+    const passwordHash = data.password ? await hashPassword(data.password) : null;
+    const user = await ctx.db.transaction(async (tx) => {
+      const created = await this.insertWithInitialRoles(
+        ctx,
+        tx,
+        { email: data.email, name: data.name, passwordHash },
+        data.roles,
+      );
+      await this.deps.audit.record(
+        { ...ctx, db: tx },
+        {
+          action: 'users.create',
+          targetType: 'user',
+          targetId: created.user.id,
+          details: { roles: created.roles },
+        },
+      );
+      return created.user;
+    });
+    return this.view(ctx.db, user);
+  }
+
+  /**
+   * SSO sign-in: the linked account's user, else the user with the same verified e-mail (then linked),
+   * else a new user (first account = administrator). IdP-mapped roles replace the `sso` role rows.
+   * Throws forbidden:auth for disabled users and for unverified e-mail addresses that match an account.
+   */
+  async findOrCreateFromSso(ctx: Ctx, profile: SsoProfile): Promise<UserRow> {
+    const email = parseInput(Email, profile.email, 'auth');
+    const user = await ctx.db.transaction(async (tx) => {
+      const txCtx = { ...ctx, db: tx };
+      const linked = await findAccount(tx, profile.provider, profile.subject);
+      let row = linked ? await findUserById(tx, linked.userId) : undefined;
+      if (!row) {
+        const existing = await findUserByEmail(tx, email);
+        if (existing && !profile.emailVerified) {
+          throw new AppError('forbidden:auth', 'Your identity provider did not verify this e-mail address');
+        }
+        if (existing) row = existing;
+        else {
+          const created = await this.insertWithInitialRoles(ctx, tx, {
+            email,
+            name: profile.name ?? '',
+            passwordHash: null,
+            avatarUrl: profile.avatarUrl ?? null,
+          });
+          row = created.user;
+          await this.deps.audit.record(
+            { ...txCtx, actor: userActor({ user: row, roles: created.roles, capabilities: [] }) },
+            {
+              action: 'auth.signup',
+              targetType: 'user',
+              targetId: row.id,
+              details: { provider: profile.provider, roles: created.roles },
+            },
+          );
+        }
+      }
+      const account = linked ?? (await insertAccount(tx, { ...profile, userId: row.id, email }));
+      await touchAccount(tx, account.id, email);
+      if (profile.roles) {
+        const roleRows = await this.deps.roles.resolveNames(txCtx, profile.roles);
+        await replaceUserRoles(
+          tx,
+          row.id,
+          roleRows.map((r) => r.id),
+          'sso',
+        );
+      }
+      return row;
+    });
+    if (user.status !== 'active') throw new AppError('forbidden:auth', 'This account is disabled');
+    return user;
+  }
+
+  // ——— changing ———
+
+  async update(ctx: Ctx, id: string, input: z.input<typeof UpdateUserInput>): Promise<UserView> {
+    assertCan(ctx.actor, 'admin:users');
+    const data = parseInput(UpdateUserInput, input, 'users');
+    const before = await this.require(ctx.db, id);
+    if (ctx.actor.id === id && data.status === 'disabled') {
+      throw new AppError('conflict:users', 'You cannot disable your own account', {
+        details: { fields: { status: 'cannot disable yourself' } },
+      });
+    }
+    if (
+      ctx.actor.id === id &&
+      data.roles &&
+      !data.roles.includes(ADMIN_ROLE) &&
+      ctx.actor.roles.includes(ADMIN_ROLE)
+    ) {
+      throw new AppError('conflict:users', 'You cannot remove your own administrator role', {
+        details: { fields: { roles: 'cannot remove administrator from yourself' } },
+      });
+    }
+    const roleRows = data.roles ? await this.deps.roles.resolveNames(ctx, data.roles) : null;
+    await ctx.db.transaction(async (tx) => {
+      const txCtx = { ...ctx, db: tx };
+      if (data.name !== undefined || data.status !== undefined) {
+        await updateUser(tx, id, { name: data.name, status: data.status });
+      }
+      // Disabling ends every session at once (the session lookup also refuses disabled users).
+      const ended = data.status === 'disabled' ? await deleteSessionsOfUser(tx, id) : 0;
+      if (roleRows) {
+        await replaceUserRoles(
+          tx,
+          id,
+          roleRows.map((r) => r.id),
+          'manual',
+        );
+      }
+      const changes: Record<string, unknown> = {};
+      if (data.name !== undefined && data.name !== before.name)
+        changes.name = { from: before.name, to: data.name };
+      if (data.status !== undefined && data.status !== before.status)
+        changes.status = { from: before.status, to: data.status, sessionsEnded: ended };
+      if (roleRows) changes.roles = roleRows.map((r) => r.name).sort();
+      const action =
+        data.status && data.status !== before.status
+          ? data.status === 'disabled'
+            ? 'users.disable'
+            : 'users.enable'
+          : 'users.update';
+      await this.deps.audit.record(txCtx, { action, targetType: 'user', targetId: id, details: changes });
+    });
+    return this.view(ctx.db, await this.require(ctx.db, id));
+  }
+
+  setStatus(ctx: Ctx, id: string, status: UserStatus): Promise<UserView> {
+    return this.update(ctx, id, { status });
+  }
+
+  setRoles(ctx: Ctx, id: string, roles: string[]): Promise<UserView> {
+    return this.update(ctx, id, { roles });
+  }
+
+  /** The signed-in user's own name and avatar. */
+  async updateProfile(ctx: Ctx, input: z.input<typeof UpdateProfileInput>): Promise<UserView> {
+    assertSignedIn(ctx.actor);
+    const data = parseInput(UpdateProfileInput, input, 'users');
+    const row = await updateUser(ctx.db, ctx.actor.id, data);
+    if (!row) throw new AppError('not_found:users', 'No such user');
+    return this.view(ctx.db, row);
+  }
+
+  // ——— helpers ———
+
+  async defaultRole(ctx: Ctx): Promise<string> {
+    return ((await this.deps.settings.get(ctx, 'auth.default_role')) || 'staff').trim().toLowerCase();
+  }
+
+  async require(db: Queryable, id: string): Promise<UserRow> {
+    const user = isUuid(id) ? await findUserById(db, id) : undefined;
+    if (!user) throw new AppError('not_found:users', 'No such user');
+    return user;
+  }
+
+  async view(db: Queryable, user: UserRow): Promise<UserView> {
+    return toUserView(user, await rolesOfUsers(db, [user.id]));
+  }
+}
