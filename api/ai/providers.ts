@@ -1,0 +1,126 @@
+/**
+ * One factory for every chat model: provider id + model id + credentials → an AI SDK language model.
+ *
+ * API choice per provider (docs/decisions/ai-providers.md):
+ * - `openai` uses the Responses API (`POST /v1/responses`): OpenAI's current API, the one that carries
+ *   reasoning summaries and built-in tools (web search, file search, code interpreter) that the
+ *   `capabilities` of a model advertise. Gateways that only speak chat completions are `openai-compatible`.
+ * - `azure` uses chat completions (`/openai/v1/chat/completions`): every Azure deployment and region
+ *   supports it, while Responses on Azure depends on model and region.
+ * - `openai-compatible` uses chat completions with `includeUsage: true` (else streams report no usage).
+ * - `google` calls `models/{m}:streamGenerateContent?alt=sse`; `amazon-bedrock` calls Converse.
+ *
+ * Provider objects are built per call: construction is a few object allocations, and building from the
+ * current settings is what makes a changed key take effect without a restart (STACK-NOTES trap 9).
+ */
+import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
+import { createAzure } from '@ai-sdk/azure';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import type { Ctx } from '../lib/ctx';
+import {
+  assertComplete,
+  type ProviderCredentials,
+  type ProviderId,
+  resolveCredentials,
+  type SettingsReader,
+} from './credentials';
+import { type DiscoveredModel, listProviderModels } from './discovery';
+import { type ModelTestResult, testLanguageModel } from './model-test';
+
+export type ProviderModel = Exclude<LanguageModel, string>;
+
+export interface ProviderOptions {
+  /** Transport override (tests redirect real hostnames to a fake; a proxy could go here). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Pure: builds the model from explicit credentials. Throws `unavailable:provider` if any are missing. */
+export function createProviderModel(
+  provider: ProviderId,
+  modelId: string,
+  credentials: ProviderCredentials,
+  options: ProviderOptions = {},
+): ProviderModel {
+  assertComplete(provider, credentials);
+  const c = credentials;
+  const { fetch } = options;
+  switch (provider) {
+    case 'openai':
+      return createOpenAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch }).responses(modelId);
+    case 'azure':
+      return createAzure({ apiKey: c.apiKey, resourceName: c.resourceName, baseURL: c.baseURL, fetch }).chat(
+        modelId,
+      );
+    case 'google':
+      return createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch })(modelId);
+    case 'amazon-bedrock':
+      return createAmazonBedrock({
+        region: c.region,
+        // An explicit empty-string key would make the SDK fall back to the process env; pass undefined.
+        apiKey: c.apiKey || undefined,
+        accessKeyId: c.accessKeyId,
+        secretAccessKey: c.secretAccessKey,
+        sessionToken: c.sessionToken,
+        baseURL: c.baseURL,
+        fetch,
+      })(modelId);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: c.baseURL!,
+        apiKey: c.apiKey,
+        includeUsage: true,
+        fetch,
+      }).chatModel(modelId);
+  }
+}
+
+/** Which model to build: a row of the model registry carries these. */
+export interface ModelRef {
+  provider: ProviderId;
+  modelId: string;
+  /** Per-model base URL (openai-compatible servers); overrides the provider-wide setting. */
+  baseUrl?: string | null;
+}
+
+/**
+ * The factory services use: credentials come from settings at every call (the settings service caches for
+ * at most five minutes and drops its cache on writes), so nothing stale outlives a settings change.
+ */
+export class ProviderFactory {
+  constructor(private readonly deps: { settings: SettingsReader; options?: ProviderOptions }) {}
+
+  credentials(ctx: Ctx, ref: Pick<ModelRef, 'provider' | 'baseUrl'>): Promise<ProviderCredentials> {
+    return resolveCredentials(this.deps.settings, ctx, ref.provider, { baseUrl: ref.baseUrl });
+  }
+
+  async languageModel(ctx: Ctx, ref: ModelRef): Promise<ProviderModel> {
+    return createProviderModel(
+      ref.provider,
+      ref.modelId,
+      await this.credentials(ctx, ref),
+      this.deps.options,
+    );
+  }
+
+  async listModels(ctx: Ctx, ref: Pick<ModelRef, 'provider' | 'baseUrl'>): Promise<DiscoveredModel[]> {
+    return listProviderModels(ref.provider, await this.credentials(ctx, ref), this.deps.options);
+  }
+
+  /** A one-token call. Configuration problems and upstream errors come back as `{ ok: false }`. */
+  async testModel(ctx: Ctx, ref: ModelRef): Promise<ModelTestResult> {
+    const started = performance.now();
+    try {
+      return await testLanguageModel(ref.provider, await this.languageModel(ctx, ref));
+    } catch (err) {
+      return {
+        ok: false,
+        latencyMs: Math.round(performance.now() - started),
+        error: { message: (err as Error).message },
+      };
+    }
+  }
+}
