@@ -3,9 +3,9 @@
  * and stays quiet when a client goes away mid-stream (an aborted request is not an error).
  */
 import { PassThrough } from 'node:stream';
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceContext } from './lib/nonce';
@@ -53,4 +53,17 @@ export default function handleRequest(
     );
     setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * Errors thrown by loaders and actions (and during render). An aborted request (the client left) and a
+ * 404 (our catch-all route) are normal traffic, not errors; everything else goes to the request's logger.
+ */
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status === 404) return;
+  context.ctx?.log.error(
+    { err: error, method: request.method, path: new URL(request.url).pathname },
+    'unhandled error in a loader, action or render',
+  );
 }

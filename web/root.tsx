@@ -1,22 +1,80 @@
-import type { LinksFunction } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useFetcher,
+  useRouteError,
+} from '@remix-run/react';
+import { AppShell } from './components/layout/app-shell';
+import { ErrorPage } from './components/layout/error-page';
+import { Toaster } from './components/ui';
+import { visibleNav } from './lib/nav';
 import { useNonce } from './lib/nonce';
+import { DEFAULT_APP_NAME, type RootData, useRootData } from './lib/root-data';
+import { isTheme, readTheme } from './lib/theme';
+import { useHydrated } from './lib/use-hydrated';
 import stylesheet from './tailwind.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
+// The logo mark inline, so the icon needs no file and no extra request (CSP allows data: images).
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="#1d4ed8"/><path d="M9 22 15 9h2l6 13M11.5 17h9" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
+)}`;
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: FAVICON, type: 'image/svg+xml' },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs): Promise<RootData> {
+  const name = await context.services.settings.get(context.ctx, 'app.name');
+  const capabilities = [...context.ctx.actor.capabilities];
+  return {
+    appName: name?.trim() || DEFAULT_APP_NAME,
+    theme: readTheme(request.headers.get('cookie')),
+    capabilities,
+    nav: visibleNav(capabilities),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const appName = data?.appName ?? DEFAULT_APP_NAME;
+  if (error) return [{ title: `${errorCopy(error).title} · ${appName}` }];
+  return [
+    { title: appName },
+    { name: 'description', content: `${appName}: your organisation's self-hosted AI portal.` },
+  ];
+};
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
+  const data = useRootData();
+  // While a theme change is being saved, show it already (the cookie answer follows).
+  const pending = useFetcher({ key: 'theme' }).formData?.get('theme');
+  const theme = isTheme(pending) ? pending : (data?.theme ?? 'system');
+  // Marks the document once React runs in the browser (browser tests wait for it).
+  const hydrated = useHydrated();
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme} data-hydrated={hydrated ? 'true' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
       </head>
-      <body>
-        {children}
+      <body className="bg-canvas text-fg antialiased">
+        <Toaster>
+          <AppShell
+            appName={data?.appName ?? DEFAULT_APP_NAME}
+            nav={data?.nav ?? visibleNav([])}
+            theme={theme}
+          >
+            {children}
+          </AppShell>
+        </Toaster>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -26,4 +84,39 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+function errorCopy(error: unknown): { status: number; title: string; message: string } {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404)
+      return {
+        status: 404,
+        title: 'Page not found',
+        message: 'There is no page at this address. It may have moved, or the link may be mistyped.',
+      };
+    if (error.status === 403)
+      return {
+        status: 403,
+        title: 'You do not have access to this page',
+        message: 'Your account does not include this feature. If you need it, ask your administrator.',
+      };
+    if (error.status < 500)
+      return {
+        status: error.status,
+        title: error.statusText || 'This request could not be completed',
+        message: 'Go back and try again.',
+      };
+  }
+  return {
+    status: isRouteErrorResponse(error) ? error.status : 500,
+    title: 'Something went wrong',
+    message:
+      'An unexpected error stopped this page from loading. Try again in a moment; if it keeps happening, tell your administrator.',
+  };
+}
+
+/** 404, 403 and 500 pages inside the normal layout (Layout wraps this too). */
+export function ErrorBoundary() {
+  const copy = errorCopy(useRouteError());
+  return <ErrorPage status={copy.status} title={copy.title} message={copy.message} />;
 }

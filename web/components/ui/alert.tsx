@@ -1,5 +1,5 @@
 import type { HTMLAttributes, ReactNode } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 
 const VARIANTS = {
   info: 'bg-primary-soft text-primary-soft-fg border-primary/30',

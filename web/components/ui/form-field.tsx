@@ -5,7 +5,7 @@
  * `<FormField label="E-mail" error={e}><Input name="email" /></FormField>` is all a form needs.
  */
 import { createContext, type ReactNode, useContext, useId } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 import { Label } from './label';
 
 interface FieldContext {

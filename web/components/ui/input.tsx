@@ -4,7 +4,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 import { useFormFieldControl } from './form-field';
 
 /** Shared look of text-like controls; the border is strong enough (3:1) to find the control. */

@@ -3,7 +3,7 @@
  * `href(page)` builds each link, e.g. `(p) => `?q=${q}&page=${p}``.
  */
 import { Link } from '@remix-run/react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 import { buttonClasses } from './button';
 
 /** Which page numbers to show: first, last, and a window around the current one; null = a gap. */

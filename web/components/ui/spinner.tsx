@@ -1,4 +1,4 @@
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 
 const SIZES = { sm: 'size-4', md: 'size-5', lg: 'size-8' } as const;
 

@@ -2,7 +2,7 @@
  * Data table parts. The wrapper scrolls horizontally on narrow screens. Header cells get scope="col"; give each table a TableCaption (visible or sr-only).
  */
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
   // Browsers make an overflowing scroll container keyboard-focusable themselves (no tabIndex needed).

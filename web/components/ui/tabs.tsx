@@ -1,7 +1,7 @@
 /** Tabs on Radix: arrow keys move between tabs, Tab moves into the panel. */
 import * as TabsPrimitive from '@radix-ui/react-tabs';
 import { type ComponentPropsWithoutRef, forwardRef } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 
 export const Tabs = TabsPrimitive.Root;
 

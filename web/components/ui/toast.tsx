@@ -5,7 +5,7 @@
  */
 import * as ToastPrimitive from '@radix-ui/react-toast';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
-import { cn } from '~/lib/cn';
+import { cn } from '../../lib/cn';
 
 export type ToastVariant = 'info' | 'success' | 'danger';
 

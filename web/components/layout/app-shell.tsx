@@ -1,0 +1,39 @@
+/**
+ * The frame of every page, error pages included: skip link, header with navigation, the main landmark
+ * (target of the skip link) and a footer.
+ */
+import type { ReactNode } from 'react';
+import type { NavItem } from '../../lib/nav';
+import type { Theme } from '../../lib/theme';
+import { SkipLink } from '../ui';
+import { AppHeader } from './app-header';
+
+export function AppShell({
+  appName,
+  nav,
+  theme,
+  children,
+}: {
+  appName: string;
+  nav: NavItem[];
+  theme: Theme;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex min-h-screen flex-col">
+      <SkipLink />
+      <AppHeader appName={appName} nav={nav} theme={theme} />
+      <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
+        {children}
+      </main>
+      <footer className="border-t border-border bg-surface">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 py-6 text-sm text-fg-muted sm:px-6 lg:px-8">
+          <p>{appName} · self-hosted AI portal</p>
+          <a href="/api/docs" className="rounded-sm underline-offset-4 hover:text-fg hover:underline">
+            API reference
+          </a>
+        </div>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The primary navigation as data. Features add an entry here; entries with a `capability` appear only for
+ * actors that hold it (or '*'), using the same capability strings the services enforce.
+ *   { to: '/chat', label: 'Chat', capability: 'chat:use' }
+ */
+export interface NavItem {
+  to: string;
+  label: string;
+  /** Capability required to see the entry; omitted = everyone. */
+  capability?: string;
+  /** Not a Remix route (e.g. /api/docs): a full page load instead of client navigation. */
+  document?: boolean;
+  /** One line shown where the entry is listed on the home page; omitted = not listed there. */
+  description?: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'Home' },
+  {
+    to: '/api/docs',
+    label: 'API reference',
+    document: true,
+    description: 'Every REST endpoint with its request and response schema, and a console to try them.',
+  },
+];
+
+export function hasCapability(
+  capabilities: readonly string[] | ReadonlySet<string>,
+  capability: string,
+): boolean {
+  const has = (c: string) =>
+    Array.isArray(capabilities) ? capabilities.includes(c) : (capabilities as ReadonlySet<string>).has(c);
+  return has('*') || has(capability);
+}
+
+export function visibleNav(
+  capabilities: readonly string[] | ReadonlySet<string>,
+  items: readonly NavItem[] = NAV_ITEMS,
+): NavItem[] {
+  return items.filter((item) => !item.capability || hasCapability(capabilities, item.capability));
+}

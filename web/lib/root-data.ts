@@ -1,0 +1,38 @@
+/**
+ * What the root loader gives every page, and hooks to read it. The defaults matter when the root loader
+ * itself failed (the error page still renders the layout with them).
+ */
+import type { MetaFunction } from '@remix-run/node';
+import { useRouteLoaderData } from '@remix-run/react';
+import { hasCapability, type NavItem } from './nav';
+import type { Theme } from './theme';
+
+export interface RootData {
+  appName: string;
+  theme: Theme;
+  /** The actor's capabilities, to hide what they cannot use (services still enforce them). */
+  capabilities: string[];
+  nav: NavItem[];
+}
+
+export const DEFAULT_APP_NAME = 'AI Studio';
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<RootData>('root') ?? undefined;
+}
+
+export function useAppName(): string {
+  return useRootData()?.appName ?? DEFAULT_APP_NAME;
+}
+
+/** `const canChat = useCan('chat:use')` — the same rule as the services' assertCan ('*' passes). */
+export function useCan(capability: string): boolean {
+  return hasCapability(useRootData()?.capabilities ?? [], capability);
+}
+
+/** "Page · Product" for a route's meta function: `meta = ({ matches }) => pageTitle(matches, 'Users')`. */
+export function pageTitle(matches: Parameters<MetaFunction>[0]['matches'], page?: string) {
+  const root = matches.find((m) => m.id === 'root')?.data as RootData | undefined;
+  const appName = root?.appName ?? DEFAULT_APP_NAME;
+  return [{ title: page ? `${page} · ${appName}` : appName }];
+}
