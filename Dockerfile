@@ -1,4 +1,4 @@
-# AI Studio — one image for the web tasks and the worker tasks (docs/decisions/001-deployment-shape.md).
+# AI Studio — one image for the web tasks and the worker tasks (docs/decisions/005-deployment-shape-on-aws.md).
 #   docker build -t ai-studio .
 #   docker run -p 3000:3000 -v ai-studio-data:/data ai-studio                  # embedded PGlite in /data
 #   docker run -e DATABASE_URL=postgres://… -e APP_SECRET=… ai-studio            # external Postgres (pgvector)
@@ -29,6 +29,9 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
 WORKDIR /app
+# Amazon RDS CA bundle, so DATABASE_URL can use sslmode=verify-full against Aurora with both Postgres drivers
+# (the ECS tasks from pulumi/ set NODE_EXTRA_CA_CERTS to it). Unused anywhere else.
+RUN node -e "fetch('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem').then(async (r) => { if (!r.ok) throw new Error('RDS CA bundle: HTTP ' + r.status); require('fs').writeFileSync('/app/rds-ca-bundle.pem', await r.text()); })"
 # Application files stay owned by root (read-only to the app); only /data is writable by the node user.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build

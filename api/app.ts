@@ -7,6 +7,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
+import { ssoAdminRouter, ssoAuthRouter } from './features/sso/sso.index';
 import { systemRouter } from './features/system/system.index';
 import { createRouter } from './lib/create-router';
 import { AppError } from './lib/errors';
@@ -41,6 +42,7 @@ export function createApiRouter(services: Services) {
     }),
   );
   api.route('/', systemRouter);
+  api.route('/', ssoAdminRouter);
   registerDocs(api);
   api.all('*', (c) => {
     throw new AppError('not_found:route', `No API route ${c.req.method} ${new URL(c.req.url).pathname}`);
@@ -57,6 +59,7 @@ export function createApp(options: CreateAppOptions) {
   app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
 
   app.route('/', createApiRouter(services));
+  app.route('/', ssoAuthRouter());
 
   if (options.remix) {
     const remix = options.remix;

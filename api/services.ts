@@ -12,6 +12,7 @@ import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
+import { SsoService } from './features/sso/sso.service';
 import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import type { Logger } from './lib/logger';
@@ -31,6 +32,7 @@ export interface Services {
   auth: AuthService;
   users: UsersService;
   roles: RolesService;
+  sso: SsoService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -46,6 +48,13 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const roles = new RolesService({ audit });
   const users = new UsersService({ audit, roles, settings });
   const auth = new AuthService({ config, audit, settings, users, roles });
+  const sso = new SsoService({
+    appSecret: config.APP_SECRET,
+    appUrl: () => config.APP_URL,
+    audit,
+    roles,
+    users,
+  });
   const services: Services = {
     config,
     database,
@@ -55,6 +64,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     auth,
     users,
     roles,
+    sso,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),
