@@ -15,6 +15,7 @@ import {
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
+import { signUpCookie } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 if (browserSkipReason) console.warn(browserSkipReason);
@@ -59,6 +60,7 @@ describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
     await expect(page.title()).resolves.toBe('AI Studio');
     expect(await page.locator('header').getByRole('link', { name: 'AI Studio' }).count()).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Primary' });
+    // Anonymous visitors hold no capability, so only ungated entries show.
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'API reference']);
     expect(await nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
     expect(await page.getByRole('main').getByRole('heading', { level: 1 }).count()).toBe(1);
@@ -128,17 +130,23 @@ describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
   });
 
   it('answers an unknown path with a 404 page that keeps the layout', async () => {
+    // Signed in: anonymous visitors to non-public paths are sent to the sign-in page instead.
+    const session = await signUpCookie(app);
+    await browser.context.addCookies([{ ...session, url: app.url }]);
     const { page, record, status } = await open('/no-such-page');
     expect(status).toBe(404);
     await waitForHydration(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     await expect(page.title()).resolves.toBe('Page not found · AI Studio');
-    expect(await page.getByRole('navigation', { name: 'Primary' }).getByRole('link').count()).toBe(2);
+    expect(
+      await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Home' }).count(),
+    ).toBe(1);
     await screenshot(page, 'not-found');
     // The browser itself reports the 404 of the document; nothing else may go wrong.
     record.consoleErrors = record.consoleErrors.filter((e) => !e.includes('status of 404'));
     expectClean(record);
     await page.close();
+    await browser.context.clearCookies();
   });
 
   it('collapses the navigation behind a menu button on a phone', async () => {
