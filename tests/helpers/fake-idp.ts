@@ -52,6 +52,8 @@ export interface FakeIdp {
   nextUser: FakeUser;
   misbehave(m: Misbehaviour): void;
   reset(): void;
+  /** Signs arbitrary claims with the published key (for verifier tests that bypass the flow). */
+  sign(claims: Record<string, unknown>): Promise<string>;
   authorizeRequests: AuthorizeRecord[];
   tokenRequests: { auth: 'basic' | 'post' | 'none'; params: Record<string, string> }[];
   close(): Promise<void>;
@@ -205,6 +207,7 @@ export async function startFakeIdp(
       state.authorizeRequests.length = 0;
       state.tokenRequests.length = 0;
     },
+    sign: (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(good.privateKey),
     authorizeRequests: state.authorizeRequests,
     tokenRequests: state.tokenRequests,
     async close() {
