@@ -7,11 +7,17 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
+import { auditRouter } from './features/audit/audit.index';
+import { authRouter } from './features/auth/auth.index';
+import { rolesRouter } from './features/roles/roles.index';
 import { ssoAdminRouter, ssoAuthRouter } from './features/sso/sso.index';
 import { systemRouter } from './features/system/system.index';
+import { usersRouter } from './features/users/users.index';
 import { createRouter } from './lib/create-router';
 import { AppError } from './lib/errors';
 import type { AppEnv } from './lib/hono-env';
+import { authenticate } from './middleware/auth';
+import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
@@ -42,6 +48,10 @@ export function createApiRouter(services: Services) {
     }),
   );
   api.route('/', systemRouter);
+  api.route('/', authRouter);
+  api.route('/', usersRouter);
+  api.route('/', rolesRouter);
+  api.route('/', auditRouter);
   api.route('/', ssoAdminRouter);
   registerDocs(api);
   api.all('*', (c) => {
@@ -55,6 +65,9 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestContext(services));
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
+  // Who is calling (session cookie, later Bearer tokens), then CSRF for cookie-bound unsafe requests.
+  app.use('*', authenticate(services));
+  app.use('*', csrf({ appUrl: services.config.APP_URL }));
   app.onError(onError);
   app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
 

@@ -12,6 +12,7 @@ import {
 import { AppShell } from './components/layout/app-shell';
 import { ErrorPage } from './components/layout/error-page';
 import { Toaster } from './components/ui';
+import { guardPage } from './lib/auth.server';
 import { visibleNav } from './lib/nav';
 import { useNonce } from './lib/nonce';
 import { DEFAULT_APP_NAME, type RootData, useRootData } from './lib/root-data';
@@ -30,6 +31,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<RootData> {
+  // App pages need a signed-in user (redirect to /auth/signin?next=…); public pages pass.
+  guardPage(context, request);
   const name = await context.services.settings.get(context.ctx, 'app.name');
   const capabilities = [...context.ctx.actor.capabilities];
   return {

@@ -2,5 +2,16 @@
 import type { Command } from './command';
 import { dbMigrate, dbStatus } from './commands/db';
 import { settingsGet, settingsSet } from './commands/settings';
+import { rolesList, usersCreate, usersDisable, usersList, usersSetPassword } from './commands/users';
 
-export const commands: Command[] = [dbStatus, dbMigrate, settingsGet, settingsSet];
+export const commands: Command[] = [
+  dbStatus,
+  dbMigrate,
+  settingsGet,
+  settingsSet,
+  usersCreate,
+  usersList,
+  usersSetPassword,
+  usersDisable,
+  rolesList,
+];

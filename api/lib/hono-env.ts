@@ -10,5 +10,7 @@ export interface AppEnv {
     nonce: string;
     services: Services;
     ctx: Ctx;
+    /** How the actor was authenticated (api/middleware/auth.ts); null = anonymous. */
+    authVia: 'cookie' | 'bearer' | null;
   };
 }

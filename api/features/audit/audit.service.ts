@@ -1,4 +1,5 @@
 /** Writes and reads the audit trail. Every admin change calls `record`. */
+import { assertCan } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import {
   type AuditEventRow,
@@ -31,6 +32,12 @@ export class AuditService {
   }
 
   list(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
+    return listAuditEvents(ctx.db, filter);
+  }
+
+  /** The admin console's view: needs admin:audit. Newest first; `beforeId` is the cursor. */
+  search(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
+    assertCan(ctx.actor, 'admin:audit');
     return listAuditEvents(ctx.db, filter);
   }
 

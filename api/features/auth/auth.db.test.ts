@@ -6,8 +6,7 @@ import { type Ctx, createCtx, systemActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 
 let t: TestServices;
-const ctx = (ip: string | null = '10.0.0.1'): Ctx =>
-  createCtx({ db: t.database.db, log: t.log, ip });
+const ctx = (ip: string | null = '10.0.0.1'): Ctx => createCtx({ db: t.database.db, log: t.log, ip });
 const admin = (): Ctx => createCtx({ db: t.database.db, log: t.log, actor: systemActor('cli') });
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
@@ -26,10 +25,16 @@ afterAll(() => t?.close());
 
 describe('sign-up', () => {
   it('makes the first account administrator and the second staff', async () => {
-    const a = await t.services.auth.signUp(ctx(), { email: 'First@Example.org', password: 'correct horse 1' });
+    const a = await t.services.auth.signUp(ctx(), {
+      email: 'First@Example.org',
+      password: 'correct horse 1',
+    });
     expect(a.user.email).toBe('first@example.org');
     expect(a.user.roles.map((r) => r.name)).toEqual(['administrator']);
-    const b = await t.services.auth.signUp(ctx(), { email: 'second@example.org', password: 'correct horse 2' });
+    const b = await t.services.auth.signUp(ctx(), {
+      email: 'second@example.org',
+      password: 'correct horse 2',
+    });
     expect(b.user.roles.map((r) => r.name)).toEqual(['staff']);
     const dup = await failure(
       t.services.auth.signUp(ctx(), { email: 'SECOND@example.org', password: 'correct horse 2' }),
@@ -50,20 +55,26 @@ describe('sign-up', () => {
 
   it('honours sign-up off, domain restriction and the default role', async () => {
     await t.services.auth.setSignupPolicy(admin(), { signupEnabled: false });
-    expect((await failure(t.services.auth.signUp(ctx(), { email: 'x@example.org', password: 'long enough 123' }))).code).toBe(
-      'forbidden:auth',
-    );
+    expect(
+      (await failure(t.services.auth.signUp(ctx(), { email: 'x@example.org', password: 'long enough 123' })))
+        .code,
+    ).toBe('forbidden:auth');
     await t.services.auth.setSignupPolicy(admin(), {
       signupEnabled: true,
       signupDomains: ['@school.org'],
       defaultRole: 'student',
     });
-    const err = await failure(t.services.auth.signUp(ctx(), { email: 'x@example.org', password: 'long enough 123' }));
+    const err = await failure(
+      t.services.auth.signUp(ctx(), { email: 'x@example.org', password: 'long enough 123' }),
+    );
     expect(err.code).toBe('forbidden:auth');
     expect(err.details).toMatchObject({ fields: { email: expect.stringContaining('@school.org') } });
     const ok = await t.services.auth.signUp(ctx(), { email: 'kid@school.org', password: 'long enough 123' });
     expect(ok.user.roles.map((r) => r.name)).toEqual(['student']);
-    const policy = await t.services.auth.setSignupPolicy(admin(), { signupDomains: [], defaultRole: 'staff' });
+    const policy = await t.services.auth.setSignupPolicy(admin(), {
+      signupDomains: [],
+      defaultRole: 'staff',
+    });
     expect(policy).toEqual({ signupEnabled: true, signupDomains: [], defaultRole: 'staff' });
     const unknownRole = await failure(t.services.auth.setSignupPolicy(admin(), { defaultRole: 'wizard' }));
     expect(unknownRole.details).toMatchObject({ fields: { defaultRole: expect.any(String) } });
@@ -98,7 +109,11 @@ describe('sign-in', () => {
     }
     const shape = (e: AppError) => ({ code: e.code, message: e.message, status: e.status });
     expect(known.slice(0, 9).map(shape)).toEqual(unknown.slice(0, 9).map(shape));
-    expect(shape(known[0]!)).toEqual({ code: 'unauthorized:auth', message: 'Incorrect e-mail or password', status: 401 });
+    expect(shape(known[0]!)).toEqual({
+      code: 'unauthorized:auth',
+      message: 'Incorrect e-mail or password',
+      status: 401,
+    });
     for (const e of [known[9]!, unknown[9]!]) {
       expect(e.status).toBe(429);
       expect(Number(e.headers['Retry-After'])).toBeGreaterThan(0);
@@ -114,12 +129,18 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   it('slides the expiry at most every few minutes', async () => {
-    const { session } = await t.services.auth.signIn(ctx(), { email: 'first@example.org', password: 'correct horse 1' });
+    const { session } = await t.services.auth.signIn(ctx(), {
+      email: 'first@example.org',
+      password: 'correct horse 1',
+    });
     const first = await t.services.auth.resolveSession(ctx(), session.token);
     expect(first?.cookie).toBeUndefined(); // just created: no write
     const soon = new Date(Date.now() + 60_000);
     const old = new Date(Date.now() - 10 * 60_000);
-    await t.database.db.update(sessions).set({ expiresAt: soon, lastSeenAt: old }).where(eq(sessions.id, session.sessionId));
+    await t.database.db
+      .update(sessions)
+      .set({ expiresAt: soon, lastSeenAt: old })
+      .where(eq(sessions.id, session.sessionId));
     const slid = await t.services.auth.resolveSession(ctx(), session.token);
     expect(slid?.cookie).toContain('Max-Age=2592000');
     expect(slid!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
@@ -138,7 +159,9 @@ describe('sessions', () => {
     expect(await t.services.auth.resolveSession(ctx(), s1.session.token)).toBeNull();
     expect(await t.services.auth.resolveSession(ctx(), s2.session.token)).toBeNull();
     expect(await t.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
-    const err = await failure(t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'long enough 123' }));
+    const err = await failure(
+      t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'long enough 123' }),
+    );
     expect(err.code).toBe('forbidden:auth');
     await t.services.users.update(admin(), user.id, { status: 'active' });
   });
@@ -149,7 +172,10 @@ describe('sessions', () => {
     const me = (await t.services.auth.resolveSession(ctx(), a.session.token))!.actor;
     const meCtx = createCtx({ db: t.database.db, log: t.log, actor: me });
     const wrong = await failure(
-      t.services.auth.changePassword(meCtx, { currentPassword: 'nope nope nope', newPassword: 'brand new pass 1' }),
+      t.services.auth.changePassword(meCtx, {
+        currentPassword: 'nope nope nope',
+        newPassword: 'brand new pass 1',
+      }),
     );
     expect(wrong.details).toMatchObject({ fields: { currentPassword: 'is not correct' } });
     const ok = await t.services.auth.changePassword(meCtx, {

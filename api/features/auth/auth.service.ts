@@ -15,7 +15,7 @@ import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
 import { anyUserExists, findUserById, type UserRow, updateUser } from '../users/users.repo';
 import { toUserView, type UsersService, type UserView } from '../users/users.service';
-import { clearSessionCookie, sessionCookie } from './cookie';
+import { clearSessionCookie, readSessionToken, sessionCookie } from './cookie';
 import { dummyVerify, Email, hashPassword, Password, passwordNotEmail, verifyPassword } from './password';
 import {
   deleteSession,
@@ -131,6 +131,12 @@ export class AuthService {
         .filter(Boolean),
       defaultRole: await this.deps.users.defaultRole(ctx),
     };
+  }
+
+  /** The policy for the admin console. */
+  async viewSignupPolicy(ctx: Ctx): Promise<SignupPolicy> {
+    assertCan(ctx.actor, 'admin:settings');
+    return this.signupPolicy(ctx);
   }
 
   async setSignupPolicy(ctx: Ctx, input: z.input<typeof SignupPolicyInput>): Promise<SignupPolicy> {
@@ -405,6 +411,11 @@ export class AuthService {
       secure: this.deps.config.secureCookies,
       maxAgeSeconds: SESSION_TTL_MS / 1000,
     });
+  }
+
+  /** The session token in a Cookie header (for Remix actions, which cannot import this module). */
+  tokenFromCookie(cookieHeader: string | null | undefined): string | null {
+    return readSessionToken(cookieHeader);
   }
 
   clearCookie(): string {
