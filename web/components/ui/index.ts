@@ -13,6 +13,15 @@ export {
   DialogTitle,
   DialogTrigger,
 } from './dialog';
+export {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuGroup,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from './dropdown-menu';
 export { FormField, type FormFieldProps, useFormFieldControl } from './form-field';
 export { controlClasses, Input, Select, Textarea } from './input';
 export { Label } from './label';

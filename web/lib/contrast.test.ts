@@ -1,0 +1,74 @@
+/**
+ * Guards WCAG 2.1 AA for the design tokens in web/tailwind.css, in both themes: 4.5:1 for text pairs the
+ * components use, 3:1 for control borders and the focus ring (SC 1.4.3, 1.4.11).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const css = readFileSync(path.join(import.meta.dirname, '..', 'tailwind.css'), 'utf8');
+
+function tokens(block: string): Record<string, string> {
+  return Object.fromEntries(
+    [...block.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map((m) => [m[1]!, m[2]!]),
+  );
+}
+
+const rootBlock = css.slice(css.indexOf(':root {'), css.indexOf('@theme inline'));
+const darkStart = rootBlock.indexOf('@variant dark');
+const THEMES = {
+  light: tokens(rootBlock.slice(0, darkStart)),
+  dark: { ...tokens(rootBlock.slice(0, darkStart)), ...tokens(rootBlock.slice(darkStart)) },
+};
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+const TEXT: Array<[string, string]> = [
+  ['fg', 'bg'],
+  ['fg', 'surface'],
+  ['fg', 'canvas'],
+  ['fg', 'surface-muted'],
+  ['fg-muted', 'surface'],
+  ['fg-muted', 'canvas'],
+  ['fg-muted', 'surface-muted'],
+  ['link', 'surface'],
+  ['link', 'canvas'],
+  ['primary-fg', 'primary'],
+  ['primary-fg', 'primary-hover'],
+  ['danger-fg', 'danger'],
+  ['danger-fg', 'danger-hover'],
+  ['primary-soft-fg', 'primary-soft'],
+  ['danger-soft-fg', 'danger-soft'],
+  ['danger-soft-fg', 'surface'],
+  ['success-soft-fg', 'success-soft'],
+  ['warning-soft-fg', 'warning-soft'],
+];
+const NON_TEXT: Array<[string, string]> = [
+  ['border-strong', 'surface'],
+  ['border-strong', 'surface-muted'],
+  ['ring', 'surface'],
+  ['ring', 'canvas'],
+];
+
+describe.each(Object.entries(THEMES))('%s theme tokens', (_name, t) => {
+  it('found the tokens', () => {
+    expect(Object.keys(t).length).toBeGreaterThan(20);
+  });
+  it.each(TEXT)('%s on %s reaches 4.5:1', (fg, bg) => {
+    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(4.5);
+  });
+  it.each(NON_TEXT)('%s on %s reaches 3:1', (fg, bg) => {
+    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(3);
+  });
+});
