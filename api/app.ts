@@ -11,6 +11,7 @@ import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { rolesRouter } from './features/roles/roles.index';
 import { ssoAdminRouter, ssoAuthRouter } from './features/sso/sso.index';
+import { modelsRouter } from './features/models/models.index';
 import { systemRouter } from './features/system/system.index';
 import { usersRouter } from './features/users/users.index';
 import { createRouter } from './lib/create-router';
@@ -53,6 +54,7 @@ export function createApiRouter(services: Services) {
   api.route('/', rolesRouter);
   api.route('/', auditRouter);
   api.route('/', ssoAdminRouter);
+  api.route('/', modelsRouter);
   registerDocs(api);
   api.all('*', (c) => {
     throw new AppError('not_found:route', `No API route ${c.req.method} ${new URL(c.req.url).pathname}`);

@@ -7,9 +7,11 @@ import type { DbHandle } from '../db/client';
 import { migrationStatus } from '../db/migrate';
 import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
+import { ProviderFactory } from './ai/providers';
 import type { Config } from './config';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
+import { ModelsService } from './features/models/models.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
 import { SsoService } from './features/sso/sso.service';
@@ -33,6 +35,9 @@ export interface Services {
   users: UsersService;
   roles: RolesService;
   sso: SsoService;
+  /** AI SDK models from settings-resolved credentials (chat, compare, embeddings). */
+  providers: ProviderFactory;
+  models: ModelsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -55,6 +60,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     roles,
     users,
   });
+  const providers = new ProviderFactory({ settings });
+  const models = new ModelsService({ audit, roles, providers });
   const services: Services = {
     config,
     database,
@@ -65,6 +72,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     users,
     roles,
     sso,
+    providers,
+    models,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

@@ -1,6 +1,7 @@
 // Every CLI command. Features add theirs here.
 import type { Command } from './command';
 import { dbMigrate, dbStatus } from './commands/db';
+import { modelsAdd, modelsList } from './commands/models';
 import { settingsGet, settingsSet } from './commands/settings';
 import { rolesList, usersCreate, usersDisable, usersList, usersSetPassword } from './commands/users';
 
@@ -14,4 +15,6 @@ export const commands: Command[] = [
   usersSetPassword,
   usersDisable,
   rolesList,
+  modelsAdd,
+  modelsList,
 ];

@@ -2,5 +2,6 @@
 export * from './audit';
 export * from './identity';
 export * from './jobs';
+export * from './models';
 export * from './settings';
 export * from './sso';

@@ -16,7 +16,7 @@ async function collect(stream: AsyncIterable<{ type: string; text?: string }>) {
   try {
     for await (const part of stream) {
       if (part.type === 'text-delta') deltas.push({ text: part.text ?? '', at: performance.now() });
-      if (part.type === 'error') error = (part as { error: unknown }).error;
+      if (part.type === 'error') error = (part as unknown as { error: unknown }).error;
       if (part.type === 'abort') aborted = true;
     }
   } catch (err) {

@@ -14,7 +14,8 @@ import {
 
 const now = () => Math.floor(Date.now() / 1000);
 const sse = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
-const typedSse = (value: { type: string }) => `event: ${value.type}\ndata: ${JSON.stringify(value)}\n\n`;
+const typedSse = (value: { type: string; [key: string]: unknown }) =>
+  `event: ${value.type}\ndata: ${JSON.stringify(value)}\n\n`;
 
 export function openaiErrorBody(status: number, message: string) {
   const type =

@@ -1,0 +1,17 @@
+import { createRouter } from '../../lib/create-router';
+import * as handlers from './models.handlers';
+import * as routes from './models.routes';
+
+// Static admin paths (providers, discover, test) are registered before /admin/models/{id}.
+export const modelsRouter = createRouter()
+  .openapi(routes.listUsable, handlers.listUsable)
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.providers, handlers.providers)
+  .openapi(routes.discover, handlers.discover)
+  .openapi(routes.testRef, handlers.testRef)
+  .openapi(routes.create, handlers.create)
+  .openapi(routes.getOne, handlers.getOne)
+  .openapi(routes.patch, handlers.patch)
+  .openapi(routes.remove, handlers.remove)
+  .openapi(routes.setGrants, handlers.setGrants)
+  .openapi(routes.test, handlers.test);

@@ -1,0 +1,21 @@
+CREATE TABLE "ai_models" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"provider" text NOT NULL,
+	"model_id" text NOT NULL,
+	"display_name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"capabilities" text[] DEFAULT '{}'::text[] NOT NULL,
+	"context_window" integer,
+	"max_output_tokens" integer,
+	"input_price_per_million" numeric(12, 6),
+	"output_price_per_million" numeric(12, 6),
+	"cached_input_price_per_million" numeric(12, 6),
+	"active" boolean DEFAULT true NOT NULL,
+	"surfaces" text[] DEFAULT '{chat,compare}'::text[] NOT NULL,
+	"base_url" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "ai_models_provider_model_uq" UNIQUE("provider","model_id"),
+	CONSTRAINT "ai_models_provider_ck" CHECK ("ai_models"."provider" in ('openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible')),
+	CONSTRAINT "ai_models_prices_ck" CHECK (coalesce("ai_models"."input_price_per_million", 0) >= 0 and coalesce("ai_models"."output_price_per_million", 0) >= 0 and coalesce("ai_models"."cached_input_price_per_million", 0) >= 0)
+);
