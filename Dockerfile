@@ -4,8 +4,8 @@
 #   docker run -e DATABASE_URL=postgres://… -e APP_SECRET=… ai-studio            # external Postgres (pgvector)
 #   docker run … ai-studio node --import tsx workers/index.ts                  # job workers only
 #
-# Install scripts are skipped everywhere (--ignore-scripts): the only ones in the tree are esbuild's binary
-# check (the binary comes from its platform package) and a telemetry ping; the app runs without them.
+# Install scripts are skipped everywhere (--ignore-scripts): the tree's only ones are esbuild's binary check
+# (the binary comes from its platform package), protobufjs's (Pulumi, dev only) and a telemetry ping.
 
 # ---- build: full dependency tree, then the Remix production bundle in build/ ----
 FROM node:20-bookworm-slim AS build
