@@ -1,7 +1,7 @@
 /**
  * One factory for every chat model: provider id + model id + credentials → an AI SDK language model.
  *
- * API choice per provider (docs/decisions/ai-providers.md):
+ * API choice per provider (docs/decisions/006-ai-providers-and-exact-costs.md):
  * - `openai` uses the Responses API (`POST /v1/responses`): OpenAI's current API, the one that carries
  *   reasoning summaries and built-in tools (web search, file search, code interpreter) that the
  *   `capabilities` of a model advertise. Gateways that only speak chat completions are `openai-compatible`.
