@@ -1,7 +1,8 @@
 /**
- * The UI's error path over real HTTP: when a page cannot load (here: the database is gone), the visitor
- * gets our 500 page inside the normal layout with status 500, and the error reaches the request's logger
- * through entry.server's handleError (a 404 does not).
+ * The app shell over real HTTP, without a browser: the theme form works without JavaScript, and the error
+ * path — when a page cannot load (here: the database is gone) the visitor gets our 500 page inside the
+ * normal layout with status 500, and the error reaches the request's logger through entry.server's
+ * handleError (a 404 does not).
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,31 @@ afterAll(async () => {
 });
 
 const errorLogs = () => lines.filter((l) => l.msg === 'unhandled error in a loader, action or render');
+
+describe('theme without JavaScript', () => {
+  const post = (body: Record<string, string>) =>
+    app.fetch('/resources/theme', { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+
+  it('stores the theme in a cookie, redirects back, and the next page renders with it', async () => {
+    const res = await post({ theme: 'dark', redirectTo: '/?tab=1' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/?tab=1');
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^aistudio_theme=dark; Path=\/; Max-Age=\d+; SameSite=Lax; HttpOnly/);
+    const page = await app.fetch('/', { headers: { cookie: cookie.split(';')[0]! } });
+    expect(await page.text()).toMatch(/<html lang="en" data-theme="dark"/);
+  });
+
+  it('renders the system theme without a cookie', async () => {
+    expect(await (await app.fetch('/')).text()).toMatch(/<html lang="en" data-theme="system"/);
+  });
+
+  it('refuses an unknown theme and never redirects off-site', async () => {
+    expect((await post({ theme: 'neon' })).status).toBe(422);
+    const res = await post({ theme: 'light', redirectTo: '//evil.example/x' });
+    expect(res.headers.get('location')).toBe('/');
+  });
+});
 
 describe('web error pages', () => {
   it('renders unknown paths as a 404 page in the layout without logging an error', async () => {
