@@ -5,6 +5,7 @@
  * `misbehave()` makes the next tokens wrong in one way (wrong key, nonce, audience, issuer, expired …).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -44,8 +45,21 @@ interface PendingCode {
   user: FakeUser;
 }
 
+export interface FakeIdpOptions {
+  clientId?: string;
+  clientSecret?: string;
+  user?: FakeUser;
+  /** Serve https with this key pair (arctic's Cognito, Google and Entra clients only speak https). */
+  tls?: { key: string; cert: string };
+  /** Amazon Cognito's layout: issuer `<origin>/<pool id>`, JWKS at `<issuer>/.well-known/jwks.json`, the
+   *  hosted UI at `<origin>/oauth2/authorize` and `/oauth2/token`. */
+  cognito?: { poolId: string };
+}
+
 export interface FakeIdp {
   issuer: string;
+  /** host:port, as arctic's AmazonCognito expects its domain. */
+  host: string;
   clientId: string;
   clientSecret: string;
   /** Who the next /authorize signs in. */
@@ -61,9 +75,7 @@ export interface FakeIdp {
 
 const b64url = (buf: Buffer) => buf.toString('base64url');
 
-export async function startFakeIdp(
-  options: { clientId?: string; clientSecret?: string; user?: FakeUser } = {},
-): Promise<FakeIdp> {
+export async function startFakeIdp(options: FakeIdpOptions = {}): Promise<FakeIdp> {
   const clientId = options.clientId ?? 'ai-studio-test';
   const clientSecret = options.clientSecret ?? `secret-${randomBytes(8).toString('hex')}`;
   const kid = 'fake-key-1';
@@ -79,20 +91,25 @@ export async function startFakeIdp(
   };
   let misbehaviour: Misbehaviour = {};
 
+  const issuerPath = options.cognito ? `/${options.cognito.poolId}` : '';
+  const paths = options.cognito
+    ? { authorize: '/oauth2/authorize', token: '/oauth2/token', jwks: `${issuerPath}/.well-known/jwks.json` }
+    : { authorize: '/authorize', token: '/token', jwks: '/jwks' };
   const app = new Hono();
   const state = {
+    origin: '',
     issuer: '',
     nextUser: { ...defaultUser },
     authorizeRequests: [] as AuthorizeRecord[],
     tokenRequests: [] as FakeIdp['tokenRequests'],
   };
 
-  app.get('/.well-known/openid-configuration', (c) =>
+  app.get(`${issuerPath}/.well-known/openid-configuration`, (c) =>
     c.json({
       issuer: state.issuer,
-      authorization_endpoint: `${state.issuer}/authorize`,
-      token_endpoint: `${state.issuer}/token`,
-      jwks_uri: `${state.issuer}/jwks`,
+      authorization_endpoint: `${state.origin}${paths.authorize}`,
+      token_endpoint: `${state.origin}${paths.token}`,
+      jwks_uri: `${state.origin}${paths.jwks}`,
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -101,9 +118,9 @@ export async function startFakeIdp(
     }),
   );
 
-  app.get('/jwks', (c) => c.json({ keys: [publicJwk] }));
+  app.get(paths.jwks, (c) => c.json({ keys: [publicJwk] }));
 
-  app.get('/authorize', (c) => {
+  app.get(paths.authorize, (c) => {
     const params = Object.fromEntries(new URL(c.req.url).searchParams);
     state.authorizeRequests.push({ params });
     const redirect = params.redirect_uri;
@@ -131,7 +148,7 @@ export async function startFakeIdp(
     return c.redirect(back.toString(), 302);
   });
 
-  app.post('/token', async (c) => {
+  app.post(paths.token, async (c) => {
     const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
     const basic = c.req.header('authorization');
     let auth: 'basic' | 'post' | 'none' = 'none';
@@ -181,15 +198,25 @@ export async function startFakeIdp(
     });
   });
 
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = options.tls
+    ? serve({
+        fetch: app.fetch,
+        port: 0,
+        hostname: '127.0.0.1',
+        createServer: createHttpsServer,
+        serverOptions: options.tls,
+      })
+    : serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  state.issuer = `http://127.0.0.1:${port}`;
+  state.origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  state.issuer = `${state.origin}${issuerPath}`;
 
   return {
     get issuer() {
       return state.issuer;
     },
+    host: `127.0.0.1:${port}`,
     clientId,
     clientSecret,
     get nextUser() {

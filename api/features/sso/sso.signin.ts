@@ -15,7 +15,7 @@ import { type DiscoveryDocument, OidcError } from './oidc/discovery';
 import { FLOW_TTL_MS, type FlowState, safeNext, sealFlow, unsealFlow } from './oidc/flow-state';
 import { verifyIdToken } from './oidc/id-token';
 import { createOAuthClient } from './oidc/oauth-client';
-import type { SsoProviderConfig } from './oidc/provider-config';
+import { DEFAULT_GROUP_CLAIM, type SsoProviderConfig } from './oidc/provider-config';
 import { SsoSignInError } from './sso.errors';
 import type { SsoService } from './sso.service';
 
@@ -115,7 +115,10 @@ export class SsoSignIn {
       avatarUrl:
         typeof claims.picture === 'string' && /^https:\/\//.test(claims.picture) ? claims.picture : null,
       roles: mapped
-        ? rolesForGroups(groupsFromClaims(config.groupClaim, claims), config.groupRoles)
+        ? rolesForGroups(
+            groupsFromClaims(config.groupClaim ?? DEFAULT_GROUP_CLAIM[config.type], claims),
+            config.groupRoles,
+          )
         : undefined,
     };
     let user: UserRow;
