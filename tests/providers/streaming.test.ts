@@ -113,6 +113,22 @@ describe.each(CASES)('$provider over its wire protocol', (c: ProviderCase) => {
     expect(await fake.lastRequest().outcome).toBe('cut');
   });
 
+  it('keeps the partial text and surfaces the upstream error event sent mid-stream', async () => {
+    fake.script({
+      chunks: ['alpha', ' beta', ' gamma'],
+      interChunkDelayMs: 10,
+      errorAfterChunks: 2,
+      errorMessage: 'model overloaded mid-answer',
+    });
+    const result = streamText({ model: model(), prompt: 'Hi', maxRetries: 0, onError: () => {} });
+    const { deltas, error } = await collect(result.fullStream);
+    expect(deltas.map((d) => d.text)).toEqual(['alpha', ' beta']);
+    // Some SDKs hand over the provider's error object, others an Error: either way the reason is readable.
+    const reason = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : JSON.stringify(error);
+    expect(reason).toContain('model overloaded mid-answer');
+    expect(await fake.lastRequest().outcome).toBe('failed');
+  });
+
   it('gives up on a hung upstream when the caller times out, and the upstream sees the close', async () => {
     fake.script({ chunks: ['never'], hang: true });
     const started = performance.now();

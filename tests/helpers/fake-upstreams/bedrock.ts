@@ -28,6 +28,18 @@ export function encodeEvent(eventType: string, payload: unknown): Uint8Array {
   });
 }
 
+/** An exception frame, as Bedrock sends when a stream fails after it began. */
+export function encodeException(exceptionType: string, payload: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':exception-type': { type: 'string', value: exceptionType },
+      ':content-type': { type: 'string', value: 'application/json' },
+      ':message-type': { type: 'string', value: 'exception' },
+    },
+    body: fromUtf8(JSON.stringify(payload)),
+  });
+}
+
 const ERROR_TYPES: Record<number, string> = {
   400: 'ValidationException',
   403: 'AccessDeniedException',
@@ -68,6 +80,7 @@ export async function converse(ex: Exchange, stream: boolean): Promise<void> {
       encodeEvent('messageStop', { stopReason }),
       encodeEvent('metadata', { usage: bedrockUsage(ex), metrics: { latencyMs: 1 } }),
     ],
+    error: (message) => [encodeException('modelStreamErrorException', { message })],
   });
 }
 

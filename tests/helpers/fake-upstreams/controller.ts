@@ -43,6 +43,10 @@ export interface Script {
   cutAfterChunks?: number;
   /** Stream this many text frames, then stop writing but keep the connection open. */
   hangAfterChunks?: number;
+  /** Stream this many text frames, then send the protocol's own mid-stream error event and end. */
+  errorAfterChunks?: number;
+  /** Message of that mid-stream error. */
+  errorMessage?: string;
 }
 
 export type RequestOutcome = 'completed' | 'client-closed' | 'cut' | 'failed';
@@ -81,6 +85,8 @@ export interface StreamEncoder {
   start(): Array<string | Uint8Array>;
   chunk(text: string, index: number): Array<string | Uint8Array>;
   end(): Array<string | Uint8Array>;
+  /** The protocol's in-stream error event (e.g. an SSE `error` event, an event-stream exception frame). */
+  error(message: string): Array<string | Uint8Array>;
 }
 
 export interface Exchange {
@@ -189,12 +195,23 @@ export async function streamScript(ex: Exchange, encoder: StreamEncoder, status 
     if (res.destroyed) return ex.settle('client-closed');
     if (script.cutAfterChunks !== undefined && i >= script.cutAfterChunks) return cut(ex);
     if (script.hangAfterChunks !== undefined && i >= script.hangAfterChunks) return;
+    if (script.errorAfterChunks !== undefined && i >= script.errorAfterChunks)
+      return streamError(ex, encoder);
     write(encoder.chunk(text, i));
   }
   if (script.cutAfterChunks !== undefined && script.cutAfterChunks >= script.chunks.length) return cut(ex);
+  if (script.errorAfterChunks !== undefined && script.errorAfterChunks >= script.chunks.length) {
+    return streamError(ex, encoder);
+  }
   write(encoder.end());
   res.end();
   ex.settle('completed');
+}
+
+function streamError(ex: Exchange, encoder: StreamEncoder): void {
+  for (const f of encoder.error(ex.script.errorMessage ?? 'fake upstream failed mid-stream')) ex.res.write(f);
+  ex.res.end();
+  ex.settle('failed');
 }
 
 /**

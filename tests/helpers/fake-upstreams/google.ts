@@ -54,6 +54,7 @@ export async function generateContent(ex: Exchange, model: string, stream: boole
     end: () => [
       `data: ${JSON.stringify({ candidates: [candidate('', finish)], usageMetadata: usageMetadata(ex), modelVersion: model })}\r\n\r\n`,
     ],
+    error: (message) => [`data: ${JSON.stringify(googleErrorBody(500, message))}\r\n\r\n`],
   });
 }
 

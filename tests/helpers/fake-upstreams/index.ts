@@ -1,13 +1,18 @@
 /**
  * Fake AI upstreams over real HTTP, one per wire protocol. Usage:
  *
- *   const fake = await startFakeUpstream('openai');
+ *   const fake = await startFakeUpstream('openai'); // or azure | google | amazon-bedrock | openai-compatible
  *   fake.script({ chunks: ['Hi', ' there'], interChunkDelayMs: 20, usage: { inputTokens: 12, outputTokens: 2 } });
- *   // point the provider at fake.baseURL (settings `openai.base_url`, or credentials.baseURL)
+ *   // point the provider at fake.baseURL (setting `openai.base_url`, or credentials.baseURL)
  *   fake.lastRequest().headers.authorization; // 'Bearer sk-…'
+ *   await fake.lastRequest().outcome;          // 'completed' | 'client-closed' (caller aborted) | 'cut' | 'failed'
  *   await fake.close();
  *
- * `script` sets the answer for every following request, `enqueue` queues one-shot answers (consumed first).
+ * `script` sets the answer for every following completion request, `enqueue` queues one-shot answers (consumed
+ * first), `reset` restores the default and clears the record. A script may add `firstTokenDelayMs`,
+ * `finishReason: 'length'`, `fail: { status, message, retryAfterSeconds }`, `hang`, `cutAfterChunks`,
+ * `hangAfterChunks`, or `errorAfterChunks` (+ `errorMessage`: the protocol's own mid-stream error event).
+ * `fake.models` feeds the model-list endpoints; `waitForRequests(n)` waits for traffic.
  */
 import * as bedrock from './bedrock';
 import { type Exchange, FakeController, type ProtocolHandler, sendJson, startFakeServer } from './controller';

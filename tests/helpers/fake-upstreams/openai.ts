@@ -74,6 +74,8 @@ export async function chatCompletions(ex: Exchange, modelFallback?: string): Pro
       ...(body.stream_options?.include_usage ? [frame([], { usage: chatUsage(ex) })] : []),
       'data: [DONE]\n\n',
     ],
+    // What OpenAI sends when generation fails after the stream began.
+    error: (message) => [sse({ error: { message, type: 'server_error', param: null, code: null } })],
   });
 }
 
@@ -159,6 +161,7 @@ export async function responses(ex: Exchange, modelFallback?: string): Promise<v
         }),
       }),
     ],
+    error: (message) => [ev({ type: 'error', code: 'server_error', message, param: null })],
   });
 }
 
