@@ -1,4 +1,5 @@
 /** Admin REST for SSO providers: capability checks, validation, secret encrypted at rest and masked, audit, test button. */
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, deriveKey, isEncrypted } from '../../api/lib/crypto';
@@ -56,6 +57,18 @@ const oidcProvider = () => ({
 
 describe('admin REST for SSO providers', () => {
   let id: string;
+
+  it('is documented in a valid OpenAPI document', async () => {
+    const doc = await (await app.fetch('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/admin/sso-providers',
+        '/api/admin/sso-providers/{id}',
+        '/api/admin/sso-providers/{id}/test',
+      ]),
+    );
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
+  });
 
   it('refuses anonymous callers (401) and students (403)', async () => {
     expect((await call('/api/admin/sso-providers')).status).toBe(401);
