@@ -35,7 +35,7 @@ describe('sign-up and sign-in pages', () => {
       name: 'Ada',
     });
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('location')).toBe('/chat');
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(
       /^aistudio_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=2592000$/,
@@ -82,7 +82,7 @@ describe('sign-up and sign-in pages', () => {
         password: 'staff password 1',
         next,
       });
-      expect(res.headers.get('location')).toBe('/');
+      expect(res.headers.get('location')).toBe('/chat');
     }
   });
 
@@ -119,11 +119,12 @@ describe('sign-up and sign-in pages', () => {
 describe('CSRF', () => {
   const body = JSON.stringify({ currentPassword: 'x', newPassword: 'y' });
   it('refuses cookie-authenticated unsafe requests from a foreign Origin or Referer', async () => {
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { referer: 'https://evil.example/page' },
       { origin: 'null' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const res = await app.fetch('/api/me/password', {
         method: 'POST',
         headers: { cookie: adminCookie, 'content-type': 'application/json', ...headers },
