@@ -27,4 +27,16 @@ export default defineConfig({
     tsconfigPaths(),
   ],
   server: { watch: { ignored: ['**/.data/**', '**/build/**'] } },
+  // Pre-bundle the UI's client dependencies at dev start: discovered lazily, they trigger a re-optimisation
+  // mid-load and the first page hydrates against two copies of React.
+  optimizeDeps: {
+    include: [
+      '@radix-ui/react-dialog',
+      '@radix-ui/react-dropdown-menu',
+      '@radix-ui/react-label',
+      '@radix-ui/react-slot',
+      '@radix-ui/react-tabs',
+      '@radix-ui/react-toast',
+    ],
+  },
 });
