@@ -33,9 +33,12 @@ export function AppHeader({ appName, nav, theme }: { appName: string; nav: NavIt
   return (
     <header className="border-b border-border bg-surface">
       <div className="mx-auto flex min-h-16 max-w-7xl flex-wrap items-center gap-x-6 px-4 sm:px-6 lg:px-8">
-        <Link to="/" className="flex items-center gap-2.5 rounded-md py-3 text-base font-semibold text-fg">
-          <LogoMark className="size-8" />
-          <span>{appName}</span>
+        <Link
+          to="/"
+          className="flex min-w-0 grow basis-0 items-center gap-2.5 rounded-md py-3 text-base font-semibold text-fg md:grow-0 md:basis-auto"
+        >
+          <LogoMark className="size-8 shrink-0" />
+          <span className="truncate">{appName}</span>
         </Link>
         <div className="ml-auto flex items-center gap-2 md:order-last">
           <ThemeToggle theme={theme} />
