@@ -316,5 +316,12 @@ describe('SSO sign-in against an OIDC provider', () => {
     expect(await ssoRoles(user!.id)).toEqual([]);
     // Roles an administrator gave by hand are left alone.
     expect((await roleRows(user!.id)).filter((r) => r.source === 'manual')).toEqual(manual);
+
+    // A mapped role deleted since is skipped; sign-in still works.
+    const teacher = (await app.services.roles.list(ctx)).find((r) => r.name === 'teacher')!;
+    await app.services.roles.remove(ctx, teacher.id);
+    idp.nextUser = { ...idp.nextUser, groups: ['teachers', 'it-admins'] };
+    expect((await signIn('mapped')).location).toBe('/');
+    expect(await ssoRoles(user!.id)).toEqual(['administrator']);
   });
 });

@@ -5,9 +5,11 @@
  * links or creates the user with IdP-mapped roles. Every refusal is an SsoSignInError with a user-safe code.
  */
 import { generateCodeVerifier, generateState, OAuth2RequestError } from 'arctic';
+import type { JWTPayload } from 'jose';
 import { deriveKey, randomToken, safeEqual } from '../../lib/crypto';
 import type { Ctx } from '../../lib/ctx';
 import { isAppError } from '../../lib/errors';
+import { findRolesByName } from '../roles/roles.repo';
 import type { UserRow } from '../users/users.repo';
 import type { SsoProfile } from '../users/users.service';
 import { displayName, domainAllowed, groupsFromClaims, rolesForGroups, verifiedEmail } from './oidc/claims';
@@ -86,7 +88,7 @@ export class SsoSignIn {
       throw new SsoSignInError('sso_token', reason, { cause: err });
     }
 
-    let claims: Awaited<ReturnType<typeof verifyIdToken>>;
+    let claims: JWTPayload;
     try {
       claims = await verifyIdToken({
         idToken,
@@ -105,7 +107,7 @@ export class SsoSignIn {
     if (!domainAllowed(email, config.allowedDomains))
       throw new SsoSignInError('sso_domain', `domain ${email.slice(email.lastIndexOf('@') + 1)} not allowed`);
 
-    const mapped = Object.keys(config.groupRoles).length > 0;
+    const roles = await this.mappedRoles(ctx, config, claims);
     const profile: SsoProfile = {
       provider: config.id,
       subject: String(claims.sub),
@@ -114,12 +116,7 @@ export class SsoSignIn {
       name: displayName(claims, email),
       avatarUrl:
         typeof claims.picture === 'string' && /^https:\/\//.test(claims.picture) ? claims.picture : null,
-      roles: mapped
-        ? rolesForGroups(
-            groupsFromClaims(config.groupClaim ?? DEFAULT_GROUP_CLAIM[config.type], claims),
-            config.groupRoles,
-          )
-        : undefined,
+      roles,
     };
     let user: UserRow;
     try {
@@ -133,6 +130,26 @@ export class SsoSignIn {
       throw err;
     }
     return { user, next: flow.next, provider: config.slug };
+  }
+
+  /**
+   * Role names for the user's IdP groups, or undefined when the provider maps none (then SSO leaves roles
+   * alone). A mapping naming a role deleted since is skipped with a warning rather than failing sign-in.
+   */
+  private async mappedRoles(
+    ctx: Ctx,
+    config: SsoProviderConfig,
+    claims: JWTPayload,
+  ): Promise<string[] | undefined> {
+    if (Object.keys(config.groupRoles).length === 0) return undefined;
+    const claim = config.groupClaim ?? DEFAULT_GROUP_CLAIM[config.type];
+    const wanted = rolesForGroups(groupsFromClaims(claim, claims), config.groupRoles);
+    if (wanted.length === 0) return [];
+    const existing = (await findRolesByName(ctx.db, wanted)).map((r) => r.name);
+    const missing = wanted.filter((r) => !existing.includes(r));
+    if (missing.length)
+      ctx.log.warn({ provider: config.slug, missing }, 'SSO group mapping names roles that no longer exist');
+    return existing;
   }
 
   private async provider(ctx: Ctx, slug: string): Promise<SsoProviderConfig> {
