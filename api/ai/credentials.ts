@@ -72,9 +72,22 @@ export async function resolveCredentials(
       if (value) creds[field as keyof ProviderCredentials] = value;
     }),
   );
-  if (overrides.baseUrl) creds.baseURL = overrides.baseUrl;
+  if (overrides.baseUrl) {
+    // The provider-wide key goes only to the provider-wide server: a per-model URL on another origin (one
+    // Ollama host per model) gets no key, so whoever may register models cannot send the key elsewhere.
+    if (creds.apiKey && !sameOrigin(creds.baseURL, overrides.baseUrl)) delete creds.apiKey;
+    creds.baseURL = overrides.baseUrl;
+  }
   assertComplete(provider, creds);
   return creds;
+}
+
+function sameOrigin(a: string | undefined, b: string): boolean {
+  try {
+    return a !== undefined && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Which settings are missing for a usable provider (empty when complete). */

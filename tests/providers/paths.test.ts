@@ -158,6 +158,19 @@ describe('credentials', () => {
       { baseUrl: 'http://per-model/v1' },
     );
     expect(c.baseURL).toBe('http://per-model/v1');
+    // The provider-wide key only goes to the provider-wide server's origin.
+    const keyed = settings({
+      'openai_compatible.base_url': 'http://gateway:8000/v1',
+      'openai_compatible.api_key': 'k',
+    });
+    expect(
+      (await resolveCredentials(keyed, ctx, 'openai-compatible', { baseUrl: 'http://gateway:8000/v2' }))
+        .apiKey,
+    ).toBe('k');
+    expect(
+      (await resolveCredentials(keyed, ctx, 'openai-compatible', { baseUrl: 'http://elsewhere:8000/v1' }))
+        .apiKey,
+    ).toBeUndefined();
     const b = await resolveCredentials(
       settings({ 'aws.region': 'us-east-1', 'bedrock.api_key': 'bk' }),
       ctx,

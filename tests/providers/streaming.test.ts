@@ -124,7 +124,8 @@ describe.each(CASES)('$provider over its wire protocol', (c: ProviderCase) => {
     const { deltas, error } = await collect(result.fullStream);
     expect(deltas.map((d) => d.text)).toEqual(['alpha', ' beta']);
     // Some SDKs hand over the provider's error object, others an Error: either way the reason is readable.
-    const reason = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : JSON.stringify(error);
+    const reason =
+      error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : JSON.stringify(error);
     expect(reason).toContain('model overloaded mid-answer');
     expect(await fake.lastRequest().outcome).toBe('failed');
   });

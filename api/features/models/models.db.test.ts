@@ -229,6 +229,21 @@ describe('providers through the registry', () => {
     ]);
   });
 
+  it('refuses a custom base URL for providers whose key is provider-wide (no key exfiltration)', async () => {
+    for (const call of [
+      t.services.models.discover(admin(), { provider: 'openai', baseUrl: 'http://attacker.example/v1' }),
+      t.services.models.testRef(admin(), {
+        provider: 'google',
+        modelId: 'x',
+        baseUrl: 'http://attacker.example',
+      }),
+    ]) {
+      const err = await failure(call);
+      expect(err.status).toBe(422);
+      expect(Object.keys((err.details as { fields: object }).fields)).toEqual(['baseUrl']);
+    }
+  });
+
   it('reports an unconfigured provider by the settings it needs', async () => {
     const status = await t.services.models.providerStatus(admin());
     expect(status.find((s) => s.provider === 'google')).toMatchObject({

@@ -84,11 +84,16 @@ export const UpdateModelInput = z
   .strict()
   .openapi('UpdateModelInput');
 
+// A base URL is accepted for openai-compatible only: for the other providers it would send the provider-wide
+// key (which admin:settings guards) to a URL chosen by an admin:models holder.
 export const ModelRefInput = z
   .object({ provider: Provider, modelId: z.string().trim().min(1).max(200), baseUrl: BaseUrl.nullish() })
+  .superRefine(baseUrlOnlyForCompatible)
   .openapi('ModelRef');
 
-export const DiscoverInput = z.object({ provider: Provider, baseUrl: BaseUrl.nullish() });
+export const DiscoverInput = z
+  .object({ provider: Provider, baseUrl: BaseUrl.nullish() })
+  .superRefine(baseUrlOnlyForCompatible);
 
 export const GrantsInput = z
   .object({

@@ -255,13 +255,16 @@ export class ModelsService {
     assertCan(ctx.actor, MANAGE);
     return Promise.all(
       PROVIDERS.map(async (provider) => {
-        // resolveCredentials throws when incomplete; here we want the list, so read without asserting.
+        // Resolving throws `unavailable:provider` naming what is missing; anything else is a real failure.
         const missing = await this.deps.providers
           .credentials(ctx, { provider })
           .then((c) => missingSettings(provider, c))
-          .catch((err: unknown) =>
-            err instanceof AppError ? ((err.details as { missing?: string[] })?.missing ?? []) : [],
-          );
+          .catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'unavailable:provider') {
+              return (err.details as { missing: string[] }).missing;
+            }
+            throw err;
+          });
         return { provider, label: PROVIDER_LABELS[provider], configured: missing.length === 0, missing };
       }),
     );
