@@ -73,6 +73,11 @@ describe('admin REST for SSO providers', () => {
   it('refuses anonymous callers (401) and students (403)', async () => {
     expect((await call('/api/admin/sso-providers')).status).toBe(401);
     expect((await call('/api/admin/sso-providers', { cookie: student })).status).toBe(403);
+    // The capability check runs before body validation: no 422 revealing the schema.
+    expect((await call('/api/admin/sso-providers', { method: 'POST', body: {} })).status).toBe(401);
+    expect(
+      (await call('/api/admin/sso-providers', { method: 'POST', body: {}, cookie: student })).status,
+    ).toBe(403);
     const res = await call('/api/admin/sso-providers', {
       method: 'POST',
       body: oidcProvider(),

@@ -1,9 +1,12 @@
 /** REST contract for administering SSO providers (capability admin:settings). */
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireCapability } from '../../middleware/rbac';
 import { SSO_PROVIDER_TYPES } from './oidc/provider-config';
 import { CreateSsoProviderInput, UpdateSsoProviderInput } from './sso.schemas';
 
 const tags = ['SSO providers'];
+/** Before body validation: unauthorised callers get 401/403, never a 422 that reveals the schema. */
+const middleware = [requireCapability('admin:settings')];
 
 const ErrorResponse = z
   .object({
@@ -65,6 +68,7 @@ export const list = createRoute({
   method: 'get',
   path: '/admin/sso-providers',
   tags,
+  middleware,
   summary: 'List SSO providers',
   responses: { 200: json(z.array(SsoProvider), 'Every configured provider'), ...errors },
 });
@@ -73,6 +77,7 @@ export const create = createRoute({
   method: 'post',
   path: '/admin/sso-providers',
   tags,
+  middleware,
   summary: 'Add an SSO provider',
   request: { body: { required: true, content: { 'application/json': { schema: CreateSsoProviderInput } } } },
   responses: {
@@ -87,6 +92,7 @@ export const patch = createRoute({
   method: 'patch',
   path: '/admin/sso-providers/{id}',
   tags,
+  middleware,
   summary: 'Change an SSO provider (omit clientSecret to keep it, null to clear it)',
   request: {
     params: IdParams,
@@ -104,6 +110,7 @@ export const remove = createRoute({
   method: 'delete',
   path: '/admin/sso-providers/{id}',
   tags,
+  middleware,
   summary: 'Delete an SSO provider',
   request: { params: IdParams },
   responses: { 204: { description: 'Deleted' }, ...errors, 404: json(ErrorResponse, 'No such provider') },
@@ -113,6 +120,7 @@ export const test = createRoute({
   method: 'post',
   path: '/admin/sso-providers/{id}/test',
   tags,
+  middleware,
   summary: "Fetch the provider's discovery document and signing keys and report what works",
   request: { params: IdParams },
   responses: {
