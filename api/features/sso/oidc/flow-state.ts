@@ -36,6 +36,7 @@ export function unsealFlow(value: string | undefined, key: Buffer, now = Date.no
 }
 
 const BASE = 'http://same-origin.invalid';
+const MAX_NEXT = 1024;
 
 /**
  * Only same-origin paths: `/x` but never `//evil.example` or `/\evil.example` (browsers treat both as
@@ -44,6 +45,7 @@ const BASE = 'http://same-origin.invalid';
  */
 export function safeNext(next: string | undefined | null): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
+  if (next.length > MAX_NEXT) return '/'; // keeps the sealed cookie far below browsers' 4 KB limit
   if ([...next].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return '/';
   try {
     const url = new URL(next, BASE);

@@ -181,6 +181,7 @@ describe('flow state', () => {
     ['https://evil.example', '/'],
     ['javascript:alert(1)', '/'],
     ['', '/'],
+    [`/${'x'.repeat(2000)}`, '/'],
   ])('next %j → %j', (input, expected) => {
     expect(safeNext(input)).toBe(expected);
   });
