@@ -9,10 +9,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
+import { chatRouter } from './features/chat/chat.index';
 import { rolesRouter } from './features/roles/roles.index';
 import { ssoAdminRouter, ssoAuthRouter } from './features/sso/sso.index';
 import { modelsRouter } from './features/models/models.index';
 import { systemRouter } from './features/system/system.index';
+import { usageRouter } from './features/usage/usage.index';
 import { usersRouter } from './features/users/users.index';
 import { createRouter } from './lib/create-router';
 import { AppError } from './lib/errors';
@@ -55,6 +57,8 @@ export function createApiRouter(services: Services) {
   api.route('/', auditRouter);
   api.route('/', ssoAdminRouter);
   api.route('/', modelsRouter);
+  api.route('/', chatRouter);
+  api.route('/', usageRouter);
   registerDocs(api);
   api.all('*', (c) => {
     throw new AppError('not_found:route', `No API route ${c.req.method} ${new URL(c.req.url).pathname}`);

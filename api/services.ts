@@ -11,10 +11,14 @@ import { ProviderFactory } from './ai/providers';
 import type { Config } from './config';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
+import { ChatService } from './features/chat/chat.service';
+import { ConversationsService } from './features/chat/conversations.service';
 import { ModelsService } from './features/models/models.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
 import { SsoService } from './features/sso/sso.service';
+import { BudgetsService } from './features/usage/budgets.service';
+import { UsageService } from './features/usage/usage.service';
 import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import type { Logger } from './lib/logger';
@@ -38,6 +42,11 @@ export interface Services {
   /** AI SDK models from settings-resolved credentials (chat, compare, embeddings). */
   providers: ProviderFactory;
   models: ModelsService;
+  /** Usage ledger (every surface records its calls) and monthly budgets. */
+  usage: UsageService;
+  budgets: BudgetsService;
+  chat: ChatService;
+  conversations: ConversationsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -62,6 +71,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   });
   const providers = new ProviderFactory({ settings });
   const models = new ModelsService({ audit, roles, providers });
+  const budgets = new BudgetsService({ audit, roles });
+  const usage = new UsageService({ budgets });
+  const chat = new ChatService({ models, usage, budgets });
+  const conversations = new ConversationsService({ models });
   const services: Services = {
     config,
     database,
@@ -74,6 +87,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     sso,
     providers,
     models,
+    usage,
+    budgets,
+    chat,
+    conversations,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

@@ -1,5 +1,6 @@
 // Every table, one module per domain. drizzle-kit reads this file (drizzle.config.ts).
 export * from './audit';
+export * from './chat';
 export * from './identity';
 export * from './jobs';
 export * from './models';

@@ -153,8 +153,8 @@ export const ConversationPage = z
 export const ListConversationsQuery = z.object({
   q: z.string().trim().max(200).optional().openapi({ description: 'Search titles and message text' }),
   pinned: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform((v) => v === true || v === 'true')
     .optional(),
   archived: z
     .enum(['true', 'false', 'all'])

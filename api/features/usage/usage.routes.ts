@@ -4,10 +4,16 @@ import { assertCan, can } from '../../lib/authz';
 import type { AppEnv } from '../../lib/hono-env';
 import { errorResponses, IdParam, jsonBody, jsonOk } from '../../lib/openapi';
 import { requireUser } from '../../middleware/rbac';
-import { Budget, BudgetInput, BudgetPatch, BudgetStatus, Month, MyUsage } from './usage.schemas';
+import {
+  BUDGET_CAPABILITIES,
+  Budget,
+  BudgetInput,
+  BudgetPatch,
+  BudgetStatus,
+  Month,
+  MyUsage,
+} from './usage.schemas';
 
-/** Budgets are managed by whoever manages models or settings. */
-export const BUDGET_CAPABILITIES = ['admin:models', 'admin:settings'] as const;
 const requireBudgetAdmin = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const actor = c.var.ctx.actor;

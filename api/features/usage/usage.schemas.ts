@@ -1,6 +1,9 @@
 /** Usage and budget contract shared by the services (validation) and the routes (OpenAPI). */
 import { z } from '@hono/zod-openapi';
 
+/** Budgets are managed by whoever manages models or settings. */
+export const BUDGET_CAPABILITIES = ['admin:models', 'admin:settings'] as const;
+
 const UsdLimit = z
   .union([z.string().trim(), z.number().nonnegative()])
   .transform((v) => (typeof v === 'number' ? v.toString() : v))

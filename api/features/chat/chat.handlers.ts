@@ -1,0 +1,40 @@
+import type { AppRouteHandler } from '../../lib/create-router';
+import type * as routes from './chat.routes';
+
+// The stream route answers text/event-stream, which the typed JSON responses cannot express.
+export const stream: AppRouteHandler<typeof routes.stream> = async (c) =>
+  (await c.var.services.chat.stream(c.var.ctx, c.req.valid('json'))) as never;
+
+export const stop: AppRouteHandler<typeof routes.stop> = async (c) =>
+  c.json(await c.var.services.chat.stop(c.var.ctx, c.req.valid('param').messageId), 200);
+
+export const resume: AppRouteHandler<typeof routes.resume> = async (c) => c.body(null, 204);
+
+export const list: AppRouteHandler<typeof routes.list> = async (c) =>
+  c.json(await c.var.services.conversations.list(c.var.ctx, c.req.valid('query')), 200);
+
+export const create: AppRouteHandler<typeof routes.create> = async (c) =>
+  c.json(await c.var.services.conversations.create(c.var.ctx, c.req.valid('json')), 201);
+
+export const getOne: AppRouteHandler<typeof routes.getOne> = async (c) =>
+  c.json(await c.var.services.conversations.get(c.var.ctx, c.req.valid('param').id), 200);
+
+export const patch: AppRouteHandler<typeof routes.patch> = async (c) =>
+  c.json(
+    await c.var.services.conversations.update(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    200,
+  );
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  await c.var.services.conversations.remove(c.var.ctx, c.req.valid('param').id);
+  return c.body(null, 204);
+};
+
+export const fork: AppRouteHandler<typeof routes.fork> = async (c) =>
+  c.json(
+    await c.var.services.conversations.fork(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    201,
+  );
+
+export const messages: AppRouteHandler<typeof routes.messages> = async (c) =>
+  c.json(await c.var.services.conversations.messages(c.var.ctx, c.req.valid('param').id), 200);

@@ -1,0 +1,353 @@
+/**
+ * One chat turn: validate, decide where in the message tree it goes (new message, edit = sibling of the
+ * edited user message, regenerate = sibling of the assistant answer), check the model grant and budget,
+ * then relay the model's stream (stream.ts). Database work is kept off the token path: reads happen before
+ * the upstream call, the first writes (conversation, user message, assistant placeholder) run in parallel
+ * with the upstream's time to first token, and the answer + usage are written once at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { convertToModelMessages, type UIMessage } from 'ai';
+import { z } from 'zod';
+import type { StoredPart } from '../../../db/schema/index';
+import { computeCost, type TokenCounts, tokenCountsFromUsage } from '../../ai/usage';
+import { assertCan, assertSignedIn } from '../../lib/authz';
+import type { Ctx } from '../../lib/ctx';
+import { AppError } from '../../lib/errors';
+import { parseInput } from '../../lib/validate';
+import type { ModelRow } from '../models/models.repo';
+import type { ModelsService } from '../models/models.service';
+import type { BudgetsService } from '../usage/budgets.service';
+import type { UsageService } from '../usage/usage.service';
+import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
+import { autoTitle } from './chat.views';
+import {
+  addTurnTotals,
+  type ConversationRecord,
+  conversationExists,
+  findConversation,
+  insertConversation,
+  updateConversation,
+} from './conversations.repo';
+import { CHAT_CAPABILITY } from './conversations.service';
+import {
+  branchTo,
+  findMessage,
+  findMessageOwner,
+  insertMessages,
+  messageIdsExist,
+  textOfParts,
+  updateMessage,
+} from './messages.repo';
+import { type Run, type RunResult, startRun } from './stream';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: string | undefined | null): v is string => !!v && UUID.test(v);
+const UserParts = z.array(UserPart).min(1, 'must contain text or a file').max(50);
+const ZERO: TokenCounts = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+
+interface Turn {
+  /** The message the answer hangs under (the new or edited user message, or the regenerated one's parent). */
+  parentId: string | null;
+  /** Set when this turn adds a user message (send, edit). */
+  userMessage?: { id: string; parentId: string | null; parts: StoredPart[] };
+}
+
+const notInConversation = (field: string) =>
+  new AppError('validation:chat', 'That message is not in this conversation', {
+    details: { fields: { [field]: 'not a message of this conversation' } },
+  });
+
+export class ChatService {
+  /** No upstream data for this long fails the answer (tests lower it). */
+  idleTimeoutMs = 120_000;
+  private readonly runs = new Map<string, Run>();
+
+  constructor(
+    private readonly deps: { models: ModelsService; usage: UsageService; budgets: BudgetsService },
+  ) {}
+
+  get activeRuns(): number {
+    return this.runs.size;
+  }
+
+  /** Waits for running answers to finish and be saved (graceful shutdown). */
+  async drain(timeoutMs: number): Promise<void> {
+    const all = Promise.allSettled([...this.runs.values()].map((r) => r.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+
+  /** POST /api/chat: returns the UI message stream response. */
+  async stream(ctx: Ctx, body: ChatRequestInput): Promise<Response> {
+    assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertSignedIn(ctx.actor);
+    const input = parseInput(ChatRequest, body, 'chat');
+    const userId = ctx.actor.id;
+
+    const wantedId = input.conversationId ?? (isUuid(input.id) ? input.id : undefined);
+    const conv = wantedId ? await findConversation(ctx.db, wantedId, userId) : undefined;
+    if (input.conversationId && !conv) throw new AppError('not_found:chat', 'No such conversation');
+    const modelId = input.modelId ?? conv?.modelId;
+    if (!modelId) {
+      throw new AppError('validation:chat', 'Choose a model', {
+        details: { fields: { modelId: 'is required' } },
+      });
+    }
+    const [model, turn] = await Promise.all([
+      this.deps.models.getUsable(ctx, modelId, 'chat'),
+      this.resolveTurn(ctx, conv, input),
+      this.deps.budgets.assertWithinBudget(ctx, 'chat'),
+    ]);
+    const [history, languageModel] = await Promise.all([
+      conv && turn.parentId ? branchTo(ctx.db, conv.id, turn.parentId) : Promise.resolve([]),
+      this.deps.models.languageModel(ctx, model),
+    ]);
+    if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
+    const messages = await convertToModelMessages(toPromptMessages(history));
+
+    const conversationId =
+      conv?.id ?? (wantedId && !(await conversationExists(ctx.db, wantedId)) ? wantedId : randomUUID());
+    const assistantId = randomUUID();
+    const now = new Date();
+    const title =
+      conv?.title || (turn.userMessage ? autoTitle(textOfParts(turn.userMessage.parts)) : 'New chat');
+    const startMetadata: ChatMessageMetadata = {
+      conversationId,
+      parentId: turn.userMessage?.id ?? turn.parentId,
+      userMessageId: turn.userMessage?.id,
+      modelId: model.id,
+      title,
+      createdAt: now.toISOString(),
+      status: 'streaming',
+    };
+
+    // Runs while the upstream thinks about its first token; the final write waits for it.
+    const firstWrite = ctx.db.transaction(async (tx) => {
+      if (!conv) {
+        await insertConversation(tx, {
+          id: conversationId,
+          userId,
+          title,
+          modelId: model.id,
+          systemPrompt: input.systemPrompt ?? null,
+          lastMessageAt: now,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      const rows = [];
+      if (turn.userMessage) {
+        rows.push({
+          ...turn.userMessage,
+          conversationId,
+          role: 'user' as const,
+          contentText: textOfParts(turn.userMessage.parts),
+          requestId: ctx.requestId,
+          createdAt: now,
+        });
+      }
+      rows.push({
+        id: assistantId,
+        conversationId,
+        parentId: startMetadata.parentId,
+        role: 'assistant' as const,
+        parts: [],
+        modelId: model.id,
+        status: 'streaming' as const,
+        requestId: ctx.requestId,
+        createdAt: new Date(now.getTime() + 1),
+      });
+      await insertMessages(tx, rows);
+      await addTurnTotals(tx, conversationId, {
+        messages: rows.length,
+        tokens: 0,
+        costUsd: '0',
+        leafId: assistantId,
+        at: now,
+      });
+      if (conv && (!conv.title || conv.modelId !== model.id)) {
+        await updateConversation(tx, conversationId, userId, { title, modelId: model.id });
+      }
+    });
+
+    const endMetadata = (r: RunResult): ChatMessageMetadata => {
+      const tokens = r.usage ? tokenCountsFromUsage(r.usage) : ZERO;
+      return {
+        ...startMetadata,
+        status: r.status,
+        finishReason: r.finishReason,
+        error: r.error,
+        usage: tokens,
+        costUsd: computeCost(tokens, model).usd,
+        latencyMs: r.latencyMs,
+        ttftMs: r.ttftMs,
+      };
+    };
+
+    const { run, response } = startRun({
+      id: assistantId,
+      userId,
+      model: languageModel,
+      system: (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
+      messages,
+      startMetadata,
+      endMetadata,
+      idleTimeoutMs: this.idleTimeoutMs,
+      log: ctx.log,
+      onDone: async (r) => {
+        try {
+          await this.finish(ctx, { conversationId, assistantId, model, firstWrite }, r);
+        } finally {
+          this.runs.delete(assistantId);
+        }
+      },
+    });
+    this.runs.set(assistantId, run);
+    firstWrite.catch((err: unknown) => {
+      ctx.log.error({ err, conversationId }, 'chat: saving the turn failed; stopping the answer');
+      run.stop();
+    });
+    response.headers.set('x-conversation-id', conversationId);
+    response.headers.set('x-message-id', assistantId);
+    return response;
+  }
+
+  /** POST /api/chat/{messageId}/stop. Waits until the partial answer is saved. */
+  async stop(ctx: Ctx, messageId: string): Promise<{ stopped: boolean }> {
+    assertCan(ctx.actor, CHAT_CAPABILITY);
+    const run = this.runs.get(messageId);
+    if (run && run.userId === ctx.actor.id) {
+      run.stop();
+      await Promise.race([run.done, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      return { stopped: true };
+    }
+    const owner = isUuid(messageId) ? await findMessageOwner(ctx.db, messageId) : undefined;
+    if (!owner || owner.userId !== ctx.actor.id) throw new AppError('not_found:chat', 'No such message');
+    return { stopped: false };
+  }
+
+  /** Writes the answer, its usage and the conversation totals in one transaction — once per answer. */
+  private async finish(
+    ctx: Ctx,
+    t: { conversationId: string; assistantId: string; model: ModelRow; firstWrite: Promise<void> },
+    r: RunResult,
+  ): Promise<void> {
+    try {
+      await t.firstWrite;
+    } catch {
+      return; // already logged; there is no row to complete
+    }
+    const tokens = r.usage ? tokenCountsFromUsage(r.usage) : ZERO;
+    try {
+      await ctx.db.transaction(async (tx) => {
+        const cost =
+          tokens.inputTokens + tokens.outputTokens > 0
+            ? await this.deps.usage.record(tx, {
+                userId: ctx.actor.id,
+                model: t.model,
+                surface: 'chat',
+                tokens,
+                requestId: ctx.requestId,
+                subjectId: t.conversationId,
+              })
+            : computeCost(tokens, t.model);
+        await updateMessage(tx, t.assistantId, {
+          parts: r.parts,
+          contentText: textOfParts(r.parts),
+          status: r.status,
+          finishReason: r.finishReason,
+          error: r.error,
+          inputTokens: tokens.inputTokens,
+          outputTokens: tokens.outputTokens,
+          cachedInputTokens: tokens.cachedInputTokens,
+          reasoningTokens: tokens.reasoningTokens,
+          costUsd: cost.usd,
+          latencyMs: r.latencyMs,
+          ttftMs: r.ttftMs,
+        });
+        await addTurnTotals(tx, t.conversationId, {
+          messages: 0,
+          tokens: tokens.inputTokens + tokens.outputTokens,
+          costUsd: cost.usd,
+          leafId: null,
+          at: new Date(),
+        });
+      });
+    } catch (err) {
+      ctx.log.error({ err, messageId: t.assistantId }, 'chat: saving the answer failed');
+    }
+  }
+
+  /** Where the turn goes in the tree, from the trigger, messageId and the last client message. */
+  private async resolveTurn(
+    ctx: Ctx,
+    conv: ConversationRecord | undefined,
+    input: z.output<typeof ChatRequest>,
+  ): Promise<Turn> {
+    const last = input.messages.at(-1);
+    if (input.trigger === 'regenerate-message') {
+      if (!conv) throw new AppError('not_found:chat', 'No such conversation');
+      const candidates = [input.messageId, last?.id, conv.currentLeafId].filter(isUuid);
+      for (const id of candidates) {
+        const target = await findMessage(ctx.db, conv.id, id);
+        if (!target) {
+          if (id === input.messageId) throw notInConversation('messageId');
+          continue;
+        }
+        const parentId = target.role === 'assistant' ? target.parentId : target.id;
+        if (parentId) return { parentId };
+      }
+      throw new AppError('validation:chat', 'There is no message to regenerate', {
+        details: { fields: { messageId: 'nothing to regenerate' } },
+      });
+    }
+
+    if (last?.role !== 'user') {
+      throw new AppError('validation:chat', 'The last message must be the user message to send', {
+        details: { fields: { messages: 'the last message must have role user' } },
+      });
+    }
+    const field = `messages.${input.messages.length - 1}.parts`;
+    const parsed = UserParts.safeParse(last.parts);
+    if (!parsed.success) {
+      throw new AppError('validation:chat', `Invalid ${field}`, {
+        details: { fields: { [field]: parsed.error.issues[0]?.message ?? 'is invalid' } },
+      });
+    }
+    const parts = parsed.data as StoredPart[];
+    if (!parts.some((p) => p.type === 'file' || (p.type === 'text' && String(p.text).trim() !== ''))) {
+      throw new AppError('validation:chat', 'The message is empty', {
+        details: { fields: { [field]: 'is empty' } },
+      });
+    }
+
+    let parentId: string | null = conv?.currentLeafId ?? null;
+    if (input.messageId) {
+      // Edit and resend: a new user message beside the edited one; both branches stay.
+      const edited =
+        conv && isUuid(input.messageId) ? await findMessage(ctx.db, conv.id, input.messageId) : undefined;
+      if (edited?.role !== 'user') throw notInConversation('messageId');
+      parentId = edited.parentId;
+    } else {
+      const prev = input.messages.at(-2);
+      // The client's branch decides the parent when it names one of our messages; else the current leaf
+      // (clients may send only the new message).
+      if (conv && prev && isUuid(prev.id) && (await findMessage(ctx.db, conv.id, prev.id)))
+        parentId = prev.id;
+    }
+    const reuse =
+      !input.messageId && isUuid(last.id) && !(await messageIdsExist(ctx.db, [last.id])).has(last.id);
+    return { parentId, userMessage: { id: reuse ? last.id : randomUUID(), parentId, parts } };
+  }
+}
+
+/** Stored messages → what the model sees: text and files only (no step markers, reasoning or empties). */
+function toPromptMessages(
+  rows: Array<{ id: string; role: 'user' | 'assistant' | 'system'; parts: StoredPart[] }>,
+): Array<Omit<UIMessage, 'id'>> {
+  return rows.flatMap((m) => {
+    const parts = m.parts.filter(
+      (p) => (p.type === 'text' && String(p.text ?? '') !== '') || p.type === 'file',
+    ) as UIMessage['parts'];
+    return parts.length ? [{ role: m.role, parts }] : [];
+  });
+}

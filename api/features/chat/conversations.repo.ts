@@ -1,0 +1,124 @@
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client';
+import { conversations, messages } from '../../../db/schema/index';
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type NewConversationRow = typeof conversations.$inferInsert;
+export type ConversationListRow = Omit<ConversationRow, 'search'> & { snippet: string | null };
+
+/** Every column but the generated tsvector (never sent to clients). */
+const { search: _search, ...columns } = getTableColumns(conversations);
+export type ConversationRecord = Omit<ConversationRow, 'search'>;
+
+export async function findConversation(
+  db: Queryable,
+  id: string,
+  userId: string,
+): Promise<ConversationRecord | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
+  return row;
+}
+
+export async function conversationExists(db: Queryable, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, id));
+  return row !== undefined;
+}
+
+export async function insertConversation(
+  db: Queryable,
+  row: NewConversationRow,
+): Promise<ConversationRecord> {
+  const [created] = await db.insert(conversations).values(row).returning(columns);
+  return created!;
+}
+
+export async function updateConversation(
+  db: Queryable,
+  id: string,
+  userId: string,
+  patch: Partial<NewConversationRow>,
+): Promise<ConversationRecord | undefined> {
+  const [row] = await db
+    .update(conversations)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning(columns);
+  return row;
+}
+
+export async function deleteConversation(db: Queryable, id: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Adds a finished turn's counts to the conversation (one UPDATE, no read-modify-write race). */
+export async function addTurnTotals(
+  db: Queryable,
+  id: string,
+  t: { messages: number; tokens: number; costUsd: string; leafId: string | null; at: Date },
+): Promise<void> {
+  await db
+    .update(conversations)
+    .set({
+      messageCount: sql`${conversations.messageCount} + ${t.messages}`,
+      totalTokens: sql`${conversations.totalTokens} + ${t.tokens}`,
+      totalCostUsd: sql`${conversations.totalCostUsd} + ${t.costUsd}::numeric`,
+      ...(t.leafId ? { currentLeafId: t.leafId } : {}),
+      lastMessageAt: t.at,
+      updatedAt: t.at,
+    })
+    .where(eq(conversations.id, id));
+}
+
+export interface ListFilter {
+  userId: string;
+  /** A tsquery string already built from safe tokens (see toPrefixQuery). */
+  tsquery?: string;
+  pinned?: boolean;
+  archived: boolean | 'all';
+  after?: { pinned: boolean; at: Date; id: string };
+  limit: number;
+}
+
+/** Pinned first, then most recently active; keyset pagination on (pinned, last_message_at, id). */
+export function listConversations(db: Queryable, f: ListFilter): Promise<ConversationListRow[]> {
+  const where: SQL[] = [eq(conversations.userId, f.userId)];
+  if (f.pinned !== undefined) where.push(eq(conversations.pinned, f.pinned));
+  if (f.archived !== 'all') where.push(eq(conversations.archived, f.archived));
+  if (f.after) {
+    where.push(
+      sql`(${conversations.pinned}, ${conversations.lastMessageAt}, ${conversations.id}) < (${f.after.pinned}::boolean, ${f.after.at.toISOString()}::timestamptz, ${f.after.id}::uuid)`,
+    );
+  }
+  let snippet: SQL<string | null> = sql<null>`null`;
+  if (f.tsquery) {
+    const q = sql`to_tsquery('simple', ${f.tsquery})`;
+    where.push(
+      sql`(${conversations.search} @@ ${q} or exists (select 1 from ${messages} m where m.conversation_id = ${conversations.id} and m.search @@ ${q}))`,
+    );
+    snippet = sql<
+      string | null
+    >`(select ts_headline('simple', m.content_text, ${q}, 'MaxFragments=1,MaxWords=18,MinWords=6,StartSel="",StopSel=""') from ${messages} m where m.conversation_id = ${conversations.id} and m.search @@ ${q} order by m.created_at limit 1)`;
+  }
+  return db
+    .select({ ...columns, snippet })
+    .from(conversations)
+    .where(and(...where))
+    .orderBy(desc(conversations.pinned), desc(conversations.lastMessageAt), desc(conversations.id))
+    .limit(f.limit);
+}
+
+/**
+ * Free text → a prefix tsquery ("lesson pla" → 'lesson':* & 'pla':*). Only letters and digits survive, so
+ * nothing the user types can be tsquery syntax. Null when no word is left.
+ */
+export function toPrefixQuery(q: string): string | null {
+  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  return words.length ? words.map((w) => `'${w}':*`).join(' & ') : null;
+}

@@ -1,0 +1,109 @@
+import { and, asc, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client';
+import { conversations, messages, type StoredPart } from '../../../db/schema/index';
+
+type MessageRow = typeof messages.$inferSelect;
+export type MessageRecord = Omit<MessageRow, 'search' | 'contentText'>;
+export type NewMessageRow = typeof messages.$inferInsert;
+
+const { search: _s, contentText: _c, ...columns } = getTableColumns(messages);
+
+/** The text of the parts, for full-text search. */
+export function textOfParts(parts: readonly StoredPart[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (p.type === 'text' && typeof p.text === 'string') out += (out ? '\n' : '') + p.text;
+  }
+  return out;
+}
+
+/** Every message of a conversation (all branches), oldest first. */
+export function listMessages(db: Queryable, conversationId: string): Promise<MessageRecord[]> {
+  return db
+    .select(columns)
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+export async function findMessage(
+  db: Queryable,
+  conversationId: string,
+  id: string,
+): Promise<MessageRecord | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(messages)
+    .where(and(eq(messages.id, id), eq(messages.conversationId, conversationId)));
+  return row;
+}
+
+/** A message with its conversation's owner (stop requests check ownership). */
+export async function findMessageOwner(
+  db: Queryable,
+  id: string,
+): Promise<{ userId: string; status: MessageRow['status'] } | undefined> {
+  const [row] = await db
+    .select({ userId: conversations.userId, status: messages.status })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(eq(messages.id, id));
+  return row;
+}
+
+export async function messageIdsExist(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: messages.id }).from(messages).where(inArray(messages.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The branch ending at `leafId`, root first: one recursive query walking parent links up. Only the fields
+ * a model call needs.
+ */
+export async function branchTo(
+  db: Queryable,
+  conversationId: string,
+  leafId: string,
+): Promise<Array<Pick<MessageRecord, 'id' | 'parentId' | 'role' | 'parts'>>> {
+  const rows = await db.execute<{
+    id: string;
+    parent_id: string | null;
+    role: MessageRow['role'];
+    parts: StoredPart[];
+    depth: number;
+  }>(sql`
+    with recursive branch as (
+      select id, parent_id, role, parts, 0 as depth from ${messages}
+       where id = ${leafId} and conversation_id = ${conversationId}
+      union all
+      select m.id, m.parent_id, m.role, m.parts, b.depth + 1 from ${messages} m
+        join branch b on m.id = b.parent_id
+    )
+    select id, parent_id, role, parts, depth from branch order by depth desc`);
+  return [...rows].map((r) => ({ id: r.id, parentId: r.parent_id, role: r.role, parts: r.parts }));
+}
+
+export async function insertMessages(db: Queryable, rows: NewMessageRow[]): Promise<void> {
+  if (rows.length) await db.insert(messages).values(rows);
+}
+
+export async function updateMessage(db: Queryable, id: string, patch: Partial<NewMessageRow>): Promise<void> {
+  await db
+    .update(messages)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(messages.id, id));
+}
+
+/** Marks answers still `streaming` as failed: after a crash nothing will finish them. */
+export async function failOrphanedStreams(db: Queryable, keep: string[], reason: string): Promise<number> {
+  const where = keep.length
+    ? and(eq(messages.status, 'streaming'), notInArray(messages.id, keep))
+    : eq(messages.status, 'streaming');
+  const rows = await db
+    .update(messages)
+    .set({ status: 'failed', error: reason, updatedAt: new Date() })
+    .where(where)
+    .returning({ id: messages.id });
+  return rows.length;
+}

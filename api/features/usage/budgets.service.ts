@@ -1,0 +1,225 @@
+/**
+ * Monthly budgets. Which limit applies to a person: their own (per-user override) if any; else, when every
+ * one of their roles has a budget, the most generous of those (a null limit = unlimited in that unit); a
+ * role without a budget means no limit. Usage counts input + output tokens and the exact cost of every
+ * surface in the calendar month (UTC). Checked before each call; a call that starts under the limit may
+ * finish over it (we do not cut answers mid-way).
+ */
+import type { z } from 'zod';
+import { parseUsdToPico } from '../../ai/usage';
+import { assertCan, assertSignedIn, can } from '../../lib/authz';
+import type { Ctx } from '../../lib/ctx';
+import { AppError } from '../../lib/errors';
+import { parseInput } from '../../lib/validate';
+import type { AuditService } from '../audit/audit.service';
+import type { RolesService } from '../roles/roles.service';
+import {
+  type ApplicableBudget,
+  type BudgetListRow,
+  budgetsFor,
+  deleteBudget,
+  findBudget,
+  insertBudget,
+  listBudgets,
+  updateBudget,
+  userTotals,
+} from './usage.repo';
+import {
+  BUDGET_CAPABILITIES,
+  BudgetInput,
+  BudgetPatch,
+  type BudgetStatusView,
+  type BudgetView,
+} from './usage.schemas';
+
+/** [first instant of the month, first instant of the next] in UTC. */
+export function monthRange(now: Date): { from: Date; to: Date } {
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return { from, to };
+}
+
+interface Limit {
+  source: 'user' | 'role' | 'none';
+  limitTokens: number | null;
+  limitCostUsd: string | null;
+}
+
+/** "25.000000" → "25" for display; exact values stay in the database. */
+const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
+
+const NO_LIMIT: Limit = { source: 'none', limitTokens: null, limitCostUsd: null };
+
+/** Pure: the limit that applies, from the user's budget rows and role names (see the file comment). */
+export function effectiveLimit(rows: ApplicableBudget[], roleNames: string[]): Limit {
+  const own = rows.find((r) => r.scope === 'user');
+  if (own) return { source: 'user', limitTokens: own.limitTokens, limitCostUsd: own.limitCostUsd };
+  const roleRows = rows.filter((r) => r.scope === 'role' && r.roleName && roleNames.includes(r.roleName));
+  const covered = new Set(roleRows.map((r) => r.roleName));
+  if (roleRows.length === 0 || roleNames.some((n) => !covered.has(n))) return NO_LIMIT;
+  const tokens = roleRows.map((r) => r.limitTokens);
+  const costs = roleRows.map((r) => r.limitCostUsd);
+  return {
+    source: 'role',
+    limitTokens: tokens.includes(null) ? null : Math.max(...(tokens as number[])),
+    limitCostUsd: costs.includes(null)
+      ? null
+      : trimUsd((costs as string[]).reduce((a, b) => (parseUsdToPico(b) > parseUsdToPico(a) ? b : a))),
+  };
+}
+
+function toView(row: BudgetListRow): BudgetView {
+  return {
+    id: row.id,
+    scope: row.scope,
+    roleId: row.roleId,
+    role: row.role,
+    userId: row.userId,
+    userEmail: row.userEmail,
+    period: 'month',
+    limitTokens: row.limitTokens,
+    limitCostUsd: row.limitCostUsd === null ? null : trimUsd(row.limitCostUsd),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const pgCode = (err: unknown): string | undefined => {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code ?? e?.cause?.code;
+};
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+export class BudgetsService {
+  constructor(private readonly deps: { audit: AuditService; roles: RolesService; now?: () => Date }) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** The actor's budget this month. People without a user id (system, CLI) have no budget. */
+  async status(ctx: Ctx): Promise<BudgetStatusView> {
+    const { from, to } = monthRange(this.now());
+    const userId = ctx.actor.id;
+    const limit = userId
+      ? effectiveLimit(await budgetsFor(ctx.db, userId, ctx.actor.roles), ctx.actor.roles)
+      : NO_LIMIT;
+    const used = userId ? await userTotals(ctx.db, userId, from, to) : { tokens: 0, costUsd: '0' };
+    const exceeded =
+      (limit.limitTokens !== null && used.tokens >= limit.limitTokens) ||
+      (limit.limitCostUsd !== null && parseUsdToPico(used.costUsd) >= parseUsdToPico(limit.limitCostUsd));
+    return {
+      ...limit,
+      usedTokens: used.tokens,
+      usedCostUsd: trimUsd(used.costUsd),
+      exceeded,
+      resetsAt: to.toISOString(),
+    };
+  }
+
+  /**
+   * Throws 429 `budget_exceeded:<surface>` when the actor's monthly budget is used up. Skips the usage sum
+   * entirely when no limit applies (the common case), so the check costs one indexed query.
+   */
+  async assertWithinBudget(ctx: Ctx, surface: string): Promise<void> {
+    const userId = ctx.actor.id;
+    if (!userId) return;
+    const limit = effectiveLimit(await budgetsFor(ctx.db, userId, ctx.actor.roles), ctx.actor.roles);
+    if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return;
+    const status = await this.status(ctx);
+    if (!status.exceeded) return;
+    const resetsAt = new Date(status.resetsAt);
+    const what =
+      status.limitTokens !== null && status.usedTokens >= status.limitTokens
+        ? `${status.usedTokens.toLocaleString('en-US')} of ${status.limitTokens.toLocaleString('en-US')} tokens`
+        : `$${status.usedCostUsd} of $${status.limitCostUsd}`;
+    throw new AppError(
+      `budget_exceeded:${surface}`,
+      `You have used your monthly AI budget (${what}). It resets on ${DATE_FORMAT.format(resetsAt)}.`,
+      {
+        details: { ...status },
+        headers: {
+          'Retry-After': String(Math.max(1, Math.ceil((resetsAt.getTime() - this.now().getTime()) / 1000))),
+        },
+      },
+    );
+  }
+
+  // ── Admin ───────────────────────────────────────────────────────────────
+
+  private assertAdmin(ctx: Ctx): void {
+    assertSignedIn(ctx.actor);
+    if (!BUDGET_CAPABILITIES.some((c) => can(ctx.actor, c))) assertCan(ctx.actor, BUDGET_CAPABILITIES[0]);
+  }
+
+  async list(ctx: Ctx): Promise<BudgetView[]> {
+    this.assertAdmin(ctx);
+    return (await listBudgets(ctx.db)).map(toView);
+  }
+
+  async create(ctx: Ctx, input: z.input<typeof BudgetInput>): Promise<BudgetView> {
+    this.assertAdmin(ctx);
+    const data = parseInput(BudgetInput, input, 'budgets');
+    const roleId =
+      data.scope === 'role' ? (await this.deps.roles.resolveNames(ctx, [data.role!], 'role'))[0]!.id : null;
+    const id = await ctx.db
+      .transaction(async (tx) => {
+        const created = await insertBudget(tx, {
+          scope: data.scope,
+          roleId,
+          userId: data.scope === 'user' ? data.userId! : null,
+          limitTokens: data.limitTokens,
+          limitCostUsd: data.limitCostUsd,
+        });
+        await this.deps.audit.record(
+          { ...ctx, db: tx },
+          { action: 'budgets.create', targetType: 'budget', targetId: created, details: { ...data } },
+        );
+        return created;
+      })
+      .catch((err: unknown) => {
+        if (pgCode(err) === '23505') {
+          throw new AppError('conflict:budgets', `This ${data.scope} already has a budget; change that one`, {
+            details: { fields: { [data.scope === 'role' ? 'role' : 'userId']: 'already has a budget' } },
+          });
+        }
+        if (pgCode(err) === '23503') {
+          throw new AppError('not_found:budgets', 'No such user', {
+            details: { fields: { userId: 'unknown user' } },
+          });
+        }
+        throw err;
+      });
+    return toView((await findBudget(ctx.db, id))!);
+  }
+
+  async update(ctx: Ctx, id: string, input: z.input<typeof BudgetPatch>): Promise<BudgetView> {
+    this.assertAdmin(ctx);
+    const patch = parseInput(BudgetPatch, input, 'budgets');
+    await ctx.db.transaction(async (tx) => {
+      if (!(await updateBudget(tx, id, patch))) throw new AppError('not_found:budgets', 'No such budget');
+      await this.deps.audit.record(
+        { ...ctx, db: tx },
+        { action: 'budgets.update', targetType: 'budget', targetId: id, details: { ...patch } },
+      );
+    });
+    return toView((await findBudget(ctx.db, id))!);
+  }
+
+  async remove(ctx: Ctx, id: string): Promise<void> {
+    this.assertAdmin(ctx);
+    await ctx.db.transaction(async (tx) => {
+      if (!(await deleteBudget(tx, id))) throw new AppError('not_found:budgets', 'No such budget');
+      await this.deps.audit.record(
+        { ...ctx, db: tx },
+        { action: 'budgets.delete', targetType: 'budget', targetId: id },
+      );
+    });
+  }
+}

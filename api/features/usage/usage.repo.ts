@@ -1,0 +1,137 @@
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client';
+import { aiModels, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
+
+export type NewUsageRow = typeof tokenUsage.$inferInsert;
+export type BudgetRow = typeof budgets.$inferSelect;
+export type NewBudgetRow = typeof budgets.$inferInsert;
+
+export async function insertUsage(db: Queryable, row: NewUsageRow): Promise<void> {
+  await db.insert(tokenUsage).values(row);
+}
+
+/** Tokens (input + output) and exact cost of a user in [from, to). */
+export async function userTotals(
+  db: Queryable,
+  userId: string,
+  from: Date,
+  to: Date,
+): Promise<{ tokens: number; costUsd: string }> {
+  const [row] = await db
+    .select({
+      tokens: sql<string>`coalesce(sum(${tokenUsage.inputTokens} + ${tokenUsage.outputTokens}), 0)`,
+      costUsd: sql<string>`coalesce(sum(${tokenUsage.costUsd}), 0)::text`,
+    })
+    .from(tokenUsage)
+    .where(and(eq(tokenUsage.userId, userId), gte(tokenUsage.createdAt, from), lt(tokenUsage.createdAt, to)));
+  return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
+}
+
+export function usageByModel(db: Queryable, userId: string, from: Date, to: Date) {
+  return db
+    .select({
+      modelId: tokenUsage.modelId,
+      displayName: aiModels.displayName,
+      inputTokens: sql<string>`sum(${tokenUsage.inputTokens})`,
+      outputTokens: sql<string>`sum(${tokenUsage.outputTokens})`,
+      cachedInputTokens: sql<string>`sum(${tokenUsage.cachedInputTokens})`,
+      costUsd: sql<string>`sum(${tokenUsage.costUsd})::text`,
+      calls: sql<string>`count(*)`,
+    })
+    .from(tokenUsage)
+    .innerJoin(aiModels, eq(aiModels.id, tokenUsage.modelId))
+    .where(and(eq(tokenUsage.userId, userId), gte(tokenUsage.createdAt, from), lt(tokenUsage.createdAt, to)))
+    .groupBy(tokenUsage.modelId, aiModels.displayName)
+    .orderBy(asc(aiModels.displayName));
+}
+
+export function usageBySurface(db: Queryable, userId: string, from: Date, to: Date) {
+  return db
+    .select({
+      surface: tokenUsage.surface,
+      totalTokens: sql<string>`sum(${tokenUsage.inputTokens} + ${tokenUsage.outputTokens})`,
+      costUsd: sql<string>`sum(${tokenUsage.costUsd})::text`,
+      calls: sql<string>`count(*)`,
+    })
+    .from(tokenUsage)
+    .where(and(eq(tokenUsage.userId, userId), gte(tokenUsage.createdAt, from), lt(tokenUsage.createdAt, to)))
+    .groupBy(tokenUsage.surface)
+    .orderBy(asc(tokenUsage.surface));
+}
+
+export interface ApplicableBudget {
+  scope: 'role' | 'user';
+  roleName: string | null;
+  limitTokens: number | null;
+  limitCostUsd: string | null;
+}
+
+/** The user's own budget and those of the named roles, in one query. */
+export function budgetsFor(db: Queryable, userId: string, roleNames: string[]): Promise<ApplicableBudget[]> {
+  const byRole = roleNames.length ? inArray(roles.name, roleNames) : sql`false`;
+  return db
+    .select({
+      scope: budgets.scope,
+      roleName: roles.name,
+      limitTokens: budgets.limitTokens,
+      limitCostUsd: budgets.limitCostUsd,
+    })
+    .from(budgets)
+    .leftJoin(roles, eq(roles.id, budgets.roleId))
+    .where(or(eq(budgets.userId, userId), byRole));
+}
+
+const budgetView = {
+  id: budgets.id,
+  scope: budgets.scope,
+  roleId: budgets.roleId,
+  role: roles.name,
+  userId: budgets.userId,
+  userEmail: users.email,
+  period: budgets.period,
+  limitTokens: budgets.limitTokens,
+  limitCostUsd: budgets.limitCostUsd,
+  createdAt: budgets.createdAt,
+  updatedAt: budgets.updatedAt,
+};
+function selectBudgets(db: Queryable) {
+  return db
+    .select(budgetView)
+    .from(budgets)
+    .leftJoin(roles, eq(roles.id, budgets.roleId))
+    .leftJoin(users, eq(users.id, budgets.userId));
+}
+
+export function listBudgets(db: Queryable) {
+  return selectBudgets(db).orderBy(asc(budgets.scope), asc(roles.name), asc(users.email));
+}
+
+export async function findBudget(db: Queryable, id: string) {
+  const [row] = await selectBudgets(db).where(eq(budgets.id, id));
+  return row;
+}
+
+export type BudgetListRow = Awaited<ReturnType<typeof listBudgets>>[number];
+
+export async function insertBudget(db: Queryable, row: NewBudgetRow): Promise<string> {
+  const [created] = await db.insert(budgets).values(row).returning({ id: budgets.id });
+  return created!.id;
+}
+
+export async function updateBudget(
+  db: Queryable,
+  id: string,
+  patch: Partial<NewBudgetRow>,
+): Promise<boolean> {
+  const rows = await db
+    .update(budgets)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(budgets.id, id))
+    .returning({ id: budgets.id });
+  return rows.length > 0;
+}
+
+export async function deleteBudget(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.delete(budgets).where(eq(budgets.id, id)).returning({ id: budgets.id });
+  return rows.length > 0;
+}
