@@ -3,11 +3,13 @@ import { requireCapability } from '../../middleware/rbac';
 import * as handlers from './models.handlers';
 import * as routes from './models.routes';
 
-// Static admin paths (providers, discover, test) are registered before /admin/models/{id}.
+const router = createRouter();
 // The admin check runs before body/query validation, so callers without admin:models get 401/403, not 422.
-export const modelsRouter = createRouter()
-  .use('/admin/models', requireCapability('admin:models'))
-  .use('/admin/models/*', requireCapability('admin:models'))
+router.use('/admin/models', requireCapability('admin:models'));
+router.use('/admin/models/*', requireCapability('admin:models'));
+
+// Static admin paths (providers, discover, test) are registered before /admin/models/{id}.
+export const modelsRouter = router
   .openapi(routes.listUsable, handlers.listUsable)
   .openapi(routes.list, handlers.list)
   .openapi(routes.providers, handlers.providers)
