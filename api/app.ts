@@ -7,22 +7,27 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
+import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
+import { modelsRouter } from './features/models/models.index';
+import { openAiRouter } from './features/openai/openai.index';
 import { rolesRouter } from './features/roles/roles.index';
 import { ssoAdminRouter, ssoAuthRouter } from './features/sso/sso.index';
-import { modelsRouter } from './features/models/models.index';
 import { systemRouter } from './features/system/system.index';
 import { usageRouter } from './features/usage/usage.index';
 import { usersRouter } from './features/users/users.index';
+import { v1Router } from './features/v1/v1.index';
 import { createRouter } from './lib/create-router';
 import { AppError } from './lib/errors';
 import type { AppEnv } from './lib/hono-env';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
+import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
 import { securityHeaders } from './middleware/security-headers';
 import type { Services } from './services';
 import { BUILD_DIR, type RemixHandler } from './web-mount';
@@ -50,6 +55,9 @@ export function createApiRouter(services: Services) {
       },
     }),
   );
+  // 415 for non-JSON bodies on JSON operations; per-minute budgets on the public API (keys and users).
+  api.use('*', requireJsonBodies(api));
+  api.use('/v1/*', apiRateLimit());
   api.route('/', systemRouter);
   api.route('/', authRouter);
   api.route('/', usersRouter);
@@ -59,10 +67,12 @@ export function createApiRouter(services: Services) {
   api.route('/', modelsRouter);
   api.route('/', chatRouter);
   api.route('/', usageRouter);
+  api.route('/', apiKeysRouter);
+  api.route('/', v1Router);
+  api.route('/', openAiRouter);
   registerDocs(api);
-  api.all('*', (c) => {
-    throw new AppError('not_found:route', `No API route ${c.req.method} ${new URL(c.req.url).pathname}`);
-  });
+  // 405 + Allow for a known path under another method, else 404.
+  api.all('*', unmatchedRoute(api));
   return api;
 }
 

@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Namespace of our keys in Redis, so deployments (or test runs) can share one server. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9:_.-]{1,100}$/, 'must be 1-100 letters, digits or : _ . -')
+    .default('aistudio'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKERS: booleanish.default(true),
   BODY_LIMIT_MB: z.coerce.number({ error: 'must be a number' }).positive().max(1024).default(25),

@@ -48,6 +48,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       async close(timeoutMs = 10_000) {
         await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
         await services.settings.close();
+        await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
+        await services.rateLimiter.close();
         await database.close();
       },
     };

@@ -9,11 +9,13 @@ import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
 import { ProviderFactory } from './ai/providers';
 import type { Config } from './config';
+import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { ModelsService } from './features/models/models.service';
+import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
 import { SsoService } from './features/sso/sso.service';
@@ -22,6 +24,7 @@ import { UsageService } from './features/usage/usage.service';
 import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import type { Logger } from './lib/logger';
+import { ApiRateLimiter } from './lib/rate-limit';
 
 export interface ReadyReport {
   ready: boolean;
@@ -39,6 +42,11 @@ export interface Services {
   users: UsersService;
   roles: RolesService;
   sso: SsoService;
+  apiKeys: ApiKeysService;
+  /** Per-minute budgets of the public API (memory, or Redis when REDIS_URL is set). */
+  rateLimiter: ApiRateLimiter;
+  /** The OpenAI-compatible gateway's completions (over models, budgets and usage). */
+  completions: CompletionsService;
   /** AI SDK models from settings-resolved credentials (chat, compare, embeddings). */
   providers: ProviderFactory;
   models: ModelsService;
@@ -75,6 +83,13 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const usage = new UsageService({ budgets });
   const chat = new ChatService({ models, usage, budgets });
   const conversations = new ConversationsService({ models });
+  const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
+  const rateLimiter = new ApiRateLimiter({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    log,
+  });
+  const completions = new CompletionsService({ models, budgets, usage });
   const services: Services = {
     config,
     database,
@@ -85,6 +100,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     users,
     roles,
     sso,
+    apiKeys,
+    rateLimiter,
+    completions,
     providers,
     models,
     usage,

@@ -1,5 +1,6 @@
 // Every CLI command. Features add theirs here.
 import type { Command } from './command';
+import { apiKeysCreate } from './commands/api-keys';
 import { dbMigrate, dbStatus } from './commands/db';
 import { modelsAdd, modelsList } from './commands/models';
 import { settingsGet, settingsSet } from './commands/settings';
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   rolesList,
   modelsAdd,
   modelsList,
+  apiKeysCreate,
 ];

@@ -47,6 +47,31 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+const API_DESCRIPTION = [
+  'REST API of AI Studio. Errors share one shape: `{ error: { code, message, details }, requestId }`, except',
+  'the OpenAI-compatible endpoints, which answer OpenAI’s `{ error: { message, type, param, code } }`.',
+  '',
+  'Error codes are `type:surface`; the type sets the status: `bad_request` 400, `unauthorized` 401,',
+  '`forbidden` 403 (`forbidden:scope` when a key lacks a scope), `not_found` 404, `method_not_allowed` 405',
+  '(with `Allow`), `conflict` 409, `payload_too_large` 413, `unsupported_media_type` 415, `validation` 422',
+  '(`details.fields` names each field), `rate_limit` / `budget_exceeded` 429 (with `Retry-After`),',
+  '`upstream` 502, `unavailable` 503, `internal` 500.',
+  '',
+  '**Public API v1** (`/api/v1`): authorize with an API key (`Authorization: Bearer sk-…`, create one under',
+  'Profile → API keys) or the browser session. Each key has scopes and a per-minute limit (default 60);',
+  'answers carry `RateLimit-*` and `X-RateLimit-*` headers. Lists use cursor pagination (`limit`, `cursor`,',
+  '`nextCursor`).',
+].join('\n');
+
+const API_TAGS = [
+  { name: 'v1', description: 'Public REST API v1 (API key or session)' },
+  {
+    name: 'v1 · OpenAI-compatible',
+    description: 'Point any OpenAI SDK at `<this server>/api/v1` with an `sk-…` key',
+  },
+  { name: 'API keys', description: 'Your personal API keys (browser session only)' },
+];
+
 export function registerDocs(api: OpenAPIHono<AppEnv>): void {
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
@@ -66,10 +91,10 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
     info: {
       title: 'AI Studio API',
       version: APP_VERSION,
-      description:
-        'REST API of AI Studio. Errors share one shape: `{ error: { code, message, details }, requestId }`.',
+      description: API_DESCRIPTION,
     },
     servers: [{ url: new URL(c.req.url).origin }],
+    tags: API_TAGS,
     security: [{ session: [] } as Record<string, string[]>, { apiKey: [] } as Record<string, string[]>],
   }));
 

@@ -26,6 +26,9 @@ export const isAdmin = (actor: Actor): boolean =>
 
 export function can(actor: Actor, capability: string, resource?: GuardedResource): boolean {
   if (actor.type === 'anonymous') return false;
+  // A token (scoped actor) reaches only the capabilities its scopes imply (api/lib/scopes.ts), even when its
+  // owner is an administrator; the admin bypass below then only skips per-resource grants.
+  if (actor.scopes !== null && !actor.capabilities.has(capability)) return false;
   if (isAdmin(actor)) return true;
   if (!actor.capabilities.has(capability)) return false;
   if (!resource || resource.grants.length === 0) return true;

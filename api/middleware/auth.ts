@@ -1,8 +1,11 @@
 /**
  * Authentication: runs after requestContext for every path (/api/* and the Remix catch-all) and replaces
  * c.var.ctx with one carrying the actor. Resolvers are tried in order; the first that recognises the
- * request wins. Bearer resolvers (API keys, OAuth access tokens) join `defaultResolvers` later; a Bearer
- * header no resolver claims leaves the request anonymous (routes then answer 401).
+ * request wins. Bearer tokens count only on the machine surfaces (`BEARER_PATHS`: /api/v1, later MCP):
+ * elsewhere a token is ignored, so a leaked key can never reach the UI API (password, sessions, keys).
+ * Token kinds are `bearerTokenResolvers` (API keys now; the OAuth access-token resolver slots in there).
+ * A Bearer token no kind claims leaves the request anonymous (routes then answer 401); a claimed but
+ * invalid one (unknown, revoked, expired key) answers 401 at once.
  */
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -16,6 +19,8 @@ export interface AuthResolution {
   via: 'cookie' | 'bearer';
   /** A Set-Cookie to send with the response (the session's sliding expiry). */
   setCookie?: string;
+  /** The credential's own request budget per minute (API keys). */
+  rateLimitRpm?: number;
 }
 
 /** Returns a resolution, null when the request is not for this resolver, or throws an AppError (bad token). */
@@ -29,8 +34,42 @@ export const sessionCookieResolver: ActorResolver = async (c, services) => {
   return { actor: resolved.actor, via: 'cookie', setCookie: resolved.cookie };
 };
 
+/** Path prefixes where `Authorization: Bearer` is honoured. */
+export const BEARER_PATHS = ['/api/v1/', '/api/v1'];
+
+export interface BearerTokenResolver {
+  /** Whether this kind of token is this resolver's (by shape, without I/O). */
+  claims(token: string): boolean;
+  resolve(c: Context<AppEnv>, services: Services, token: string): Promise<AuthResolution>;
+}
+
+export const apiKeyTokenResolver: BearerTokenResolver = {
+  claims: (token) => token.startsWith('sk-'),
+  async resolve(c, services, token) {
+    const { actor, key } = await services.apiKeys.resolve(c.var.ctx, token);
+    return { actor, via: 'bearer', rateLimitRpm: key.rateLimitRpm };
+  },
+};
+
+/** Token kinds, tried in order. The OAuth access-token (JWT) resolver goes here. */
+export const bearerTokenResolvers: BearerTokenResolver[] = [apiKeyTokenResolver];
+
+export function readBearer(header: string | undefined): string | null {
+  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+export const bearerResolver: ActorResolver = async (c, services) => {
+  const path = c.req.path;
+  if (!BEARER_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p))) return null;
+  const token = readBearer(c.req.header('authorization'));
+  if (!token) return null;
+  const kind = bearerTokenResolvers.find((r) => r.claims(token));
+  return kind ? kind.resolve(c, services, token) : null;
+};
+
 /** Bearer resolvers go first: a request carrying a token means the token, not a stray cookie. */
-export const defaultResolvers: ActorResolver[] = [sessionCookieResolver];
+export const defaultResolvers: ActorResolver[] = [bearerResolver, sessionCookieResolver];
 
 const setsSessionCookie = (res: Response) =>
   res.headers.getSetCookie().some((v) => v.startsWith(`${SESSION_COOKIE}=`));
@@ -38,6 +77,7 @@ const setsSessionCookie = (res: Response) =>
 export function authenticate(services: Services, resolvers: ActorResolver[] = defaultResolvers) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('authVia', null);
+    c.set('rateLimitRpm', null);
     // Hashed static assets need no identity: spare them the session lookup.
     if (c.req.path.startsWith('/assets/')) return next();
     let resolution: AuthResolution | null = null;
@@ -47,6 +87,7 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
     }
     if (resolution) {
       c.set('authVia', resolution.via);
+      c.set('rateLimitRpm', resolution.rateLimitRpm ?? null);
       c.set('ctx', { ...c.var.ctx, actor: resolution.actor });
     }
     await next();

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isOpenAiPath, openAiErrorResponse } from '../features/openai/openai.errors';
 import { AppError, type ErrorBody } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
 
@@ -32,6 +33,8 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
     );
   }
   if (appError.status >= 500 && err instanceof AppError) c.var.log?.error({ err }, appError.message);
+  // The OpenAI-compatible gateway answers in OpenAI's error shape so OpenAI SDKs understand it.
+  if (isOpenAiPath(c.req.path)) return openAiErrorResponse(c, appError);
   for (const [k, v] of Object.entries(appError.headers)) c.header(k, v);
   return c.json(errorBody(c, appError), appError.status as ContentfulStatusCode);
 }

@@ -1,4 +1,5 @@
 // Every table, one module per domain. drizzle-kit reads this file (drizzle.config.ts).
+export * from './api-keys';
 export * from './audit';
 export * from './chat';
 export * from './identity';

@@ -52,6 +52,8 @@ export async function createTestServices(
     async close() {
       await services.queue.stop(1_000);
       await services.settings.close();
+      await services.apiKeys.close();
+      await services.rateLimiter.close();
       await database.close();
       rmSync(config.DATA_DIR, { recursive: true, force: true });
     },

@@ -1,0 +1,150 @@
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client';
+import { apiKeys, apiKeyUsage, users } from '../../../db/schema/index';
+import type { CursorPosition } from '../../lib/cursor';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type NewApiKeyRow = typeof apiKeys.$inferInsert;
+export type ApiKeyUsageRow = typeof apiKeyUsage.$inferSelect;
+export type NewApiKeyUsageRow = typeof apiKeyUsage.$inferInsert;
+export type KeyStatus = 'active' | 'revoked' | 'expired';
+
+const createdMs = sql`date_trunc('milliseconds', ${apiKeys.createdAt})`;
+
+/** Not revoked and not expired at `now`. */
+const isActive = (now: Date) =>
+  and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
+
+export async function insertKey(db: Queryable, row: NewApiKeyRow): Promise<ApiKeyRow> {
+  const [created] = await db.insert(apiKeys).values(row).returning();
+  return created!;
+}
+
+export async function countActiveKeys(db: Queryable, userId: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), isActive(now)));
+  return row?.n ?? 0;
+}
+
+/** Serialises key creation per user (the 10-key cap) by locking the owner's row until the transaction ends. */
+export async function lockOwner(db: Queryable, userId: string): Promise<void> {
+  await db.execute(sql`select 1 from ${users} where ${users.id} = ${userId} for update`);
+}
+
+export function findKeyByPrefix(db: Queryable, prefix: string): Promise<ApiKeyRow | undefined> {
+  return db.query.apiKeys.findFirst({ where: eq(apiKeys.prefix, prefix) });
+}
+
+export function findKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
+  return db.query.apiKeys.findFirst({ where: eq(apiKeys.id, id) });
+}
+
+export function listKeysOfUser(db: Queryable, userId: string): Promise<ApiKeyRow[]> {
+  return db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, userId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+export interface KeyWithOwner extends ApiKeyRow {
+  ownerEmail: string;
+  ownerName: string;
+}
+
+/** The admin overview: every key, newest first, optionally one user's or one status. `limit + 1` rows. */
+export async function listAllKeys(
+  db: Queryable,
+  input: { userId?: string; status?: KeyStatus; after?: CursorPosition; limit: number; now: Date },
+): Promise<KeyWithOwner[]> {
+  const { now } = input;
+  const where: (SQL | undefined)[] = [];
+  if (input.userId) where.push(eq(apiKeys.userId, input.userId));
+  if (input.status === 'active') where.push(isActive(now));
+  if (input.status === 'revoked') where.push(isNotNull(apiKeys.revokedAt));
+  if (input.status === 'expired')
+    where.push(and(isNull(apiKeys.revokedAt), isNotNull(apiKeys.expiresAt), lt(apiKeys.expiresAt, now)));
+  if (input.after)
+    where.push(
+      sql`(${createdMs}, ${apiKeys.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`,
+    );
+  const rows = await db
+    .select({ key: apiKeys, ownerEmail: users.email, ownerName: users.name })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(...where))
+    .orderBy(desc(createdMs), desc(apiKeys.id))
+    .limit(input.limit + 1);
+  return rows.map((r) => ({ ...r.key, ownerEmail: r.ownerEmail, ownerName: r.ownerName }));
+}
+
+/** Sets revoked_at once; returns the row when this call revoked it (undefined if missing or already revoked). */
+export async function revokeKey(
+  db: Queryable,
+  id: string,
+  now: Date,
+  ownerId?: string,
+): Promise<ApiKeyRow | undefined> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt), ownerId ? eq(apiKeys.userId, ownerId) : undefined),
+    )
+    .returning();
+  return row;
+}
+
+export async function touchLastUsed(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+}
+
+export async function insertUsage(db: Queryable, rows: NewApiKeyUsageRow[]): Promise<void> {
+  if (rows.length) await db.insert(apiKeyUsage).values(rows);
+}
+
+/** A key's request log, newest first (by id: rows are inserted in time order). `limit + 1` rows. */
+export function listUsage(
+  db: Queryable,
+  input: { keyId: string; beforeId?: number; limit: number },
+): Promise<ApiKeyUsageRow[]> {
+  return db
+    .select()
+    .from(apiKeyUsage)
+    .where(
+      and(
+        eq(apiKeyUsage.apiKeyId, input.keyId),
+        input.beforeId !== undefined ? lt(apiKeyUsage.id, input.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(apiKeyUsage.id))
+    .limit(input.limit + 1);
+}
+
+export interface UsageSummary {
+  requests: number;
+  errors: number;
+}
+
+/** Requests and 4xx/5xx answers per key since `since`, for a page of keys in one query. */
+export async function usageSummaries(
+  db: Queryable,
+  keyIds: string[],
+  since: Date,
+): Promise<Map<string, UsageSummary>> {
+  const out = new Map<string, UsageSummary>();
+  if (keyIds.length === 0) return out;
+  const rows = await db
+    .select({
+      keyId: apiKeyUsage.apiKeyId,
+      requests: count(),
+      errors: sql<number>`count(*) filter (where ${apiKeyUsage.status} >= 400)`.mapWith(Number),
+    })
+    .from(apiKeyUsage)
+    .where(and(inArray(apiKeyUsage.apiKeyId, keyIds), gt(apiKeyUsage.createdAt, since)))
+    .groupBy(apiKeyUsage.apiKeyId);
+  for (const r of rows) out.set(r.keyId, { requests: r.requests, errors: r.errors });
+  return out;
+}

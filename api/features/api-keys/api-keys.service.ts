@@ -1,0 +1,390 @@
+/**
+ * Personal API keys: create (shown once), list, revoke; the admin overview; and `resolve`, which turns a
+ * presented `sk-…` key into a scoped actor for the auth middleware. At most 10 active keys per user.
+ */
+import { z } from 'zod';
+import type { Queryable } from '../../../db/client';
+import { assertCan, assertSignedIn, can } from '../../lib/authz';
+import type { Actor, Ctx } from '../../lib/ctx';
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
+import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import { ALL_SCOPES, grantableScopes, isScope, SCOPES, scopedActor } from '../../lib/scopes';
+import { parseInput } from '../../lib/validate';
+import type { AuditService } from '../audit/audit.service';
+import type { UsersService } from '../users/users.service';
+import {
+  type ApiKeyRow,
+  countActiveKeys,
+  findKey,
+  findKeyByPrefix,
+  insertKey,
+  type KeyStatus,
+  listAllKeys,
+  listKeysOfUser,
+  listUsage,
+  lockOwner,
+  revokeKey,
+  touchLastUsed,
+  usageSummaries,
+} from './api-keys.repo';
+import { generateKey, keyMatches, looksLikeKey, prefixOf } from './api-keys.secret';
+import { UsageRecorder } from './usage-recorder';
+
+export const MAX_ACTIVE_KEYS = 10;
+export const DEFAULT_RATE_LIMIT_RPM = 60;
+/** Above the default only an administrator (or the CLI) may set a key's limit. */
+export const MAX_RATE_LIMIT_RPM = 100_000;
+const LAST_USED_WRITE_MS = 60_000;
+
+export const ScopeList = z
+  .array(
+    z
+      .string()
+      .trim()
+      .refine((s) => s === ALL_SCOPES || isScope(s), {
+        error: `must be one of: ${ALL_SCOPES}, ${SCOPES.join(', ')}`,
+      }),
+  )
+  .min(1, 'must name at least one scope')
+  .max(SCOPES.length + 1)
+  .transform((list) => (list.includes(ALL_SCOPES) ? [ALL_SCOPES] : [...new Set(list)].sort()));
+
+export const CreateKeyInput = z.object({
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(100, 'must be at most 100 characters'),
+  scopes: ScopeList,
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO date-time' })
+    .nullish()
+    .transform((v) => (v ? new Date(v) : null))
+    .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
+  rateLimitRpm: z.int('must be a whole number').min(1).max(MAX_RATE_LIMIT_RPM).optional(),
+});
+
+export const AdminListInput = z.object({
+  userId: z.uuid({ error: 'must be an id' }).optional(),
+  status: z.enum(['active', 'revoked', 'expired']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  rateLimitRpm: number;
+  status: KeyStatus;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export interface AdminApiKeyView extends ApiKeyView {
+  owner: { id: string; email: string; name: string };
+  /** Requests in the last 24 hours and how many answered 4xx/5xx. */
+  usage24h: { requests: number; errors: number };
+}
+
+export function keyStatus(row: ApiKeyRow, now = new Date()): KeyStatus {
+  if (row.revokedAt) return 'revoked';
+  if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export function toKeyView(row: ApiKeyRow, now = new Date()): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    rateLimitRpm: row.rateLimitRpm,
+    status: keyStatus(row, now),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export interface MeView {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  authType: 'api_key' | 'session' | 'oauth';
+  scopes: string[];
+  apiKey: { id: string; name: string; prefix: string; expiresAt: string | null; rateLimitRpm: number } | null;
+  rateLimit: { limit: number; windowSeconds: number };
+}
+
+export interface ResolvedKey {
+  actor: Actor;
+  key: ApiKeyRow;
+}
+
+const unauthorized = (message: string) =>
+  new AppError('unauthorized:api_key', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
+
+const isUuid = (v: string) => z.uuid().safeParse(v).success;
+
+export class ApiKeysService {
+  readonly usage: UsageRecorder;
+
+  constructor(
+    private readonly deps: { audit: AuditService; users: UsersService; db: Queryable; log: Logger },
+  ) {
+    this.usage = new UsageRecorder({ db: deps.db, log: deps.log });
+  }
+
+  // ——— own keys (capability api:keys) ———
+
+  async create(
+    ctx: Ctx,
+    input: z.input<typeof CreateKeyInput>,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    assertCan(ctx.actor, 'api:keys');
+    assertSignedIn(ctx.actor);
+    return this.createFor(ctx, ctx.actor, input);
+  }
+
+  async listMine(ctx: Ctx): Promise<ApiKeyView[]> {
+    assertCan(ctx.actor, 'api:keys');
+    assertSignedIn(ctx.actor);
+    const now = new Date();
+    return (await listKeysOfUser(ctx.db, ctx.actor.id)).map((k) => toKeyView(k, now));
+  }
+
+  async revokeMine(ctx: Ctx, id: string): Promise<ApiKeyView> {
+    assertCan(ctx.actor, 'api:keys');
+    assertSignedIn(ctx.actor);
+    const key = isUuid(id) ? await findKey(ctx.db, id) : undefined;
+    if (!key || key.userId !== ctx.actor.id) throw new AppError('not_found:api_keys', 'No such API key');
+    return this.revoke(ctx, key);
+  }
+
+  /** Scopes the signed-in user may put on a key (for the create form). */
+  grantable(ctx: Ctx): string[] {
+    assertCan(ctx.actor, 'api:keys');
+    return grantableScopes(ctx.actor);
+  }
+
+  // ——— administration (admin:users) and the CLI ———
+
+  /** Creates a key for the user with this e-mail (CLI: the system actor). */
+  async createForEmail(
+    ctx: Ctx,
+    email: string,
+    input: z.input<typeof CreateKeyInput>,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    assertCan(ctx.actor, 'admin:users');
+    const user = await this.deps.users.findByEmail(ctx, email.trim());
+    if (!user) throw new AppError('not_found:users', `No user with the e-mail ${email.trim()}`);
+    const owner = await this.deps.users.actorFor(ctx.db, user.id);
+    if (!owner) throw new AppError('conflict:api_keys', 'This user is disabled');
+    return this.createFor(ctx, { ...owner, id: user.id }, input);
+  }
+
+  async adminList(
+    ctx: Ctx,
+    input: z.input<typeof AdminListInput>,
+  ): Promise<{ items: AdminApiKeyView[]; nextCursor: string | null }> {
+    assertCan(ctx.actor, 'admin:users');
+    const data = parseInput(AdminListInput, input, 'api_keys');
+    const now = new Date();
+    const rows = await listAllKeys(ctx.db, {
+      userId: data.userId,
+      status: data.status,
+      after: decodeCursor(data.cursor),
+      limit: data.limit,
+      now,
+    });
+    const page = pageOf(rows, data.limit);
+    const usage = await usageSummaries(
+      ctx.db,
+      page.items.map((k) => k.id),
+      new Date(now.getTime() - 86_400_000),
+    );
+    return {
+      items: page.items.map((k) => ({
+        ...toKeyView(k, now),
+        owner: { id: k.userId, email: k.ownerEmail, name: k.ownerName },
+        usage24h: usage.get(k.id) ?? { requests: 0, errors: 0 },
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async adminRevoke(ctx: Ctx, id: string): Promise<ApiKeyView> {
+    assertCan(ctx.actor, 'admin:users');
+    const key = isUuid(id) ? await findKey(ctx.db, id) : undefined;
+    if (!key) throw new AppError('not_found:api_keys', 'No such API key');
+    return this.revoke(ctx, key);
+  }
+
+  /** One key's request log (endpoint pattern, method, status, latency), newest first. */
+  async adminUsage(ctx: Ctx, id: string, input: { limit?: number; cursor?: string }) {
+    assertCan(ctx.actor, 'admin:users');
+    const key = isUuid(id) ? await findKey(ctx.db, id) : undefined;
+    if (!key) throw new AppError('not_found:api_keys', 'No such API key');
+    const limit = Math.min(Math.max(input.limit ?? 50, 1), 500);
+    const after = decodeCursor(input.cursor, { id: 'int' });
+    const rows = await listUsage(ctx.db, {
+      keyId: key.id,
+      beforeId: after ? Number(after.id) : undefined,
+      limit,
+    });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((r) => ({
+        endpoint: r.endpoint,
+        method: r.method,
+        status: r.status,
+        latencyMs: r.latencyMs,
+        createdAt: r.createdAt.toISOString(),
+      })),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: String(last.id) }) : null,
+    };
+  }
+
+  // ——— the caller (GET /api/v1/me) ———
+
+  async me(ctx: Ctx, rateLimitRpm: number): Promise<MeView> {
+    assertSignedIn(ctx.actor);
+    const { actor } = ctx;
+    const user = await this.deps.users.require(ctx.db, actor.id);
+    const key = actor.apiKeyId ? await findKey(ctx.db, actor.apiKeyId) : undefined;
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: actor.roles,
+      authType: actor.type === 'api_key' ? 'api_key' : actor.type === 'oauth' ? 'oauth' : 'session',
+      scopes: actor.scopes ? [...actor.scopes].sort() : grantableScopes(actor),
+      apiKey: key
+        ? {
+            id: key.id,
+            name: key.name,
+            prefix: key.prefix,
+            expiresAt: key.expiresAt?.toISOString() ?? null,
+            rateLimitRpm: key.rateLimitRpm,
+          }
+        : null,
+      rateLimit: { limit: rateLimitRpm, windowSeconds: 60 },
+    };
+  }
+
+  // ——— authentication ———
+
+  /**
+   * The actor behind a presented key: its owner (who must be active) narrowed to the key's scopes.
+   * 401 `unauthorized:api_key` for an unknown, revoked or expired key or a disabled owner.
+   */
+  async resolve(ctx: Ctx, token: string): Promise<ResolvedKey> {
+    if (!looksLikeKey(token)) throw unauthorized('Invalid API key');
+    const key = await findKeyByPrefix(ctx.db, prefixOf(token));
+    if (!key || !keyMatches(token, key.hash)) throw unauthorized('Invalid API key');
+    const now = new Date();
+    const status = keyStatus(key, now);
+    if (status !== 'active')
+      throw unauthorized(`This API key has been ${status === 'revoked' ? 'revoked' : 'expired'}`);
+    const owner = await this.deps.users.actorFor(ctx.db, key.userId, { type: 'api_key' });
+    if (!owner) throw unauthorized('The owner of this API key is disabled');
+    const actor = scopedActor(owner, key.scopes, {
+      type: 'api_key',
+      apiKeyId: key.id,
+      label: `${owner.label} (key ${key.prefix})`,
+    });
+    if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_WRITE_MS) {
+      // Off the request path: a lost update only delays "last used" by a minute.
+      touchLastUsed(this.deps.db, key.id, now).catch((err) =>
+        ctx.log.warn({ err }, 'api key: last-used write failed'),
+      );
+    }
+    return { actor, key };
+  }
+
+  /** Flushes the request log and stops accepting rows (shutdown). */
+  close(): Promise<void> {
+    return this.usage.close();
+  }
+
+  // ——— internals ———
+
+  private async createFor(
+    ctx: Ctx,
+    owner: Actor & { id: string },
+    input: z.input<typeof CreateKeyInput>,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    const data = parseInput(CreateKeyInput, input, 'api_keys');
+    const allowed = new Set(grantableScopes(owner));
+    const denied = data.scopes.filter((s) => s !== ALL_SCOPES && !allowed.has(s as never));
+    if (denied.length)
+      throw new AppError('validation:api_keys', `Your roles do not allow the scopes: ${denied.join(', ')}`, {
+        details: { fields: { scopes: `not allowed for this user: ${denied.join(', ')}` } },
+      });
+    const rateLimitRpm = data.rateLimitRpm ?? DEFAULT_RATE_LIMIT_RPM;
+    if (rateLimitRpm > DEFAULT_RATE_LIMIT_RPM && !can(ctx.actor, 'admin:users'))
+      throw new AppError(
+        'validation:api_keys',
+        `Only an administrator can raise the limit above ${DEFAULT_RATE_LIMIT_RPM}`,
+        {
+          details: { fields: { rateLimitRpm: `must be at most ${DEFAULT_RATE_LIMIT_RPM}` } },
+        },
+      );
+    const secret = generateKey();
+    const row = await ctx.db.transaction(async (tx) => {
+      await lockOwner(tx, owner.id);
+      if ((await countActiveKeys(tx, owner.id, new Date())) >= MAX_ACTIVE_KEYS)
+        throw new AppError(
+          'conflict:api_keys',
+          `At most ${MAX_ACTIVE_KEYS} active API keys per user: revoke one first`,
+        );
+      const created = await insertKey(tx, {
+        userId: owner.id,
+        name: data.name,
+        prefix: secret.prefix,
+        hash: secret.hash,
+        scopes: data.scopes,
+        rateLimitRpm,
+        expiresAt: data.expiresAt,
+      });
+      await this.deps.audit.record(
+        { ...ctx, db: tx },
+        {
+          action: 'api_keys.create',
+          targetType: 'api_key',
+          targetId: created.id,
+          details: {
+            owner: owner.id,
+            name: created.name,
+            prefix: created.prefix,
+            scopes: created.scopes,
+            rateLimitRpm,
+          },
+        },
+      );
+      return created;
+    });
+    return { key: toKeyView(row), secret: secret.key };
+  }
+
+  private async revoke(ctx: Ctx, key: ApiKeyRow): Promise<ApiKeyView> {
+    const revoked = await revokeKey(ctx.db, key.id, new Date());
+    if (revoked)
+      await this.deps.audit.record(ctx, {
+        action: 'api_keys.revoke',
+        targetType: 'api_key',
+        targetId: key.id,
+        details: { owner: key.userId, prefix: key.prefix },
+      });
+    return toKeyView(revoked ?? key);
+  }
+}

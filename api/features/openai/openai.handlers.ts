@@ -1,0 +1,57 @@
+import type { AppRouteHandler } from '../../lib/create-router';
+import { AppError } from '../../lib/errors';
+import { findPublicModel, type PublicModel, usableModels } from './openai.models';
+import type * as routes from './openai.routes';
+
+const modelObject = ({ publicId, model }: PublicModel) => ({
+  id: publicId,
+  object: 'model' as const,
+  created: 0,
+  owned_by: model.provider,
+  name: model.displayName,
+});
+
+const encodeAfter = (id: string) => Buffer.from(id).toString('base64url');
+function decodeAfter(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!id || encodeAfter(id) !== cursor)
+    throw new AppError('validation:cursor', 'Invalid cursor', {
+      details: { fields: { cursor: 'is not valid' } },
+    });
+  return id;
+}
+
+export const listModels: AppRouteHandler<typeof routes.listModels> = async (c) => {
+  const { limit, cursor } = c.req.valid('query');
+  const all = await usableModels(c.var.ctx, c.var.services.models, 'models:read');
+  const after = decodeAfter(cursor);
+  // Sorted by public id, so "after" is a stable position even if models were added in between.
+  const rest = after === undefined ? all : all.filter((m) => m.publicId > after);
+  const page = rest.slice(0, limit);
+  const hasMore = rest.length > limit;
+  return c.json(
+    {
+      object: 'list' as const,
+      data: page.map(modelObject),
+      has_more: hasMore,
+      nextCursor: hasMore && page.length ? encodeAfter(page.at(-1)!.publicId) : null,
+    },
+    200,
+  );
+};
+
+export const getModel: AppRouteHandler<typeof routes.getModel> = async (c) => {
+  const all = await usableModels(c.var.ctx, c.var.services.models, 'models:read');
+  return c.json(modelObject(findPublicModel(all, c.req.valid('param').model)), 200);
+};
+
+export const chatCompletions: AppRouteHandler<typeof routes.chatCompletions> = async (c) => {
+  const result = await c.var.services.completions.complete(c.var.ctx, c.req.valid('json'));
+  if (result.kind === 'json') return c.json(result.body as never, 200);
+  return c.body(result.stream, 200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  }) as never;
+};

@@ -1,0 +1,113 @@
+/**
+ * Request budgets per minute for the public API (rate-limiter-flexible). One fixed 60-second window per
+ * subject (an API key or a user); each subject brings its own limit, so the store counts and we compare
+ * (one limiter object serves every per-key override). In-process memory by default; with REDIS_URL the
+ * count lives in Redis and holds across instances, with an in-memory insurance limiter that takes over
+ * (per instance) while Redis is unreachable instead of failing every request.
+ */
+import { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { Logger } from './logger';
+
+export const WINDOW_SECONDS = 60;
+/** The store's own ceiling is never what limits: the subject's limit is compared with the count. */
+const STORE_POINTS = 1_000_000_000;
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the window resets. */
+  resetMs: number;
+}
+
+export interface RateLimiterOptions {
+  redisUrl?: string;
+  /** Namespace in Redis (several deployments or test runs can share one server). */
+  keyPrefix: string;
+  log: Logger;
+}
+
+export class ApiRateLimiter {
+  private limiter: Promise<RateLimiterAbstract> | null = null;
+  private redis: Redis | null = null;
+  private lastRedisWarning = 0;
+
+  constructor(private readonly options: RateLimiterOptions) {}
+
+  get backend(): 'redis' | 'memory' {
+    return this.options.redisUrl ? 'redis' : 'memory';
+  }
+
+  /** Counts one request for `subject` against `limit` per minute. */
+  async consume(subject: string, limit: number): Promise<RateDecision> {
+    let res: RateLimiterRes;
+    try {
+      res = await (await this.store()).consume(subject, 1);
+    } catch (err) {
+      // Only a store failure with no insurance lands here (the points ceiling is never reached): fail open
+      // for this request rather than take the API down with the cache.
+      if (err instanceof RateLimiterRes) res = err;
+      else {
+        this.options.log.error({ err }, 'rate limit store failed; request allowed');
+        return { allowed: true, limit, remaining: limit, resetMs: WINDOW_SECONDS * 1000 };
+      }
+    }
+    return {
+      allowed: res.consumedPoints <= limit,
+      limit,
+      remaining: Math.max(0, limit - res.consumedPoints),
+      resetMs: res.msBeforeNext,
+    };
+  }
+
+  async close(): Promise<void> {
+    const redis = this.redis;
+    this.redis = null;
+    this.limiter = null;
+    if (redis) await redis.quit().catch(() => redis.disconnect());
+  }
+
+  /** Built on first use, so CLI commands and workers never open a Redis connection. */
+  private store(): Promise<RateLimiterAbstract> {
+    this.limiter ??= this.build();
+    return this.limiter;
+  }
+
+  private async build(): Promise<RateLimiterAbstract> {
+    const base = {
+      points: STORE_POINTS,
+      duration: WINDOW_SECONDS,
+      keyPrefix: `${this.options.keyPrefix}:rl`,
+    };
+    if (!this.options.redisUrl) return new RateLimiterMemory(base);
+    this.redis = new Redis(this.options.redisUrl, {
+      // Fail fast to the insurance limiter instead of queueing commands while Redis is down.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      lazyConnect: true,
+    });
+    this.redis.on('error', (err) => {
+      const now = Date.now();
+      if (now - this.lastRedisWarning > 30_000) {
+        this.lastRedisWarning = now;
+        this.options.log.warn({ err: err.message }, 'rate limit: Redis unavailable, counting in memory');
+      }
+    });
+    // Wait for the first connection so the first requests count in Redis, not in the insurance limiter;
+    // if it fails, ioredis keeps reconnecting and the insurance limiter counts meanwhile.
+    await this.redis.connect().catch(() => {});
+    return new RateLimiterRedis({
+      ...base,
+      storeClient: this.redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(base),
+    });
+  }
+}

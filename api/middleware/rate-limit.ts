@@ -1,0 +1,70 @@
+/**
+ * Per-minute budgets on the public API: an API key by its own limit (default 60), a person signed in by
+ * session (or, later, an OAuth token) per user. Anonymous calls (only /api/v1/health is open) are not
+ * counted. Every answer carries RateLimit-* (IETF draft, reset in seconds) and X-RateLimit-* (reset as a
+ * Unix time) headers; over the budget → 429 `rate_limit:api` with Retry-After.
+ * Requests made with a key are also logged (route pattern, method, status, latency) through the key
+ * service's batching recorder, after the response is produced.
+ */
+import { createMiddleware } from 'hono/factory';
+import { matchedRoutes } from 'hono/route';
+import { AppError } from '../lib/errors';
+import type { AppEnv } from '../lib/hono-env';
+import type { RateDecision } from '../lib/rate-limit';
+
+export const DEFAULT_RPM = 60;
+
+function headersFor(d: RateDecision): Record<string, string> {
+  const resetSeconds = Math.max(0, Math.ceil(d.resetMs / 1000));
+  return {
+    'RateLimit-Limit': String(d.limit),
+    'RateLimit-Remaining': String(d.remaining),
+    'RateLimit-Reset': String(resetSeconds),
+    'X-RateLimit-Limit': String(d.limit),
+    'X-RateLimit-Remaining': String(d.remaining),
+    'X-RateLimit-Reset': String(Math.ceil((Date.now() + d.resetMs) / 1000)),
+  };
+}
+
+export function apiRateLimit() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const { actor } = c.var.ctx;
+    const { services } = c.var;
+    if (actor.type === 'anonymous' || actor.id === null) return next();
+    const started = performance.now();
+    const subject = actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.id}`;
+    const decision = await services.rateLimiter.consume(subject, c.var.rateLimitRpm ?? DEFAULT_RPM);
+    const headers = headersFor(decision);
+    const record = (status: number) => {
+      if (!actor.apiKeyId) return;
+      services.apiKeys.usage.record({
+        apiKeyId: actor.apiKeyId,
+        // The route pattern that answers (middleware and catch-alls are registered as ALL).
+        endpoint: matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? '(no route)',
+        method: c.req.method,
+        status,
+        latencyMs: Math.round(performance.now() - started),
+      });
+    };
+    if (!decision.allowed) {
+      record(429);
+      const retryAfter = Math.max(1, Math.ceil(decision.resetMs / 1000));
+      throw new AppError('rate_limit:api', `Rate limit of ${decision.limit} requests per minute reached`, {
+        headers: { ...headers, 'Retry-After': String(retryAfter) },
+        details: { limit: decision.limit, retryAfterSeconds: retryAfter },
+      });
+    }
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
+    // Errors inside next() are already turned into c.res by the error handler when it returns.
+    await next();
+    // Handlers that return a Response they built themselves (streams) bypass c.header().
+    if (!c.res.headers.has('RateLimit-Limit')) {
+      try {
+        for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+      } catch {
+        // Immutable headers (a proxied Response): the budget still counted.
+      }
+    }
+    record(c.res.status);
+  });
+}
