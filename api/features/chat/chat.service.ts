@@ -13,6 +13,7 @@ import { computeCost, type TokenCounts, tokenCountsFromUsage } from '../../ai/us
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { ModelRow } from '../models/models.repo';
 import type { ModelsService } from '../models/models.service';
@@ -79,6 +80,7 @@ export class ChatService {
   /** POST /api/chat: returns the UI message stream response. */
   async stream(ctx: Ctx, body: ChatRequestInput): Promise<Response> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertScope(ctx.actor, 'chat');
     assertSignedIn(ctx.actor);
     const input = parseInput(ChatRequest, body, 'chat');
     const userId = ctx.actor.id;
@@ -214,6 +216,7 @@ export class ChatService {
   /** POST /api/chat/{messageId}/stop. Waits until the partial answer is saved. */
   async stop(ctx: Ctx, messageId: string): Promise<{ stopped: boolean }> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertScope(ctx.actor, 'chat');
     const run = this.runs.get(messageId);
     if (run && run.userId === ctx.actor.id) {
       run.stop();

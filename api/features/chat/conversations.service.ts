@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { assertCan } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { ModelsService } from '../models/models.service';
 import {
@@ -65,6 +66,7 @@ export class ConversationsService {
   /** The actor's conversation or 404. Also asserts chat:use (and 401 for anonymous). */
   async require(ctx: Ctx, id: string): Promise<ConversationRecord> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertScope(ctx.actor, 'chat');
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await findConversation(ctx.db, id, ctx.actor.id!) : undefined;
     if (!row) throw new AppError('not_found:chat', 'No such conversation');
     return row;
@@ -72,6 +74,7 @@ export class ConversationsService {
 
   async list(ctx: Ctx, query: z.input<typeof ListConversationsQuery>) {
     assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertScope(ctx.actor, 'chat');
     const q = parseInput(ListConversationsQuery, query, 'chat');
     const tsquery = q.q ? toPrefixQuery(q.q) : null;
     const rows = await listConversations(ctx.db, {
@@ -95,6 +98,7 @@ export class ConversationsService {
 
   async create(ctx: Ctx, input: z.input<typeof CreateConversationInput>): Promise<ConversationView> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
+    assertScope(ctx.actor, 'chat');
     const data = parseInput(CreateConversationInput, input, 'chat');
     if (data.modelId) await this.deps.models.getUsable(ctx, data.modelId, 'chat');
     const now = new Date();

@@ -1,5 +1,4 @@
 import type { AppRouteHandler } from '../../lib/create-router';
-import { assertScope } from '../../lib/scopes';
 import { APP_VERSION } from '../../lib/version';
 import { DEFAULT_RPM } from '../../middleware/rate-limit';
 import type * as routes from './v1.routes';
@@ -11,13 +10,11 @@ export const me: AppRouteHandler<typeof routes.me> = async (c) =>
   c.json(await c.var.services.apiKeys.me(c.var.ctx, c.var.rateLimitRpm ?? DEFAULT_RPM), 200);
 
 export const listConversations: AppRouteHandler<typeof routes.listConversations> = async (c) => {
-  assertScope(c.var.ctx.actor, 'chat');
   return c.json(await c.var.services.conversations.list(c.var.ctx, c.req.valid('query')), 200);
 };
 
 export const getConversation: AppRouteHandler<typeof routes.getConversation> = async (c) => {
   const { ctx, services } = c.var;
-  assertScope(ctx.actor, 'chat');
   const { id } = c.req.valid('param');
   const [conversation, messages] = await Promise.all([
     services.conversations.get(ctx, id),
