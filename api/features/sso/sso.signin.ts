@@ -76,32 +76,7 @@ export class SsoSignIn {
     if (!params.code) throw new SsoSignInError('sso_token', 'callback without a code');
 
     const config = await this.provider(ctx, slug);
-    const discovery = await this.discover(config);
-    const client = createOAuthClient(config, discovery, this.deps.sso.callbackUrl(config.slug));
-    let idToken: string;
-    try {
-      const tokens = await client.exchangeCode(params.code, flow.codeVerifier);
-      idToken = tokens.idToken();
-    } catch (err) {
-      const reason =
-        err instanceof OAuth2RequestError ? `token endpoint: ${err.code}` : 'token exchange failed';
-      throw new SsoSignInError('sso_token', reason, { cause: err });
-    }
-
-    let claims: JWTPayload;
-    try {
-      claims = await verifyIdToken({
-        idToken,
-        jwksUri: discovery.jwks_uri,
-        issuer: discovery.issuer,
-        clientId: config.clientId,
-        nonce: flow.nonce,
-      });
-    } catch (err) {
-      const reason = err instanceof OidcError ? err.reason : 'id_token_invalid';
-      throw new SsoSignInError('sso_invalid_token', reason, { cause: err });
-    }
-
+    const claims = await this.redeemCode(config, params.code, flow);
     const email = verifiedEmail(config, claims);
     if (!email) throw new SsoSignInError('sso_email_unverified', 'no verified e-mail in the ID token');
     if (!domainAllowed(email, config.allowedDomains))
@@ -130,6 +105,33 @@ export class SsoSignIn {
       throw err;
     }
     return { user, next: flow.next, provider: config.slug };
+  }
+
+  /** Code → tokens at the IdP (arctic), then the ID token's claims once jose has verified them. */
+  private async redeemCode(config: SsoProviderConfig, code: string, flow: FlowState): Promise<JWTPayload> {
+    const discovery = await this.discover(config);
+    const client = createOAuthClient(config, discovery, this.deps.sso.callbackUrl(config.slug));
+    let idToken: string;
+    try {
+      const tokens = await client.exchangeCode(code, flow.codeVerifier);
+      idToken = tokens.idToken();
+    } catch (err) {
+      const reason =
+        err instanceof OAuth2RequestError ? `token endpoint: ${err.code}` : 'token exchange failed';
+      throw new SsoSignInError('sso_token', reason, { cause: err });
+    }
+    try {
+      return await verifyIdToken({
+        idToken,
+        jwksUri: discovery.jwks_uri,
+        issuer: discovery.issuer,
+        clientId: config.clientId,
+        nonce: flow.nonce,
+      });
+    } catch (err) {
+      const reason = err instanceof OidcError ? err.reason : 'id_token_invalid';
+      throw new SsoSignInError('sso_invalid_token', reason, { cause: err });
+    }
   }
 
   /**
