@@ -109,6 +109,18 @@ describe('SSO sign-in against an OIDC provider', () => {
     expect(decodeURIComponent(cookie)).not.toContain(p.get('nonce')!);
   });
 
+  it('marks the flow cookie Secure when the public URL is https', async () => {
+    const config = app.services.config;
+    config.secureCookies = true;
+    try {
+      const res = await app.fetch('/auth/sso/district', { redirect: 'manual' });
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('aistudio_sso_flow='))!;
+      expect(cookie).toMatch(/;\s*Secure/i);
+    } finally {
+      config.secureCookies = false;
+    }
+  });
+
   it('creates the user, links the account, sets the session cookie and returns to next', async () => {
     const before = await sessionCount();
     const result = await signIn('district', { next: '/chat?x=1' });
