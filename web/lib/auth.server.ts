@@ -6,6 +6,8 @@ import { type AppLoadContext, redirect } from '@remix-run/node';
 import type { Actor } from '../../api/lib/ctx';
 
 export const SIGN_IN_PATH = '/auth/signin';
+/** Where signing in lands when no `next` is given: chat, what people open AI Studio for. */
+export const DEFAULT_LANDING = '/chat';
 
 /** Pages anyone may open. Everything else needs a signed-in user. */
 export function isPublicPath(pathname: string): boolean {
@@ -32,7 +34,7 @@ export function pagePathOf(request: Request): string {
 }
 
 /** A same-origin path to go to after signing in; anything else (absolute, //host, \\host) → fallback. */
-export function safeNext(next: string | null | undefined, fallback = '/'): string {
+export function safeNext(next: string | null | undefined, fallback = DEFAULT_LANDING): string {
   if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
   try {
     const base = 'http://same.invalid';
