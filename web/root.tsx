@@ -34,9 +34,11 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
   // App pages need a signed-in user (redirect to /auth/signin?next=…); public pages pass.
   guardPage(context, request);
   const name = await context.services.settings.get(context.ctx, 'app.name');
-  const capabilities = [...context.ctx.actor.capabilities];
+  const { actor } = context.ctx;
+  const capabilities = [...actor.capabilities];
   return {
     appName: name?.trim() || DEFAULT_APP_NAME,
+    account: actor.type === 'user' ? { label: actor.label, roles: actor.roles } : null,
     theme: readTheme(request.headers.get('cookie')),
     capabilities,
     nav: visibleNav(capabilities),
@@ -72,6 +74,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Toaster>
           <AppShell
             appName={data?.appName ?? DEFAULT_APP_NAME}
+            account={data?.account ?? null}
             nav={data?.nav ?? visibleNav([])}
             theme={theme}
           >

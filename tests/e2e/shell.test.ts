@@ -64,6 +64,9 @@ describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'API reference']);
     expect(await nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
     expect(await page.getByRole('main').getByRole('heading', { level: 1 }).count()).toBe(1);
+    expect(await page.locator('header').getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
+      '/auth/signin',
+    );
     // Client-side navigation works after hydration (the link is handled by the router, no document load).
     await nav.getByRole('link', { name: 'Home' }).click();
     await screenshot(page, 'home-light');
@@ -147,6 +150,24 @@ describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
     expectClean(record);
     await page.close();
     await browser.context.clearCookies();
+  });
+
+  it('shows the signed-in person in an account menu that signs them out', async () => {
+    const session = await signUpCookie(app, 'ada.lovelace@district.example');
+    await browser.context.addCookies([{ ...session, url: app.url }]);
+    const { page, record } = await open('/');
+    await waitForHydration(page);
+    expect(await page.locator('header').getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    await page.getByRole('button', { name: /Test User/ }).click();
+    const menu = page.getByRole('menu');
+    expect(await menu.getByRole('menuitem', { name: 'Your profile' }).getAttribute('href')).toBe('/profile');
+    await screenshot(page, 'account-menu');
+    await menu.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/auth\/signin/);
+    const cookies = await browser.context.cookies(app.url);
+    expect(cookies.find((c) => c.name === session.name)).toBeUndefined();
+    expectClean(record);
+    await page.close();
   });
 
   it('collapses the navigation behind a menu button on a phone', async () => {

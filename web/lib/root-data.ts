@@ -7,8 +7,15 @@ import { useRouteLoaderData } from '@remix-run/react';
 import { hasCapability, type NavItem } from './nav';
 import type { Theme } from './theme';
 
+/** The signed-in person as the header shows them; null for visitors. */
+export interface Account {
+  label: string;
+  roles: string[];
+}
+
 export interface RootData {
   appName: string;
+  account: Account | null;
   theme: Theme;
   /** The actor's capabilities, to hide what they cannot use (services still enforce them). */
   capabilities: string[];

@@ -1,7 +1,9 @@
 import { Link, useLocation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import type { NavItem } from '../../lib/nav';
+import type { Account } from '../../lib/root-data';
 import type { Theme } from '../../lib/theme';
+import { AccountMenu } from './account-menu';
 import { PrimaryNav } from './primary-nav';
 import { ThemeToggle } from './theme-toggle';
 
@@ -23,7 +25,17 @@ export function LogoMark({ className }: { className?: string }) {
   );
 }
 
-export function AppHeader({ appName, nav, theme }: { appName: string; nav: NavItem[]; theme: Theme }) {
+export function AppHeader({
+  appName,
+  account,
+  nav,
+  theme,
+}: {
+  appName: string;
+  account: Account | null;
+  nav: NavItem[];
+  theme: Theme;
+}) {
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
   // A navigation closes the mobile menu (also for back/forward, which do not click a link).
@@ -42,6 +54,7 @@ export function AppHeader({ appName, nav, theme }: { appName: string; nav: NavIt
         </Link>
         <div className="ml-auto flex items-center gap-2 md:order-last">
           <ThemeToggle theme={theme} />
+          <AccountMenu account={account} />
           <button
             type="button"
             className="inline-flex size-10 items-center justify-center rounded-md text-fg hover:bg-surface-muted md:hidden"

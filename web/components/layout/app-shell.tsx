@@ -4,17 +4,20 @@
  */
 import type { ReactNode } from 'react';
 import type { NavItem } from '../../lib/nav';
+import type { Account } from '../../lib/root-data';
 import type { Theme } from '../../lib/theme';
 import { SkipLink } from '../ui';
 import { AppHeader } from './app-header';
 
 export function AppShell({
   appName,
+  account,
   nav,
   theme,
   children,
 }: {
   appName: string;
+  account: Account | null;
   nav: NavItem[];
   theme: Theme;
   children: ReactNode;
@@ -22,7 +25,7 @@ export function AppShell({
   return (
     <div className="flex min-h-screen flex-col">
       <SkipLink />
-      <AppHeader appName={appName} nav={nav} theme={theme} />
+      <AppHeader appName={appName} account={account} nav={nav} theme={theme} />
       <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
         {children}
       </main>
