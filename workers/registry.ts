@@ -1,8 +1,9 @@
 // Every job the product runs. Add new ones here.
 import type { Services } from '../api/services';
 import { auditRetentionJob } from './jobs/audit-retention.job';
+import { sessionCleanupJob } from './jobs/session-cleanup.job';
 import type { JobDefinition } from './queue';
 
 export function allJobs(services: Services): JobDefinition<never>[] {
-  return [auditRetentionJob(services)] as JobDefinition<never>[];
+  return [auditRetentionJob(services), sessionCleanupJob(services)] as JobDefinition<never>[];
 }

@@ -149,6 +149,9 @@ describe('sessions', () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, session.sessionId));
     expect(await t.services.auth.resolveSession(ctx(), session.token)).toBeNull();
+    // The hourly cleanup job removes it.
+    expect(await t.services.auth.deleteExpiredSessions(admin())).toBe(1);
+    expect(await t.database.db.select().from(sessions).where(eq(sessions.id, session.sessionId))).toEqual([]);
   });
 
   it('ends every session of a user who is disabled', async () => {

@@ -18,6 +18,7 @@ import { toUserView, type UsersService, type UserView } from '../users/users.ser
 import { clearSessionCookie, readSessionToken, sessionCookie } from './cookie';
 import { dummyVerify, Email, hashPassword, Password, passwordNotEmail, verifyPassword } from './password';
 import {
+  deleteExpiredSessions,
   deleteSession,
   deleteSessionByHash,
   deleteSessionsOfUser,
@@ -294,6 +295,11 @@ export class AuthService {
         });
     }
     return { cookie: this.clearCookie() };
+  }
+
+  /** For the hourly cleanup job. */
+  deleteExpiredSessions(ctx: Ctx): Promise<number> {
+    return deleteExpiredSessions(ctx.db, new Date());
   }
 
   async listMySessions(ctx: Ctx): Promise<SessionView[]> {

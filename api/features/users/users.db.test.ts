@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
+import { testEngine } from '../../../tests/helpers/test-db';
+import { createCtx, systemActor } from '../../lib/ctx';
+
+let t: TestServices;
+const ctx = () => createCtx({ db: t.database.db, log: t.log });
+const cli = () => createCtx({ db: t.database.db, log: t.log, actor: systemActor('cli') });
+
+beforeAll(async () => {
+  t = await createTestServices();
+});
+afterAll(() => t?.close());
+
+describe('first account', () => {
+  // Only a real server has concurrent sessions to race; the PGlite socket serialises transactions (and
+  // concurrent statements through it can still trip over its shared unnamed portal — reported separately).
+  it.runIf(testEngine() === 'postgres')(
+    'makes exactly one administrator when sign-ups race on an empty database',
+    async () => {
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) =>
+          t.services.auth.signUp(ctx(), { email: `racer${i}@example.org`, password: `race password ${i}` }),
+        ),
+      );
+      const roles = results.map((r) => r.user.roles.map((x) => x.name).join(','));
+      expect(roles.filter((r) => r === 'administrator')).toHaveLength(1);
+      expect(roles.filter((r) => r === 'staff')).toHaveLength(4);
+    },
+  );
+});
+
+describe('SSO users', () => {
+  beforeAll(async () => {
+    // Make sure racer2 exists on every engine (the race above runs on Postgres only).
+    if (!(await t.services.users.findByEmail(cli(), 'racer2@example.org'))) {
+      await t.services.auth.signUp(ctx(), { email: 'racer1@example.org', password: 'race password 1' });
+      await t.services.auth.signUp(ctx(), { email: 'racer2@example.org', password: 'race password 2' });
+    }
+  });
+
+  const profile = {
+    provider: 'google',
+    subject: 'sub-1',
+    email: 'Racer2@example.org',
+    emailVerified: true,
+    name: 'Racer Two',
+  };
+
+  it('links a verified e-mail to the existing account and maps IdP roles as sso roles', async () => {
+    const user = await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: ['student'] });
+    expect(user.email).toBe('racer2@example.org');
+    const view = await t.services.users.get(cli(), user.id);
+    expect(view.roles).toEqual(expect.arrayContaining([{ name: 'student', source: 'sso' }]));
+    // Next sign-in: the same account through the linked identity; an empty mapping clears the sso roles.
+    const again = await t.services.users.findOrCreateFromSso(ctx(), {
+      ...profile,
+      email: 'other@example.org',
+      roles: [],
+    });
+    expect(again.id).toBe(user.id);
+    expect((await t.services.users.get(cli(), user.id)).roles.every((r) => r.source === 'manual')).toBe(true);
+  });
+
+  it('refuses to link an unverified e-mail and creates new users for unknown ones', async () => {
+    await expect(
+      t.services.users.findOrCreateFromSso(ctx(), { ...profile, subject: 'sub-2', emailVerified: false }),
+    ).rejects.toMatchObject({ code: 'forbidden:auth' });
+    const fresh = await t.services.users.findOrCreateFromSso(ctx(), {
+      ...profile,
+      subject: 'sub-3',
+      email: 'new@example.org',
+    });
+    expect((await t.services.users.get(cli(), fresh.id)).roles).toEqual([
+      { name: 'staff', source: 'manual' },
+    ]);
+    expect(await t.services.users.linkedAccounts(cli(), fresh.id)).toEqual([
+      expect.objectContaining({ provider: 'google', email: 'new@example.org' }),
+    ]);
+  });
+
+  it('refuses disabled users', async () => {
+    const user = (await t.services.users.findByEmail(cli(), 'new@example.org'))!;
+    await t.services.users.setStatus(cli(), user.id, 'disabled');
+    await expect(
+      t.services.users.findOrCreateFromSso(ctx(), { ...profile, subject: 'sub-3', email: 'new@example.org' }),
+    ).rejects.toMatchObject({ code: 'forbidden:auth' });
+  });
+});
