@@ -11,6 +11,7 @@ import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
+import { compareRouter } from './features/compare/compare.index';
 import { modelsRouter } from './features/models/models.index';
 import { openAiRouter } from './features/openai/openai.index';
 import { rolesRouter } from './features/roles/roles.index';
@@ -66,6 +67,7 @@ export function createApiRouter(services: Services) {
   api.route('/', ssoAdminRouter);
   api.route('/', modelsRouter);
   api.route('/', chatRouter);
+  api.route('/', compareRouter);
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);

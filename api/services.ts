@@ -14,6 +14,7 @@ import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
+import { CompareService } from './features/compare/compare.service';
 import { ModelsService } from './features/models/models.service';
 import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
@@ -55,6 +56,8 @@ export interface Services {
   budgets: BudgetsService;
   chat: ChatService;
   conversations: ConversationsService;
+  /** Model Compare: parallel answers, follow-ups, fusion (ledger surface 'compare'). */
+  compare: CompareService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -83,6 +86,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const usage = new UsageService({ budgets });
   const chat = new ChatService({ models, usage, budgets });
   const conversations = new ConversationsService({ models });
+  const compare = new CompareService({ models, usage, budgets });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
@@ -109,6 +113,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     budgets,
     chat,
     conversations,
+    compare,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

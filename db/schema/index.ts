@@ -2,6 +2,7 @@
 export * from './api-keys';
 export * from './audit';
 export * from './chat';
+export * from './compare';
 export * from './identity';
 export * from './jobs';
 export * from './models';
