@@ -57,10 +57,10 @@ const API_DESCRIPTION = [
   '(`details.fields` names each field), `rate_limit` / `budget_exceeded` 429 (with `Retry-After`),',
   '`upstream` 502, `unavailable` 503, `internal` 500.',
   '',
-  '**Public API v1** (`/api/v1`): authorize with an API key (`Authorization: Bearer sk-…`, create one under',
-  'Profile → API keys) or the browser session. Each key has scopes and a per-minute limit (default 60);',
-  'answers carry `RateLimit-*` and `X-RateLimit-*` headers. Lists use cursor pagination (`limit`, `cursor`,',
-  '`nextCursor`).',
+  '**Public API v1** (`/api/v1`): authorize with an API key (`Authorization: Bearer sk-…`; create one with',
+  '`POST /api/me/api-keys` or the CLI `apikeys:create`) or the browser session. Each key has scopes and a',
+  'per-minute limit (default 60); answers carry `RateLimit-Limit/Remaining/Reset` (reset in seconds) and',
+  '`X-RateLimit-*` (reset as a Unix time). Lists use cursor pagination (`limit`, `cursor`, `nextCursor`).',
 ].join('\n');
 
 const API_TAGS = [
@@ -83,7 +83,7 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'sk-…',
-    description: 'An API key created under Profile → API keys: `Authorization: Bearer sk-…`',
+    description: 'An API key (POST /api/me/api-keys, or the CLI apikeys:create): `Authorization: Bearer sk-…`',
   });
 
   api.doc31('/openapi.json', (c) => ({

@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 let app: TestApp;
 let upstream: FakeUpstream;
 let staffId: string;
+let adminId: string;
 let chatKey: string;
 const MODEL = 'llama3.1:8b';
 
@@ -35,7 +36,7 @@ const client = (apiKey: string) => new OpenAI({ apiKey, baseURL: `${app.url}/api
 beforeAll(async () => {
   app = await startTestApp();
   upstream = await startFakeUpstream('openai-compatible');
-  await signUp('admin@district.example');
+  adminId = await signUp('admin@district.example');
   staffId = await signUp('teacher@district.example');
   await app.services.models.create(app.services.systemCtx(), {
     provider: 'openai-compatible',
@@ -194,5 +195,24 @@ describe('official openai client against /api/v1', () => {
     })().catch((e: unknown) => e);
     expect(text).toBe('partial');
     expect(error).toBeInstanceOf(OpenAI.APIError);
+  });
+  it('stops at the monthly budget with a 429 insufficient_quota (RateLimitError in the client)', async () => {
+    const admin = (await app.services.users.actorFor(app.database.db, adminId))!;
+    await app.services.budgets.create(
+      { ...app.services.systemCtx(), actor: admin },
+      {
+        scope: 'user',
+        userId: staffId,
+        limitTokens: 10,
+      },
+    );
+    const over = await client(chatKey)
+      .chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((over as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    });
   });
 });
