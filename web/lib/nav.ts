@@ -8,6 +8,8 @@ export interface NavItem {
   label: string;
   /** Capability required to see the entry; omitted = everyone. */
   capability?: string;
+  /** Shown when the actor holds any one of these (e.g. every admin:* capability for the admin console). */
+  anyCapability?: readonly string[];
   /** Not a Remix route (e.g. /api/docs): a full page load instead of client navigation. */
   document?: boolean;
   /** One line shown where the entry is listed on the home page; omitted = not listed there. */
@@ -16,6 +18,12 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home' },
+  {
+    to: '/admin',
+    label: 'Admin',
+    anyCapability: ['admin:users', 'admin:models', 'admin:settings', 'admin:audit'],
+    description: 'Manage people, roles, models, budgets, sign-in and settings, and read the audit log.',
+  },
   {
     to: '/api/docs',
     label: 'API reference',
@@ -37,5 +45,9 @@ export function visibleNav(
   capabilities: readonly string[] | ReadonlySet<string>,
   items: readonly NavItem[] = NAV_ITEMS,
 ): NavItem[] {
-  return items.filter((item) => !item.capability || hasCapability(capabilities, item.capability));
+  return items.filter(
+    (item) =>
+      (!item.capability || hasCapability(capabilities, item.capability)) &&
+      (!item.anyCapability || item.anyCapability.some((c) => hasCapability(capabilities, c))),
+  );
 }

@@ -1,0 +1,10 @@
+/** /admin: the console's first section this person may open. */
+import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import { adminCapabilities, requireAnyAdmin } from '~/lib/admin.server';
+import { visibleAdminSections } from '~/lib/admin-sections';
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = requireAnyAdmin(context, request);
+  const [first] = visibleAdminSections(adminCapabilities(actor));
+  throw redirect(first?.to ?? '/');
+}

@@ -1,0 +1,160 @@
+/**
+ * /admin/settings: general settings (product name, audit retention, …) with where each value comes from.
+ * Provider credentials live on the Models page and sign-up settings on the Sign-in page, where they get
+ * their own checks. Secrets are write-only. admin:settings; the settings service audits every change.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useFetcher, useLoaderData } from '@remix-run/react';
+import { FormError } from '~/components/admin/form-error';
+import { PageHeader } from '~/components/admin/page-header';
+import { SecretInput } from '~/components/admin/secret-input';
+import { useFormResult } from '~/components/admin/use-form-result';
+import { Badge, type BadgeVariant, Button, Card, CardContent, FormField, Input } from '~/components/ui';
+import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
+import { requireCapability } from '~/lib/auth.server';
+import { pageTitle } from '~/lib/root-data';
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Settings');
+
+/** Categories edited elsewhere, with their own validation. */
+const ELSEWHERE = new Set(['providers', 'auth']);
+const MAX_VALUE = 10_000;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireCapability(context, request, 'admin:settings');
+  const { services, ctx } = context;
+  const all = await services.settings.list(ctx);
+  return {
+    settings: all
+      .filter((s) => !ELSEWHERE.has(s.category))
+      .map((s) => ({
+        key: s.key,
+        category: s.category,
+        description: s.description,
+        secret: s.secret,
+        // Secrets: only whether one is set.
+        value: s.secret ? null : s.value,
+        isSet: s.value !== null,
+        source: s.source,
+      })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireCapability(context, request, 'admin:settings');
+  const { services, ctx } = context;
+  const form = await request.formData();
+  // Only keys this page lists can be written here.
+  const key = formString(form, 'key');
+  const known = (await services.settings.list(ctx)).find((s) => s.key === key && !ELSEWHERE.has(s.category));
+  if (!known) return failure('This setting cannot be changed here', {}, 400);
+  switch (intentOf(form)) {
+    case 'save': {
+      const value = formString(form, 'value').trim();
+      if (value.length > MAX_VALUE)
+        return failure('Too long', { value: `must be at most ${MAX_VALUE} characters` });
+      if (/_days$/.test(key) && value && !/^\d{1,6}$/.test(value))
+        return failure('Enter a number of days', { value: 'must be a whole number of days' });
+      if (known.secret && !value) return perform(async () => ({ unchanged: true }));
+      if (!value) return perform(() => services.settings.unset(ctx, key));
+      return perform(() => services.settings.set(ctx, { key, value }));
+    }
+    case 'reset':
+      return perform(() => services.settings.unset(ctx, key));
+    default:
+      return unknownIntent();
+  }
+}
+
+const SOURCE: Record<string, { label: string; variant: BadgeVariant }> = {
+  database: { label: 'Set here', variant: 'primary' },
+  environment: { label: 'From environment', variant: 'neutral' },
+  default: { label: 'Default', variant: 'neutral' },
+  unset: { label: 'Not set', variant: 'warning' },
+};
+
+export default function AdminSettings() {
+  const { settings } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            General settings. Provider credentials are on the{' '}
+            <Link to="/admin/models#providers" className="text-link underline">
+              Models
+            </Link>{' '}
+            page; sign-up rules on the{' '}
+            <Link to="/admin/auth" className="text-link underline">
+              Sign-in
+            </Link>{' '}
+            page.
+          </>
+        }
+      />
+      <div className="flex flex-col gap-4">
+        {settings.map((s) => (
+          <SettingCard key={s.key} setting={s} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function SettingCard({
+  setting,
+}: {
+  setting: {
+    key: string;
+    description: string | null;
+    secret: boolean;
+    value: string | null;
+    isSet: boolean;
+    source: string;
+  };
+}) {
+  const fetcher = useFetcher<typeof action>();
+  const resetter = useFetcher<typeof action>();
+  const { ref, busy, error, fieldErrors } = useFormResult(fetcher, { success: `${setting.key} saved` });
+  const reset = useFormResult(resetter, { success: `${setting.key} reset` });
+  const source = SOURCE[setting.source] ?? SOURCE.unset!;
+  return (
+    <Card>
+      <CardContent className="pt-6">
+        <fetcher.Form method="post" ref={ref} className="flex flex-col gap-3">
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="key" value={setting.key} />
+          <FormError error={(error && !fieldErrors.value ? error : null) ?? reset.error} />
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="font-mono text-sm font-semibold">{setting.key}</code>
+            <Badge variant={source.variant}>{source.label}</Badge>
+            {setting.secret ? <Badge>Secret</Badge> : null}
+          </div>
+          <FormField label={setting.description ?? setting.key} error={fieldErrors.value}>
+            {setting.secret ? (
+              <SecretInput name="value" isSet={setting.isSet} />
+            ) : (
+              <Input name="value" defaultValue={setting.value ?? ''} autoComplete="off" />
+            )}
+          </FormField>
+          <div className="flex gap-2">
+            <Button type="submit" size="sm" loading={busy}>
+              Save<span className="sr-only"> {setting.key}</span>
+            </Button>
+            {setting.source === 'database' ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                loading={reset.busy}
+                onClick={() => resetter.submit({ intent: 'reset', key: setting.key }, { method: 'post' })}
+              >
+                Reset to default<span className="sr-only"> for {setting.key}</span>
+              </Button>
+            ) : null}
+          </div>
+        </fetcher.Form>
+      </CardContent>
+    </Card>
+  );
+}
