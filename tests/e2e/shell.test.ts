@@ -184,6 +184,8 @@ describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
       await menu.click();
       expect(await menu.getAttribute('aria-expanded')).toBe('true');
       expect(await nav.getByRole('link', { name: 'API reference' }).isVisible()).toBe(true);
+      // The theme switch moved into the open menu panel on phones.
+      expect(await page.getByRole('button', { name: 'Dark theme' }).isVisible()).toBe(true);
       await screenshot(page, 'phone-menu');
       expect(foreignRequests(record, app.url)).toEqual([]);
       expect(record.consoleErrors).toEqual([]);

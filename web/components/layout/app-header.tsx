@@ -1,5 +1,6 @@
 import { Link, useLocation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { cn } from '../../lib/cn';
 import type { NavItem } from '../../lib/nav';
 import type { Account } from '../../lib/root-data';
 import type { Theme } from '../../lib/theme';
@@ -44,7 +45,7 @@ export function AppHeader({
 
   return (
     <header className="border-b border-border bg-surface">
-      <div className="mx-auto flex min-h-16 max-w-7xl flex-wrap items-center gap-x-6 px-4 sm:px-6 lg:px-8">
+      <div className="mx-auto flex min-h-16 max-w-7xl flex-wrap items-center gap-x-3 px-4 md:gap-x-6 sm:px-6 lg:px-8">
         <Link
           to="/"
           className="flex min-w-0 grow basis-0 items-center gap-2.5 rounded-md py-3 text-base font-semibold text-fg md:grow-0 md:basis-auto"
@@ -52,8 +53,10 @@ export function AppHeader({
           <LogoMark className="size-8 shrink-0" />
           <span className="truncate">{appName}</span>
         </Link>
-        <div className="ml-auto flex items-center gap-2 md:order-last">
-          <ThemeToggle theme={theme} />
+        <div className="ml-auto flex items-center gap-1.5 sm:gap-2 md:order-last">
+          <div className="hidden sm:block">
+            <ThemeToggle theme={theme} />
+          </div>
           <AccountMenu account={account} />
           <button
             type="button"
@@ -76,6 +79,18 @@ export function AppHeader({
           </button>
         </div>
         <PrimaryNav items={nav} id={NAV_ID} open={menuOpen} onNavigate={() => setMenuOpen(false)} />
+        {/* On phones the theme switch lives in the menu panel, leaving the bar to the product name. */}
+        <div
+          className={cn(
+            menuOpen ? 'flex' : 'hidden',
+            'basis-full items-center justify-between pb-3 sm:hidden',
+          )}
+        >
+          <span className="text-sm text-fg-muted" aria-hidden="true">
+            Theme
+          </span>
+          <ThemeToggle theme={theme} />
+        </div>
       </div>
     </header>
   );
