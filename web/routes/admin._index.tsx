@@ -8,3 +8,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [first] = visibleAdminSections(adminCapabilities(actor));
   throw redirect(first?.to ?? '/');
 }
+
+/** Never rendered (the loader always redirects or throws); it makes this a page route, so a 403 gets the
+ * error page rather than a bare text response. */
+export default function AdminIndex() {
+  return null;
+}

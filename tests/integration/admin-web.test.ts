@@ -1,0 +1,312 @@
+/**
+ * The admin console's loaders and actions over real HTTP (document requests, as a browser without
+ * JavaScript sends them): every page refuses non-admins with 403, actions change data only through the
+ * services (with audit events), refused input answers 4xx with the field named, and secrets never come
+ * back in a page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCtx, systemActor } from '../../api/lib/ctx';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let app: TestApp;
+const cookie: Record<'admin' | 'staff' | 'student', string> = { admin: '', staff: '', student: '' };
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  app = await startTestApp({ web: true });
+  const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
+  for (const role of ['administrator', 'staff', 'student'] as const) {
+    const user = await app.services.users.create(ctx, {
+      email: `${role}@lakeside.example`,
+      name: `The ${role}`,
+      password: 'Correct-horse-battery-staple-42',
+      roles: [role],
+    });
+    ids[role] = user.id;
+    const { token } = await app.services.auth.createSession(ctx, user.id);
+    cookie[role === 'administrator' ? 'admin' : role] = `aistudio_session=${token}`;
+  }
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const get = (path: string, who: keyof typeof cookie) =>
+  app.fetch(path, { headers: { cookie: cookie[who] }, redirect: 'manual' });
+const post = (path: string, who: keyof typeof cookie, fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+  return app.fetch(path, { method: 'POST', body, headers: { cookie: cookie[who] }, redirect: 'manual' });
+};
+const sys = () => app.services.systemCtx();
+/** A context acting as the administrator (services that need a person, e.g. budgets). */
+const adminCtx = async () => ({
+  ...sys(),
+  actor: (await app.services.users.actorFor(app.database.db, ids.administrator!))!,
+});
+const auditActions = async () => (await app.services.audit.list(sys(), { limit: 200 })).map((e) => e.action);
+
+const PAGES = [
+  '/admin',
+  '/admin/users',
+  '/admin/roles',
+  '/admin/audit',
+  '/admin/auth',
+  '/admin/auth/sso/new',
+  '/admin/models',
+  '/admin/budgets',
+  '/admin/settings',
+];
+
+describe('access', () => {
+  it('answers every admin page with 403 to staff and students, and sends visitors to sign in', async () => {
+    for (const path of PAGES) {
+      for (const who of ['staff', 'student'] as const) {
+        const res = await get(path, who);
+        expect(res.status, `${who} ${path}`).toBe(403);
+        const body = await res.text();
+        expect(body, body.slice(0, 400)).toContain('You do not have access to this page');
+      }
+      const anon = await app.fetch(path, { redirect: 'manual' });
+      expect(anon.status, path).toBe(302);
+      expect(anon.headers.get('location')).toBe(`/auth/signin?next=${encodeURIComponent(path)}`);
+    }
+    expect((await get(`/admin/users/${ids.student}`, 'staff')).status).toBe(403);
+  });
+
+  it('refuses a staff member posting to an admin action, and nothing changes', async () => {
+    const res = await post(`/admin/users/${ids.student}`, 'staff', {
+      intent: 'roles',
+      roles: 'administrator',
+    });
+    expect(res.status).toBe(403);
+    const student = await app.services.users.get(sys(), ids.student!);
+    expect(student.roles.map((r) => r.name)).toEqual(['student']);
+  });
+
+  it('opens every admin page to an administrator', async () => {
+    for (const path of PAGES.slice(1)) expect((await get(path, 'admin')).status, path).toBe(200);
+    expect((await get('/admin', 'admin')).headers.get('location')).toBe('/admin/users');
+    expect((await get('/admin/users/not-a-user', 'admin')).status).toBe(404);
+  });
+});
+
+describe('users and roles', () => {
+  it('changes roles, disables (ending sessions) and re-enables a person, each audited', async () => {
+    const target = ids.staff!;
+    expect(
+      (await post(`/admin/users/${target}`, 'admin', { intent: 'roles', roles: ['staff', 'student'] }))
+        .status,
+    ).toBe(200);
+    expect((await app.services.users.get(sys(), target)).roles.map((r) => r.name).sort()).toEqual([
+      'staff',
+      'student',
+    ]);
+    expect(
+      (await post(`/admin/users/${target}`, 'admin', { intent: 'status', status: 'disabled' })).status,
+    ).toBe(200);
+    expect((await get('/admin/users', 'staff')).status).toBe(302); // their session ended
+    await post(`/admin/users/${target}`, 'admin', { intent: 'status', status: 'active' });
+    expect((await app.services.users.get(sys(), target)).status).toBe('active');
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(['users.update', 'users.disable', 'users.enable']),
+    );
+    const { token } = await app.services.auth.createSession(sys(), target);
+    cookie.staff = `aistudio_session=${token}`;
+  });
+
+  it('refuses a too-short admin-set password with the field named, and an admin disabling themself', async () => {
+    const res = await post(`/admin/users/${ids.student}`, 'admin', {
+      intent: 'set-password',
+      password: 'short',
+    });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('at least 10 characters');
+    const self = await post(`/admin/users/${ids.administrator}`, 'admin', {
+      intent: 'status',
+      status: 'disabled',
+    });
+    expect(self.status).toBe(409);
+    expect((await app.services.users.get(sys(), ids.administrator!)).status).toBe('active');
+  });
+
+  it('creates, edits and deletes a custom role; built-in roles cannot be deleted', async () => {
+    const bad = await post('/admin/roles', 'admin', {
+      intent: 'create',
+      name: 'x',
+      capabilities: 'chat:use',
+    });
+    expect(bad.status).toBe(422);
+    const ok = await post('/admin/roles', 'admin', {
+      intent: 'create',
+      name: 'librarian',
+      description: 'School librarians',
+      capabilities: ['chat:use', 'knowledge:manage'],
+    });
+    expect(ok.status).toBe(200);
+    const roles = await app.services.roles.list(sys());
+    const librarian = roles.find((r) => r.name === 'librarian')!;
+    expect(librarian.capabilities.sort()).toEqual(['chat:use', 'knowledge:manage']);
+    const unknown = await post('/admin/roles', 'admin', {
+      intent: 'update',
+      id: librarian.id,
+      capabilities: 'nope:x',
+    });
+    expect(unknown.status).toBe(422);
+    const student = roles.find((r) => r.name === 'student')!;
+    expect((await post('/admin/roles', 'admin', { intent: 'delete', id: student.id })).status).toBe(403);
+    expect((await post('/admin/roles', 'admin', { intent: 'delete', id: librarian.id })).status).toBe(200);
+    expect((await app.services.roles.list(sys())).some((r) => r.name === 'librarian')).toBe(false);
+  });
+});
+
+describe('settings and secrets', () => {
+  it('stores provider credentials write-only and never renders them', async () => {
+    const secret = 'sk-test-very-secret-value-1234567890';
+    const res = await post('/admin/models?index', 'admin', {
+      intent: 'credentials',
+      provider: 'openai',
+      'value:openai.api_key': secret,
+      'value:openai.base_url': '',
+    });
+    expect(res.status).toBe(200);
+    expect(await app.services.settings.get(sys(), 'openai.api_key')).toBe(secret);
+    const page = await (await get('/admin/models', 'admin')).text();
+    expect(page).not.toContain(secret);
+    expect(page).not.toContain(secret.slice(-4));
+    // A blank secret field keeps the stored value.
+    await post('/admin/models?index', 'admin', {
+      intent: 'credentials',
+      provider: 'openai',
+      'value:openai.api_key': '',
+    });
+    expect(await app.services.settings.get(sys(), 'openai.api_key')).toBe(secret);
+  });
+
+  it('lets the general settings page write only its own keys', async () => {
+    const res = await post('/admin/settings', 'admin', {
+      intent: 'save',
+      key: 'app.name',
+      value: 'Lakeside AI',
+    });
+    expect(res.status).toBe(200);
+    expect(await app.services.settings.get(sys(), 'app.name')).toBe('Lakeside AI');
+    const sneaky = await post('/admin/settings', 'admin', {
+      intent: 'save',
+      key: 'openai.api_key',
+      value: 'x',
+    });
+    expect(sneaky.status).toBe(400);
+    const days = await post('/admin/settings', 'admin', {
+      intent: 'save',
+      key: 'audit.retention_days',
+      value: 'soon',
+    });
+    expect(days.status).toBe(422);
+    await post('/admin/settings', 'admin', { intent: 'reset', key: 'app.name' });
+    expect(await app.services.settings.get(sys(), 'app.name')).toBe('AI Studio');
+  });
+
+  it('saves the sign-up policy and refuses an unknown default role', async () => {
+    const res = await post('/admin/auth?index', 'admin', {
+      intent: 'policy',
+      signupDomains: 'lakeside.example\n@district.example',
+      defaultRole: 'student',
+    });
+    expect(res.status).toBe(200);
+    expect(await app.services.auth.signupPolicy(sys())).toEqual({
+      signupEnabled: false,
+      signupDomains: ['lakeside.example', 'district.example'],
+      defaultRole: 'student',
+    });
+    const bad = await post('/admin/auth?index', 'admin', {
+      intent: 'policy',
+      signupEnabled: 'on',
+      defaultRole: 'wizard',
+    });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('unknown role wizard');
+  });
+
+  it('adds an SSO provider with a write-only secret and a group mapping', async () => {
+    const res = await post('/admin/auth/sso/new', 'admin', {
+      type: 'google',
+      slug: 'google',
+      displayName: 'Google Workspace',
+      clientId: 'client-123',
+      clientSecret: 'google-secret-abcdef',
+      allowedDomains: 'lakeside.example',
+      groupRoles: 'teachers = staff',
+      enabled: 'on',
+    });
+    expect(res.status).toBe(302);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/admin\/auth\/sso\/[0-9a-f-]{36}\?created=1$/);
+    const page = await (await get(location, 'admin')).text();
+    expect(page).toContain('Google Workspace');
+    expect(page).not.toContain('google-secret-abcdef');
+    const [provider] = await app.services.sso.list(sys());
+    expect(provider!.groupRoles).toEqual({ teachers: 'staff' });
+    const badMap = await post(location.split('?')[0]!, 'admin', {
+      displayName: 'G',
+      clientId: 'c',
+      groupRoles: 'nonsense',
+    });
+    expect(badMap.status).toBe(422);
+  });
+});
+
+describe('budgets and profile', () => {
+  it('sets a role budget and a personal override by e-mail', async () => {
+    expect(
+      (
+        await post('/admin/budgets', 'admin', {
+          intent: 'save-role',
+          role: 'student',
+          limitTokens: '100,000',
+          limitCostUsd: '',
+        })
+      ).status,
+    ).toBe(200);
+    const bad = await post('/admin/budgets', 'admin', {
+      intent: 'add-user',
+      email: 'nobody@x.example',
+      limitTokens: '5',
+    });
+    expect(bad.status).toBe(422);
+    const ok = await post('/admin/budgets', 'admin', {
+      intent: 'add-user',
+      email: 'student@lakeside.example',
+      limitCostUsd: '2.50',
+    });
+    expect(ok.status).toBe(200);
+    const budgets = await app.services.budgets.list(await adminCtx());
+    expect(budgets.map((b) => [b.scope, b.role ?? b.userEmail, b.limitTokens, b.limitCostUsd])).toEqual(
+      expect.arrayContaining([
+        ['role', 'student', 100000, null],
+        ['user', 'student@lakeside.example', null, '2.5'],
+      ]),
+    );
+  });
+
+  it('lets anyone change their own name and password, and refuses a mismatched repeat', async () => {
+    expect((await get('/profile', 'student')).status).toBe(200);
+    expect((await post('/profile', 'student', { intent: 'name', name: 'Sam Student' })).status).toBe(200);
+    expect((await app.services.users.get(sys(), ids.student!)).name).toBe('Sam Student');
+    const mismatch = await post('/profile', 'student', {
+      intent: 'password',
+      currentPassword: 'Correct-horse-battery-staple-42',
+      newPassword: 'A-brand-new-passphrase-7',
+      confirmPassword: 'A-different-passphrase-7',
+    });
+    expect(mismatch.status).toBe(422);
+    const wrong = await post('/profile', 'student', {
+      intent: 'password',
+      currentPassword: 'not-my-password',
+      newPassword: 'A-brand-new-passphrase-7',
+      confirmPassword: 'A-brand-new-passphrase-7',
+    });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('is not correct');
+  });
+});
