@@ -19,6 +19,18 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home' },
   {
+    to: '/chat',
+    label: 'Chat',
+    capability: 'chat:use',
+    description: 'Talk with the AI models your district provides; conversations stay on this server.',
+  },
+  {
+    to: '/compare',
+    label: 'Compare',
+    capability: 'compare:use',
+    description: 'Ask several models the same question side by side, with speed and cost for each.',
+  },
+  {
     to: '/admin',
     label: 'Admin',
     anyCapability: ['admin:users', 'admin:models', 'admin:settings', 'admin:audit'],

@@ -1,0 +1,208 @@
+/**
+ * Chat and Compare in a real browser against the built app and fake OpenAI-compatible upstreams over HTTP:
+ * a person signs up (landing on /chat), watches an answer stream in piece by piece, stops one mid-stream,
+ * and compares three models streaming side by side; the comparison is saved. Set SCREENSHOT_DIR to keep
+ * screenshots (light, dark, mobile) for a human look.
+ */
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparisons } from '../../db/schema/index';
+import {
+  browserSkipReason,
+  launchBrowser,
+  type PageRecord,
+  recordPage,
+  type TestBrowser,
+  waitForHydration,
+} from '../helpers/browser';
+import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+if (browserSkipReason) console.warn(browserSkipReason);
+
+const WORDS =
+  'Photosynthesis turns light, water and carbon dioxide into sugar and oxygen inside the leaf'.split(' ');
+
+async function screenshot(page: Page, name: string) {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** Samples a locator's text until `done` holds, returning each distinct value seen (in order). */
+async function sampleText(page: Page, selector: string, done: (t: string) => boolean, timeoutMs = 20_000) {
+  const seen: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text =
+      (await page
+        .locator(selector)
+        .last()
+        .textContent()
+        .catch(() => null)) ?? '';
+    if (text && text !== seen.at(-1)) seen.push(text);
+    if (done(text)) return seen;
+    await page.waitForTimeout(40);
+  }
+  throw new Error(`timed out; last text: ${seen.at(-1)}`);
+}
+
+describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () => {
+  let app: TestApp;
+  let browser: TestBrowser;
+  let page: Page;
+  let record: PageRecord;
+  const fakes: FakeUpstream[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({ web: true });
+    for (const name of ['Alpha', 'Beta', 'Gamma']) {
+      const fake = await startFakeUpstream('openai-compatible');
+      fakes.push(fake);
+      await app.services.models.create(app.services.systemCtx(), {
+        provider: 'openai-compatible',
+        modelId: `fake-${name.toLowerCase()}`,
+        displayName: `${name} model`,
+        baseUrl: fake.baseURL,
+        inputPricePerMillion: '1',
+        outputPricePerMillion: '2',
+      });
+    }
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    record = recordPage(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(fakes.map((f) => f.close()));
+    await app?.close();
+  });
+
+  it('signs up and lands on chat', async () => {
+    await page.goto(`${app.url}/auth/signup`);
+    await waitForHydration(page);
+    await page.locator('input[name="name"]').fill('Ada Teacher');
+    await page.locator('input[name="email"]').fill('ada@district.example');
+    await page.locator('input[name="password"]').fill('Correct-horse-battery-42');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${app.url}/chat`);
+    await waitForHydration(page);
+    expect(await page.getByRole('heading', { name: 'How can I help today?' }).count()).toBe(1);
+    expect(
+      await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Chat' }).count(),
+    ).toBe(1);
+    await screenshot(page, 'chat-empty');
+  });
+
+  it('streams an answer in incrementally, then saves it under /chat/:id', async () => {
+    // Alpha model is first in the picker (sorted by name).
+    fakes[0]!.script({
+      chunks: WORDS.map((w, i) => (i ? ` ${w}` : w)),
+      firstTokenDelayMs: 100,
+      interChunkDelayMs: 120,
+      usage: { inputTokens: 12, outputTokens: WORDS.length },
+    });
+    const input = page.locator('#chat-input');
+    await input.fill('How do plants make food?');
+    await input.press('Enter');
+    const states = await sampleText(page, '[data-role="assistant"] .md', (t) => t.endsWith('leaf'));
+    // Seen growing: several partial states, each a prefix of the next, before the whole answer.
+    expect(states.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < states.length; i++) expect(states[i]!.startsWith(states[i - 1]!)).toBe(true);
+    expect(states[0]!.length).toBeLessThan(states.at(-1)!.length / 2);
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    // The sidebar lists the new conversation and the composer kept the keyboard focus.
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .first()
+      .getByRole('link', { name: /plants|How do/ })
+      .first()
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-input');
+    expect(await page.locator('[data-testid="chat-live-region"]').textContent()).toContain('leaf');
+    await screenshot(page, 'chat-answer-light');
+  });
+
+  it('stops an answer mid-stream: the text stops growing and the upstream call is aborted', async () => {
+    fakes[0]!.script({
+      chunks: Array.from({ length: 80 }, (_, i) => ` word${i}`),
+      interChunkDelayMs: 100,
+    });
+    const input = page.locator('#chat-input');
+    await input.fill('Write a very long answer.');
+    await input.press('Enter');
+    await sampleText(page, '[data-role="assistant"] .md', (t) => t.includes('word3'));
+    await page.getByRole('button', { name: 'Stop generating' }).click();
+    await expect(fakes[0]!.lastRequest().outcome).resolves.toBe('client-closed');
+    const atStop = (await page.locator('[data-role="assistant"] .md').last().textContent()) ?? '';
+    await page.getByText('Stopped', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(600);
+    const later = (await page.locator('[data-role="assistant"] .md').last().textContent()) ?? '';
+    expect(later).not.toContain('word79');
+    expect(later.length).toBeLessThanOrEqual(atStop.length + ' wordNN'.length * 3);
+    await expect(page.getByRole('button', { name: 'Send message' }).count()).resolves.toBe(1);
+  });
+
+  it('looks right in dark mode and at phone width', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    await screenshot(page, 'chat-answer-dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'chat-mobile');
+    await page.getByRole('button', { name: 'Show conversations' }).click();
+    await page.getByRole('dialog', { name: 'Conversations' }).waitFor();
+    await screenshot(page, 'chat-mobile-drawer');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('compares three models streaming at once and saves the comparison', async () => {
+    for (const [i, f] of fakes.entries()) {
+      f.script({
+        chunks: Array.from({ length: 12 }, (_, k) => `${['Alpha', 'Beta', 'Gamma'][i]}${k} `),
+        firstTokenDelayMs: 50,
+        interChunkDelayMs: 120,
+        usage: { inputTokens: 10, outputTokens: 12 },
+      });
+    }
+    await page.goto(`${app.url}/compare`);
+    await waitForHydration(page);
+    await page.getByText('Gamma model', { exact: true }).click(); // Alpha and Beta are preselected
+    const input = page.getByLabel('Prompt for every model');
+    await input.fill('Name three fruits.');
+    await input.press('Enter');
+    // At one moment every column has text while still streaming: they run in parallel.
+    const deadline = Date.now() + 15_000;
+    let together = false;
+    while (!together && Date.now() < deadline) {
+      const texts = await page.locator('[data-testid="compare-answer"]').allTextContents();
+      const streaming = await page.locator('section[aria-busy="true"]').count();
+      together = texts.length === 3 && texts.every((t) => t.length > 0) && streaming === 3;
+      if (!together) await page.waitForTimeout(40);
+    }
+    expect(together).toBe(true);
+    await screenshot(page, 'compare-streaming');
+    await page.waitForURL(/\/compare\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    const id = page.url().split('/').at(-1)!;
+    await page
+      .getByRole('navigation', { name: 'Saved comparisons' })
+      .getByText('Name three fruits.')
+      .waitFor();
+    const texts = await page.locator('[data-testid="compare-answer"]').allTextContents();
+    expect(texts.map((t) => t.trim().split(' ')[0])).toEqual(['Alpha0', 'Beta0', 'Gamma0']);
+    const [saved] = await app.database.db.select().from(comparisons).where(eq(comparisons.id, id));
+    expect(saved?.modelNames).toEqual(['Alpha model', 'Beta model', 'Gamma model']);
+    await screenshot(page, 'compare-done-light');
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    await screenshot(page, 'compare-done-dark');
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+  });
+
+  it('broke no CSP rule and logged no error', () => {
+    expect(record.cspViolations).toEqual([]);
+    expect(record.consoleErrors).toEqual([]);
+  });
+});

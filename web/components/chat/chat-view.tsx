@@ -1,0 +1,330 @@
+/**
+ * One conversation on screen: `useChat` over POST /api/chat (AI SDK UI message stream), the model picker,
+ * instructions, the message list with edit/regenerate/branch navigation, stop, errors with retry.
+ * The server is the source of truth: after every answer the loaders revalidate and the branch they return
+ * (with server ids and sibling lists) replaces the local messages.
+ */
+import { useChat } from '@ai-sdk/react';
+import { useNavigate, useRevalidator } from '@remix-run/react';
+import { DefaultChatTransport } from 'ai';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, useToast } from '~/components/ui';
+import { apiJson, describeError } from './api';
+import { useChatLayout } from './chat-layout-context';
+import { Composer, type ComposerHandle } from './composer';
+import { SidebarIcon } from './icons';
+import { LiveAnnouncer } from './live-announcer';
+import { ChatMessage, type ChatUIMessage, messageText } from './message';
+import { ModelPicker, type PickerModel } from './model-picker';
+import { SystemPromptDialog } from './system-prompt-dialog';
+
+export interface TreeMessage {
+  id: string;
+  parentId: string | null;
+  createdAt: string;
+}
+
+/** The newest leaf under a message: where "show version 2" lands. */
+export function leafOf(tree: TreeMessage[], id: string): string {
+  let current = id;
+  for (;;) {
+    const children = tree.filter((m) => m.parentId === current);
+    if (children.length === 0) return current;
+    children.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    current = children.at(-1)!.id;
+  }
+}
+
+export interface ChatViewProps {
+  chatId: string;
+  /** Null for a conversation not created yet (the first message creates it with chatId). */
+  conversation: { id: string; title: string; modelId: string | null; systemPrompt: string | null } | null;
+  initialMessages: ChatUIMessage[];
+  tree: TreeMessage[];
+  models: PickerModel[];
+  budgetExceeded?: { resetsAt: string } | null;
+}
+
+export function ChatView({
+  chatId,
+  conversation,
+  initialMessages,
+  tree,
+  models,
+  budgetExceeded,
+}: ChatViewProps) {
+  const navigate = useNavigate();
+  const { revalidate } = useRevalidator();
+  const { toast } = useToast();
+  const { openSidebar } = useChatLayout();
+  const composer = useRef<ComposerHandle>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinnedToBottom = useRef(true);
+  const reloadRef = useRef(() => {});
+
+  const fallbackModel = models[0]?.id ?? '';
+  const [modelId, setModelId] = useState(
+    conversation?.modelId && models.some((m) => m.id === conversation.modelId)
+      ? conversation.modelId
+      : fallbackModel,
+  );
+  const [systemPrompt, setSystemPrompt] = useState(conversation?.systemPrompt ?? '');
+  // The request body reads these at send time, so a change applies to the next message.
+  const latest = useRef({ modelId, systemPrompt, conversationId: conversation?.id });
+  latest.current = { modelId, systemPrompt, conversationId: conversation?.id };
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatUIMessage>({
+        api: '/api/chat',
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
+          body: {
+            id,
+            conversationId: latest.current.conversationId,
+            modelId: latest.current.modelId || undefined,
+            systemPrompt: latest.current.conversationId
+              ? undefined
+              : latest.current.systemPrompt || undefined,
+            // The server reads only the last message; the history comes from the database.
+            messages: messages.slice(-1),
+            trigger,
+            messageId,
+          },
+        }),
+      }),
+    [],
+  );
+
+  const { messages, sendMessage, regenerate, stop, status, error, setMessages, clearError } =
+    useChat<ChatUIMessage>({
+      id: chatId,
+      messages: initialMessages,
+      transport,
+      experimental_throttle: 40,
+      // A stopped answer is reloaded by stopAnswer, once the server has saved it.
+      onFinish: ({ isAbort }) => {
+        if (!isAbort) reloadRef.current();
+      },
+    });
+
+  const busy = status === 'submitted' || status === 'streaming';
+
+  // The loaders' branch replaces local state whenever it changes and nothing is streaming.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the server data changes
+  useEffect(() => {
+    if (!busy) setMessages(initialMessages);
+  }, [initialMessages]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus the box when another conversation opens
+  useEffect(() => {
+    composer.current?.focus();
+  }, [chatId]);
+
+  // Follow the answer while the reader is at the bottom; leave them alone once they scroll up.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && pinnedToBottom.current) el.scrollTop = el.scrollHeight;
+  });
+
+  const reload = useCallback(() => {
+    if (!latest.current.conversationId)
+      navigate(`/chat/${chatId}`, { replace: true, preventScrollReset: true });
+    else revalidate();
+  }, [chatId, navigate, revalidate]);
+
+  reloadRef.current = reload;
+
+  const stopAnswer = useCallback(async () => {
+    const last = messages.at(-1);
+    void stop();
+    composer.current?.focus();
+    // Closing the stream alone does not stop the server (it saves the whole answer); ask it to stop, then
+    // reload the answer with its final status once the server has saved it.
+    if (last?.role === 'assistant') {
+      await fetch(`/api/chat/${last.id}/stop`, { method: 'POST' }).catch(() => {});
+    }
+    setTimeout(reload, 250);
+  }, [messages, stop, reload]);
+
+  const switchBranch = useCallback(
+    async (siblingId: string) => {
+      if (!conversation) return;
+      try {
+        await apiJson(`/api/conversations/${conversation.id}`, {
+          method: 'PATCH',
+          json: { currentLeafId: leafOf(tree, siblingId) },
+        });
+        revalidate();
+      } catch (err) {
+        toast({
+          title: 'Could not switch version',
+          description: describeError(err).message,
+          variant: 'danger',
+        });
+      }
+    },
+    [conversation, tree, revalidate, toast],
+  );
+
+  const saveConversation = async (patch: Record<string, unknown>) => {
+    if (!conversation) return;
+    try {
+      await apiJson(`/api/conversations/${conversation.id}`, { method: 'PATCH', json: patch });
+      revalidate();
+    } catch (err) {
+      toast({ title: 'Could not save', description: describeError(err).message, variant: 'danger' });
+    }
+  };
+
+  const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
+  const failure = error ? describeError(error) : null;
+  const noModels = models.length === 0;
+
+  return (
+    <div className="flex h-full min-w-0 flex-1 flex-col">
+      <div className="flex h-14 shrink-0 items-center gap-2 border-b border-border bg-surface px-3 sm:px-4">
+        <button
+          type="button"
+          onClick={openSidebar}
+          className="inline-flex size-9 items-center justify-center rounded-md text-fg-muted hover:bg-surface-muted hover:text-fg md:hidden"
+          aria-label="Show conversations"
+        >
+          <SidebarIcon className="size-5" />
+        </button>
+        <h1 className="min-w-0 flex-1 truncate text-sm font-semibold text-fg sm:text-base">
+          {conversation?.title || 'New conversation'}
+        </h1>
+        <ModelPicker
+          models={models}
+          value={modelId}
+          disabled={busy}
+          onChange={(id) => {
+            setModelId(id);
+            void saveConversation({ modelId: id });
+          }}
+        />
+        <SystemPromptDialog
+          value={systemPrompt}
+          disabled={busy}
+          onSave={(v) => {
+            setSystemPrompt(v);
+            void saveConversation({ systemPrompt: v || null });
+          }}
+        />
+      </div>
+
+      <div
+        ref={scroller}
+        className="min-h-0 flex-1 overflow-y-auto"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+      >
+        <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
+          {messages.length === 0 ? (
+            <EmptyState noModels={noModels} />
+          ) : (
+            <section aria-label="Messages">
+              <ol className="space-y-6">
+                {messages.map((m, i) => (
+                  <ChatMessage
+                    key={m.id}
+                    message={m}
+                    streaming={busy && i === messages.length - 1 && m.role === 'assistant'}
+                    busy={busy}
+                    isLast={i === messages.length - 1}
+                    onEdit={(id, text) => {
+                      clearError();
+                      void sendMessage({ text, messageId: id });
+                    }}
+                    onRegenerate={(id) => {
+                      clearError();
+                      void regenerate({ messageId: id });
+                    }}
+                    onSwitch={(id) => void switchBranch(id)}
+                  />
+                ))}
+              </ol>
+            </section>
+          )}
+          {failure ? (
+            <Alert
+              variant="danger"
+              title={failure.budget ? 'Monthly budget reached' : 'The answer failed'}
+              className="mt-6"
+            >
+              <p>{failure.message}</p>
+              {!failure.budget ? (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  className="mt-3"
+                  onClick={() => {
+                    clearError();
+                    void regenerate();
+                  }}
+                >
+                  Retry
+                </Button>
+              ) : null}
+            </Alert>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="shrink-0 bg-canvas px-3 pt-2 pb-3 sm:px-6">
+        <div className="mx-auto w-full max-w-3xl">
+          <Composer
+            ref={composer}
+            busy={busy}
+            disabled={noModels || Boolean(budgetExceeded)}
+            disabledReason={
+              noModels
+                ? 'No model is available to you yet — ask your administrator.'
+                : 'Your monthly budget is used up.'
+            }
+            onSend={(text) => {
+              clearError();
+              pinnedToBottom.current = true;
+              void sendMessage({ text });
+            }}
+            onStop={() => void stopAnswer()}
+          />
+          <p className="mt-2 text-center text-xs text-fg-muted">
+            AI can make mistakes. Check important information.
+          </p>
+        </div>
+      </div>
+      <LiveAnnouncer
+        text={lastAssistant ? messageText(lastAssistant) : ''}
+        streaming={busy && messages.at(-1)?.role === 'assistant'}
+      />
+    </div>
+  );
+}
+
+function EmptyState({ noModels }: { noModels: boolean }) {
+  return (
+    <div className="flex flex-col items-center px-4 pt-16 text-center sm:pt-24">
+      <div className="flex size-12 items-center justify-center rounded-2xl bg-primary-soft text-primary-soft-fg">
+        <svg
+          viewBox="0 0 24 24"
+          className="size-6"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden="true"
+        >
+          <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z" strokeLinejoin="round" />
+        </svg>
+      </div>
+      <h2 className="mt-4 text-xl font-semibold text-fg">How can I help today?</h2>
+      <p className="mt-2 max-w-md text-sm text-fg-muted">
+        {noModels
+          ? 'No AI model has been made available to your account yet. Your administrator can add one.'
+          : 'Ask a question, draft a lesson plan, or paste text to summarise. Pick a model above; add instructions to set a role or tone.'}
+      </p>
+    </div>
+  );
+}

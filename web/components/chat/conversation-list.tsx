@@ -1,0 +1,322 @@
+/**
+ * The conversation sidebar: new chat, search (titles and message text, through the URL's `q` so results
+ * survive a reload), pinned and recent lists, and per-conversation actions (rename, pin, archive, fork,
+ * delete). Actions call the REST API and then revalidate the loaders.
+ */
+import { Form, Link, useNavigate, useParams, useRevalidator, useSearchParams } from '@remix-run/react';
+import { useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogContent,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  Input,
+  useToast,
+} from '~/components/ui';
+import { cn } from '~/lib/cn';
+import type { ConversationView } from '../../../api/features/chat/chat.schemas';
+import { apiJson, describeError } from './api';
+import { ArchiveIcon, ForkIcon, PencilIcon, PinIcon, PlusIcon, SearchIcon, TrashIcon } from './icons';
+
+export type ConversationItem = Pick<
+  ConversationView,
+  'id' | 'title' | 'pinned' | 'archived' | 'lastMessageAt' | 'snippet'
+>;
+
+function useConversationActions() {
+  const { revalidate } = useRevalidator();
+  const navigate = useNavigate();
+  const params = useParams();
+  const { toast } = useToast();
+  const run = async (what: string, call: () => Promise<unknown>) => {
+    try {
+      await call();
+      revalidate();
+    } catch (err) {
+      toast({ title: `Could not ${what}`, description: describeError(err).message, variant: 'danger' });
+    }
+  };
+  return {
+    patch: (id: string, body: Record<string, unknown>, what: string) =>
+      run(what, () => apiJson(`/api/conversations/${id}`, { method: 'PATCH', json: body })),
+    remove: (id: string) =>
+      run('delete the conversation', async () => {
+        await apiJson(`/api/conversations/${id}`, { method: 'DELETE' });
+        if (params.id === id) navigate('/chat', { replace: true });
+      }),
+    fork: (id: string) =>
+      run('fork the conversation', async () => {
+        const created = await apiJson<{ id: string }>(`/api/conversations/${id}/fork`, {
+          method: 'POST',
+          json: {},
+        });
+        navigate(`/chat/${created.id}`);
+      }),
+  };
+}
+
+function RowAction({
+  label,
+  onClick,
+  children,
+}: {
+  label: string;
+  onClick(): void;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      className="inline-flex size-7 items-center justify-center rounded text-fg-muted hover:bg-surface hover:text-fg"
+    >
+      {children}
+    </button>
+  );
+}
+
+function ConversationRow({
+  item,
+  active,
+  onNavigate,
+  onRename,
+  onDelete,
+}: {
+  item: ConversationItem;
+  active: boolean;
+  onNavigate?: () => void;
+  onRename(item: ConversationItem): void;
+  onDelete(item: ConversationItem): void;
+}) {
+  const actions = useConversationActions();
+  const title = item.title || 'New conversation';
+  return (
+    <li className="group relative">
+      <Link
+        to={`/chat/${item.id}`}
+        onClick={onNavigate}
+        aria-current={active ? 'page' : undefined}
+        className={cn(
+          'block rounded-lg px-3 py-2 pr-3 text-sm text-fg hover:bg-surface-muted group-focus-within:pr-28 group-hover:pr-28',
+          active && 'bg-surface-muted font-medium',
+        )}
+      >
+        <span className="flex items-center gap-1.5">
+          {item.pinned ? <PinIcon className="size-3.5 shrink-0 text-fg-muted" aria-label="Pinned" /> : null}
+          <span className="truncate">{title}</span>
+          {item.archived ? <span className="ml-auto shrink-0 text-xs text-fg-muted">Archived</span> : null}
+        </span>
+        {item.snippet ? (
+          <span className="mt-0.5 line-clamp-2 text-xs text-fg-muted">{item.snippet}</span>
+        ) : null}
+      </Link>
+      <div className="absolute top-1 right-1 hidden items-center rounded-md bg-surface-muted group-focus-within:flex group-hover:flex">
+        <RowAction label={`Rename ${title}`} onClick={() => onRename(item)}>
+          <PencilIcon className="size-3.5" />
+        </RowAction>
+        <RowAction
+          label={item.pinned ? `Unpin ${title}` : `Pin ${title}`}
+          onClick={() => actions.patch(item.id, { pinned: !item.pinned }, 'pin the conversation')}
+        >
+          <PinIcon className="size-3.5" />
+        </RowAction>
+        <RowAction
+          label={item.archived ? `Unarchive ${title}` : `Archive ${title}`}
+          onClick={() => actions.patch(item.id, { archived: !item.archived }, 'archive the conversation')}
+        >
+          <ArchiveIcon className="size-3.5" />
+        </RowAction>
+        <RowAction label={`Fork ${title}`} onClick={() => actions.fork(item.id)}>
+          <ForkIcon className="size-3.5" />
+        </RowAction>
+        <RowAction label={`Delete ${title}`} onClick={() => onDelete(item)}>
+          <TrashIcon className="size-3.5" />
+        </RowAction>
+      </div>
+    </li>
+  );
+}
+
+function RenameDialog({ item, onClose }: { item: ConversationItem | null; onClose(): void }) {
+  const actions = useConversationActions();
+  const [title, setTitle] = useState('');
+  return (
+    <Dialog open={item !== null} onOpenChange={(open) => !open && onClose()}>
+      {item ? (
+        <DialogContent onOpenAutoFocus={() => setTitle(item.title)} aria-describedby={undefined}>
+          <DialogHeader>
+            <DialogTitle>Rename conversation</DialogTitle>
+          </DialogHeader>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!title.trim()) return;
+              void actions.patch(item.id, { title: title.trim() }, 'rename the conversation');
+              onClose();
+            }}
+          >
+            <label htmlFor="rename-title" className="text-sm font-medium">
+              Title
+            </label>
+            <Input
+              id="rename-title"
+              value={title}
+              maxLength={200}
+              onChange={(e) => setTitle(e.target.value)}
+              autoFocus
+            />
+            <DialogFooter className="mt-4">
+              <Button variant="secondary" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={!title.trim()}>
+                Save
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function DeleteDialog({ item, onClose }: { item: ConversationItem | null; onClose(): void }) {
+  const actions = useConversationActions();
+  return (
+    <Dialog open={item !== null} onOpenChange={(open) => !open && onClose()}>
+      {item ? (
+        <DialogContent aria-describedby={undefined}>
+          <DialogHeader>
+            <DialogTitle>Delete “{item.title || 'New conversation'}”?</DialogTitle>
+          </DialogHeader>
+          <p className="text-sm text-fg-muted">
+            The conversation and all its messages are deleted. This cannot be undone.
+          </p>
+          <DialogFooter>
+            <Button variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                void actions.remove(item.id);
+                onClose();
+              }}
+            >
+              Delete
+            </Button>
+          </DialogFooter>
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}
+
+export function ConversationList({
+  items,
+  footer,
+  onNavigate,
+}: {
+  items: ConversationItem[];
+  footer?: React.ReactNode;
+  onNavigate?: () => void;
+}) {
+  const params = useParams();
+  const [searchParams] = useSearchParams();
+  const q = searchParams.get('q') ?? '';
+  const showArchived = searchParams.get('archived') === 'all';
+  const [renaming, setRenaming] = useState<ConversationItem | null>(null);
+  const [deleting, setDeleting] = useState<ConversationItem | null>(null);
+  const pinned = items.filter((i) => i.pinned);
+  const recent = items.filter((i) => !i.pinned);
+  const row = (item: ConversationItem) => (
+    <ConversationRow
+      key={item.id}
+      item={item}
+      active={params.id === item.id}
+      onNavigate={onNavigate}
+      onRename={setRenaming}
+      onDelete={setDeleting}
+    />
+  );
+  return (
+    <div className="flex h-full flex-col">
+      <div className="space-y-3 p-3">
+        <Button asChild className="w-full justify-start" variant="secondary">
+          <Link to="/chat" onClick={onNavigate}>
+            <PlusIcon />
+            New chat
+          </Link>
+        </Button>
+        <Form method="get" action={params.id ? `/chat/${params.id}` : '/chat'} role="search">
+          <label htmlFor="conversation-search" className="sr-only">
+            Search conversations
+          </label>
+          <div className="relative">
+            <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-muted" />
+            <input
+              id="conversation-search"
+              type="search"
+              name="q"
+              defaultValue={q}
+              key={q}
+              placeholder="Search conversations"
+              className="h-9 w-full rounded-md border border-border bg-surface pr-2 pl-8 text-sm text-fg placeholder:text-fg-muted focus-visible:outline-2 focus-visible:outline-ring"
+            />
+            {showArchived ? <input type="hidden" name="archived" value="all" /> : null}
+          </div>
+        </Form>
+      </div>
+      <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
+        {q ? (
+          <p className="px-3 pb-2 text-xs text-fg-muted" aria-live="polite">
+            {items.length === 0 ? `No conversations match “${q}”.` : `${items.length} matching “${q}”`}{' '}
+            <Link to={params.id ? `/chat/${params.id}` : '/chat'} className="text-link underline">
+              Clear
+            </Link>
+          </p>
+        ) : null}
+        {pinned.length > 0 ? (
+          <section aria-labelledby="pinned-heading" className="mb-3">
+            <h2
+              id="pinned-heading"
+              className="px-3 pb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase"
+            >
+              Pinned
+            </h2>
+            <ul>{pinned.map(row)}</ul>
+          </section>
+        ) : null}
+        {recent.length > 0 ? (
+          <section aria-labelledby="recent-heading">
+            <h2
+              id="recent-heading"
+              className="px-3 pb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase"
+            >
+              {q ? 'Results' : 'Recent'}
+            </h2>
+            <ul>{recent.map(row)}</ul>
+          </section>
+        ) : null}
+        {items.length === 0 && !q ? (
+          <p className="px-3 py-6 text-center text-sm text-fg-muted">Your conversations will appear here.</p>
+        ) : null}
+        <div className="px-3 pt-3">
+          <Link
+            to={`${params.id ? `/chat/${params.id}` : '/chat'}${showArchived ? '' : '?archived=all'}`}
+            className="text-xs text-fg-muted underline-offset-4 hover:text-fg hover:underline"
+          >
+            {showArchived ? 'Hide archived' : 'Show archived'}
+          </Link>
+        </div>
+      </nav>
+      {footer ? <div className="border-t border-border p-3">{footer}</div> : null}
+      <RenameDialog item={renaming} onClose={() => setRenaming(null)} />
+      <DeleteDialog item={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}
