@@ -232,7 +232,7 @@ export default function AdminAudit() {
                 <TableCell className="whitespace-nowrap align-top text-fg-muted">
                   {formatDateTime(e.createdAt)}
                 </TableCell>
-                <TableCell className="align-top">
+                <TableCell className="whitespace-nowrap align-top">
                   {e.actorId ? (
                     <Link
                       to={`/admin/users/${e.actorId}`}

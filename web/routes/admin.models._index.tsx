@@ -12,6 +12,7 @@ import { ProviderCredentials } from '~/components/admin/provider-credentials';
 import { Alert } from '~/components/ui';
 import {
   failure,
+  formInteger,
   formOptional,
   formString,
   formStrings,
@@ -80,7 +81,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const problems: string[] = [];
       for (const modelId of ids) {
         try {
-          await services.models.create(ctx, { provider, modelId, baseUrl });
+          await services.models.create(ctx, {
+            provider,
+            modelId,
+            baseUrl,
+            displayName: formOptional(form, `name:${modelId}`) ?? undefined,
+            description: formString(form, `description:${modelId}`),
+            contextWindow: formInteger(form, `context:${modelId}`),
+            maxOutputTokens: formInteger(form, `maxOutput:${modelId}`),
+          });
           added.push(modelId);
         } catch (err) {
           problems.push(`${modelId}: ${(err as Error).message}`);
@@ -142,7 +151,7 @@ export default function AdminModels() {
         title="Providers"
         description="Credentials are stored encrypted and never shown again. Changes apply to the next request, no restart needed."
       >
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid items-start gap-6 lg:grid-cols-2">
           {providers.map((p) => (
             <ProviderCredentials key={p.provider} status={p} settings={settings[p.provider] ?? []} />
           ))}

@@ -116,7 +116,11 @@ function SettingCard({
 }) {
   const fetcher = useFetcher<typeof action>();
   const resetter = useFetcher<typeof action>();
-  const { ref, busy, error, fieldErrors } = useFormResult(fetcher, { success: `${setting.key} saved` });
+  const { ref, busy, error, fieldErrors } = useFormResult(fetcher, {
+    success: `${setting.key} saved`,
+    // Clears a typed secret; other fields reset to the value just saved.
+    resetOnSuccess: true,
+  });
   const reset = useFormResult(resetter, { success: `${setting.key} reset` });
   const source = SOURCE[setting.source] ?? SOURCE.unset!;
   return (

@@ -3,7 +3,7 @@
  * already in the registry are shown but cannot be ticked.
  */
 import { useFetcher } from '@remix-run/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, Button, Card, CardContent, FormField, Input, Select } from '~/components/ui';
 import { FormError } from './form-error';
 import { useFormResult } from './use-form-result';
@@ -12,6 +12,8 @@ interface Discovered {
   id: string;
   name: string;
   description?: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
   added: boolean;
 }
 
@@ -28,6 +30,12 @@ export function DiscoverModels({ providers }: { providers: { provider: string; l
     },
   });
   const found = (listed.data as Discovered[] | undefined) ?? null;
+  // After adding, list again so the new models show as added.
+  const addedData = added.data;
+  const listForm = listed.ref;
+  useEffect(() => {
+    if (addedData && listForm.current) lister.submit(listForm.current);
+  }, [addedData, listForm, lister.submit]);
   if (providers.length === 0) {
     return (
       <Card>
@@ -95,6 +103,14 @@ export function DiscoverModels({ providers }: { providers: { provider: string; l
                         ) : null}
                       </span>
                       {m.added ? <Badge>Added</Badge> : null}
+                      {/* What the provider says about the model, used when it is added. */}
+                      <input type="hidden" name={`name:${m.id}`} value={m.name} />
+                      {m.contextWindow ? (
+                        <input type="hidden" name={`context:${m.id}`} value={m.contextWindow} />
+                      ) : null}
+                      {m.maxOutputTokens ? (
+                        <input type="hidden" name={`maxOutput:${m.id}`} value={m.maxOutputTokens} />
+                      ) : null}
                     </label>
                   </li>
                 ))}

@@ -26,11 +26,16 @@ export function ProviderCredentials({
       const n = (d as { changed?: string[] } | null)?.changed?.length ?? 0;
       return n ? `${status.label} credentials saved` : 'Nothing changed';
     },
+    // Clears typed secrets from the fields; the others reset to their newly saved values.
+    resetOnSuccess: true,
   });
+  const headingId = `provider-${status.provider}`;
   return (
-    <Card>
+    <Card role="region" aria-labelledby={headingId}>
       <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
-        <CardTitle as="h3">{status.label}</CardTitle>
+        <CardTitle as="h3" id={headingId}>
+          {status.label}
+        </CardTitle>
         <Badge variant={status.configured ? 'success' : 'warning'}>
           {status.configured ? 'Configured' : 'Not configured'}
         </Badge>
