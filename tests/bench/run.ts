@@ -3,10 +3,11 @@
  * `npm run bench -- <name filter>` runs only the matching ones.
  */
 import type { Bench } from './bench';
+import { chatStreamBench } from './chat-stream.bench';
 import { httpBench } from './http.bench';
 import { startupBench } from './startup.bench';
 
-const benches: Bench[] = [startupBench, httpBench];
+const benches: Bench[] = [startupBench, httpBench, chatStreamBench];
 
 const filter = process.argv.slice(2).join(' ').toLowerCase();
 let failed = 0;

@@ -279,5 +279,34 @@ describe('usage and budgets', () => {
     expect(f.fake.requests.length).toBe(requestsBefore); // never reached the model
     const meter = await (await f.call(person, '/api/usage/me/budget')).json();
     expect(meter).toMatchObject({ source: 'user', limitTokens: 50, usedTokens: 60, exceeded: true });
+
+    // Raising the limit lets the person chat again; removing the budget leaves no limit.
+    const budget = (await created.json()) as { id: string };
+    const raised = await f.call(f.admin, `/api/admin/budgets/${budget.id}`, {
+      method: 'PATCH',
+      json: { limitTokens: 1000, limitCostUsd: '0.5' },
+    });
+    expect(await raised.json()).toMatchObject({ limitTokens: 1000, limitCostUsd: '0.5' });
+    const again = await chat(sendBody('Now?', { modelId: f.modelId }), {}, person);
+    expect(again.status).toBe(200);
+    await readAll(again);
+    expect((await f.call(f.admin, `/api/admin/budgets/${budget.id}`, { method: 'DELETE' })).status).toBe(204);
+    const none = await (await f.call(person, '/api/usage/me/budget')).json();
+    expect(none).toMatchObject({ source: 'none', limitTokens: null, exceeded: false });
+    const dup = await f.call(f.admin, '/api/admin/budgets', {
+      method: 'POST',
+      json: { scope: 'role', role: 'staff', limitCostUsd: 10 },
+    });
+    expect(dup.status).toBe(201);
+    const twice = await f.call(f.admin, '/api/admin/budgets', {
+      method: 'POST',
+      json: { scope: 'role', role: 'staff', limitCostUsd: 20 },
+    });
+    expect(twice.status).toBe(409);
+    const invalid = await f.call(f.admin, '/api/admin/budgets', { method: 'POST', json: { scope: 'role' } });
+    expect(invalid.status).toBe(422);
+    await f.call(f.admin, `/api/admin/budgets/${((await dup.json()) as { id: string }).id}`, {
+      method: 'DELETE',
+    });
   });
 });

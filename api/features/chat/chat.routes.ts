@@ -1,7 +1,7 @@
 /**
  * Chat HTTP contract. POST /api/chat is what `useChat` (AI SDK 6, DefaultChatTransport) posts to; the answer
  * is an AI SDK UI message stream (SSE, header `x-vercel-ai-ui-message-stream: v1`). See
- * docs/decisions/005-chat-streaming-durability.md for the chunk sequence and the stop/disconnect rules.
+ * docs/decisions/009-chat-streaming-durability.md for the chunk sequence and the stop/disconnect rules.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonOk } from '../../lib/openapi';

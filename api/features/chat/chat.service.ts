@@ -6,10 +6,9 @@
  * with the upstream's time to first token, and the answer + usage are written once at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { convertToModelMessages, type UIMessage } from 'ai';
 import { z } from 'zod';
 import type { StoredPart } from '../../../db/schema/index';
-import { computeCost, type TokenCounts, tokenCountsFromUsage } from '../../ai/usage';
+import { computeCost, type TokenCounts } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -24,10 +23,8 @@ import { autoTitle } from './chat.views';
 import {
   addTurnTotals,
   type ConversationRecord,
-  conversationExists,
   findConversation,
   insertConversation,
-  updateConversation,
 } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import {
@@ -35,11 +32,11 @@ import {
   findMessage,
   findMessageOwner,
   insertMessages,
-  messageIdsExist,
   textOfParts,
   updateMessage,
 } from './messages.repo';
 import { type Run, type RunResult, startRun } from './stream';
+import { toProviderPrompt } from './upstream';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (v: string | undefined | null): v is string => !!v && UUID.test(v);
@@ -104,10 +101,8 @@ export class ChatService {
       this.deps.models.languageModel(ctx, model),
     ]);
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
-    const messages = await convertToModelMessages(toPromptMessages(history));
 
-    const conversationId =
-      conv?.id ?? (wantedId && !(await conversationExists(ctx.db, wantedId)) ? wantedId : randomUUID());
+    const conversationId = conv?.id ?? wantedId ?? randomUUID();
     const assistantId = randomUUID();
     const now = new Date();
     const title =
@@ -122,20 +117,9 @@ export class ChatService {
       status: 'streaming',
     };
 
-    // Runs while the upstream thinks about its first token; the final write waits for it.
+    // Runs while the upstream thinks about its first token; the final write waits for it. The statements
+    // are pipelined on the transaction's connection (sent together, run in order).
     const firstWrite = ctx.db.transaction(async (tx) => {
-      if (!conv) {
-        await insertConversation(tx, {
-          id: conversationId,
-          userId,
-          title,
-          modelId: model.id,
-          systemPrompt: input.systemPrompt ?? null,
-          lastMessageAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-      }
       const rows = [];
       if (turn.userMessage) {
         rows.push({
@@ -158,21 +142,33 @@ export class ChatService {
         requestId: ctx.requestId,
         createdAt: new Date(now.getTime() + 1),
       });
-      await insertMessages(tx, rows);
-      await addTurnTotals(tx, conversationId, {
-        messages: rows.length,
-        tokens: 0,
-        costUsd: '0',
-        leafId: assistantId,
-        at: now,
-      });
-      if (conv && (!conv.title || conv.modelId !== model.id)) {
-        await updateConversation(tx, conversationId, userId, { title, modelId: model.id });
-      }
+      await Promise.all([
+        conv
+          ? undefined
+          : insertConversation(tx, {
+              id: conversationId,
+              userId,
+              title,
+              modelId: model.id,
+              systemPrompt: input.systemPrompt ?? null,
+              lastMessageAt: now,
+              createdAt: now,
+              updatedAt: now,
+            }),
+        insertMessages(tx, rows),
+        addTurnTotals(tx, conversationId, {
+          messages: rows.length,
+          tokens: 0,
+          costUsd: '0',
+          leafId: assistantId,
+          at: now,
+          set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
+        }),
+      ]);
     });
 
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
-      const tokens = r.usage ? tokenCountsFromUsage(r.usage) : ZERO;
+      const tokens = r.usage ?? ZERO;
       return {
         ...startMetadata,
         status: r.status,
@@ -189,8 +185,7 @@ export class ChatService {
       id: assistantId,
       userId,
       model: languageModel,
-      system: (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
-      messages,
+      prompt: toProviderPrompt((conv ? conv.systemPrompt : input.systemPrompt) || undefined, history),
       startMetadata,
       endMetadata,
       idleTimeoutMs: this.idleTimeoutMs,
@@ -205,8 +200,11 @@ export class ChatService {
     });
     this.runs.set(assistantId, run);
     firstWrite.catch((err: unknown) => {
+      // Only a client reusing an id that exists (ids are otherwise fresh UUIDs) or a database outage.
       ctx.log.error({ err, conversationId }, 'chat: saving the turn failed; stopping the answer');
-      run.stop();
+      run.fail(
+        'This message could not be saved, so the answer was stopped. Reload the conversation and try again.',
+      );
     });
     response.headers.set('x-conversation-id', conversationId);
     response.headers.set('x-message-id', assistantId);
@@ -239,12 +237,14 @@ export class ChatService {
     } catch {
       return; // already logged; there is no row to complete
     }
-    const tokens = r.usage ? tokenCountsFromUsage(r.usage) : ZERO;
+    const tokens = r.usage ?? ZERO;
     try {
       await ctx.db.transaction(async (tx) => {
-        const cost =
-          tokens.inputTokens + tokens.outputTokens > 0
-            ? await this.deps.usage.record(tx, {
+        const billed = tokens.inputTokens + tokens.outputTokens > 0;
+        const cost = computeCost(tokens, t.model);
+        await Promise.all([
+          billed
+            ? this.deps.usage.record(tx, {
                 userId: ctx.actor.id,
                 model: t.model,
                 surface: 'chat',
@@ -252,28 +252,29 @@ export class ChatService {
                 requestId: ctx.requestId,
                 subjectId: t.conversationId,
               })
-            : computeCost(tokens, t.model);
-        await updateMessage(tx, t.assistantId, {
-          parts: r.parts,
-          contentText: textOfParts(r.parts),
-          status: r.status,
-          finishReason: r.finishReason,
-          error: r.error,
-          inputTokens: tokens.inputTokens,
-          outputTokens: tokens.outputTokens,
-          cachedInputTokens: tokens.cachedInputTokens,
-          reasoningTokens: tokens.reasoningTokens,
-          costUsd: cost.usd,
-          latencyMs: r.latencyMs,
-          ttftMs: r.ttftMs,
-        });
-        await addTurnTotals(tx, t.conversationId, {
-          messages: 0,
-          tokens: tokens.inputTokens + tokens.outputTokens,
-          costUsd: cost.usd,
-          leafId: null,
-          at: new Date(),
-        });
+            : undefined,
+          updateMessage(tx, t.assistantId, {
+            parts: r.parts,
+            contentText: textOfParts(r.parts),
+            status: r.status,
+            finishReason: r.finishReason,
+            error: r.error,
+            inputTokens: tokens.inputTokens,
+            outputTokens: tokens.outputTokens,
+            cachedInputTokens: tokens.cachedInputTokens,
+            reasoningTokens: tokens.reasoningTokens,
+            costUsd: cost.usd,
+            latencyMs: r.latencyMs,
+            ttftMs: r.ttftMs,
+          }),
+          addTurnTotals(tx, t.conversationId, {
+            messages: 0,
+            tokens: tokens.inputTokens + tokens.outputTokens,
+            costUsd: cost.usd,
+            leafId: null,
+            at: new Date(),
+          }),
+        ]);
       });
     } catch (err) {
       ctx.log.error({ err, messageId: t.assistantId }, 'chat: saving the answer failed');
@@ -337,20 +338,9 @@ export class ChatService {
       if (conv && prev && isUuid(prev.id) && (await findMessage(ctx.db, conv.id, prev.id)))
         parentId = prev.id;
     }
-    const reuse =
-      !input.messageId && isUuid(last.id) && !(await messageIdsExist(ctx.db, [last.id])).has(last.id);
+    // A fresh UUID from the client (useChat with generateId: crypto.randomUUID) becomes the id; a reused one
+    // fails the first write (see stream()). An edit always gets a new id: the edited message stays.
+    const reuse = !input.messageId && isUuid(last.id);
     return { parentId, userMessage: { id: reuse ? last.id : randomUUID(), parentId, parts } };
   }
-}
-
-/** Stored messages → what the model sees: text and files only (no step markers, reasoning or empties). */
-function toPromptMessages(
-  rows: Array<{ id: string; role: 'user' | 'assistant' | 'system'; parts: StoredPart[] }>,
-): Array<Omit<UIMessage, 'id'>> {
-  return rows.flatMap((m) => {
-    const parts = m.parts.filter(
-      (p) => (p.type === 'text' && String(p.text ?? '') !== '') || p.type === 'file',
-    ) as UIMessage['parts'];
-    return parts.length ? [{ role: m.role, parts }] : [];
-  });
 }

@@ -22,11 +22,6 @@ export async function findConversation(
   return row;
 }
 
-export async function conversationExists(db: Queryable, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: conversations.id }).from(conversations).where(eq(conversations.id, id));
-  return row !== undefined;
-}
-
 export async function insertConversation(
   db: Queryable,
   row: NewConversationRow,
@@ -61,11 +56,19 @@ export async function deleteConversation(db: Queryable, id: string, userId: stri
 export async function addTurnTotals(
   db: Queryable,
   id: string,
-  t: { messages: number; tokens: number; costUsd: string; leafId: string | null; at: Date },
+  t: {
+    messages: number;
+    tokens: number;
+    costUsd: string;
+    leafId: string | null;
+    at: Date;
+    set?: Pick<NewConversationRow, 'title' | 'modelId'>;
+  },
 ): Promise<void> {
   await db
     .update(conversations)
     .set({
+      ...t.set,
       messageCount: sql`${conversations.messageCount} + ${t.messages}`,
       totalTokens: sql`${conversations.totalTokens} + ${t.tokens}`,
       totalCostUsd: sql`${conversations.totalCostUsd} + ${t.costUsd}::numeric`,

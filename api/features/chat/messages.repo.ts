@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages, type StoredPart } from '../../../db/schema/index';
 
@@ -51,12 +51,6 @@ export async function findMessageOwner(
   return row;
 }
 
-export async function messageIdsExist(db: Queryable, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: messages.id }).from(messages).where(inArray(messages.id, ids));
-  return new Set(rows.map((r) => r.id));
-}
-
 /**
  * The branch ending at `leafId`, root first: one recursive query walking parent links up. Only the fields
  * a model call needs.
@@ -93,17 +87,4 @@ export async function updateMessage(db: Queryable, id: string, patch: Partial<Ne
     .update(messages)
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(messages.id, id));
-}
-
-/** Marks answers still `streaming` as failed: after a crash nothing will finish them. */
-export async function failOrphanedStreams(db: Queryable, keep: string[], reason: string): Promise<number> {
-  const where = keep.length
-    ? and(eq(messages.status, 'streaming'), notInArray(messages.id, keep))
-    : eq(messages.status, 'streaming');
-  const rows = await db
-    .update(messages)
-    .set({ status: 'failed', error: reason, updatedAt: new Date() })
-    .where(where)
-    .returning({ id: messages.id });
-  return rows.length;
 }

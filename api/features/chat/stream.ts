@@ -1,5 +1,5 @@
 /**
- * The chat relay: one upstream model stream → one browser SSE stream, built so that (ADR 005):
+ * The chat relay: one upstream model stream → one browser SSE stream, built so that (docs/decisions/009):
  * - the upstream is read to the end by a server-side pump that does not depend on the browser: a
  *   disconnected client only detaches its output, the answer still completes and is saved;
  * - only `stop()` (POST /api/chat/{id}/stop) or the idle timeout abort the upstream call;
@@ -8,20 +8,17 @@
  * - upstream errors, timeouts and cut streams become a `message-metadata` chunk (status failed, readable
  *   error) followed by an `error` chunk, never an exception.
  */
-import {
-  APICallError,
-  createUIMessageStreamResponse,
-  type FinishReason,
-  type LanguageModelUsage,
-  type ModelMessage,
-  RetryError,
-  streamText,
-  type UIMessageChunk,
-} from 'ai';
+import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { type FinishReason, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from 'ai';
 import type { StoredPart } from '../../../db/schema/index';
 import type { ProviderModel } from '../../ai/providers';
+import type { TokenCounts } from '../../ai/usage';
 import type { Logger } from '../../lib/logger';
 import type { ChatMessageMetadata } from './chat.schemas';
+import { describeUpstreamError, openStream, tokenCounts } from './upstream';
+
+// Other surfaces (the OpenAI-compatible API, compare) word upstream failures the same way.
+export { describeUpstreamError };
 
 export type RunStatus = 'complete' | 'failed' | 'stopped';
 
@@ -31,7 +28,7 @@ export interface RunResult {
   finishReason: FinishReason | null;
   error: string | null;
   /** As the provider reported it; undefined when the stream ended before its usage frame. */
-  usage: LanguageModelUsage | undefined;
+  usage: TokenCounts | undefined;
   ttftMs: number | null;
   latencyMs: number;
 }
@@ -41,8 +38,7 @@ export interface RunInput {
   id: string;
   userId: string;
   model: ProviderModel;
-  system?: string;
-  messages: ModelMessage[];
+  prompt: LanguageModelV3Prompt;
   /** Sent with `start`. */
   startMetadata: ChatMessageMetadata;
   /** Metadata for the end of the stream (`finish`, or `message-metadata` before `error`/`abort`). */
@@ -57,25 +53,13 @@ export interface Run {
   id: string;
   userId: string;
   stop(): void;
+  /** Aborts with a failure the client sees as an error (e.g. the turn could not be saved). */
+  fail(reason: string): void;
   /** Settles after onDone. */
   done: Promise<void>;
 }
 
-/** A readable reason for a failed call, without provider internals such as URLs or request bodies. */
-export function describeUpstreamError(err: unknown): string {
-  const e = RetryError.isInstance(err) ? err.lastError : err;
-  // A stream that broke after a 200 (cut connection, truncated frame) is not the provider's "error".
-  if (APICallError.isInstance(e) && (e.statusCode ?? 0) >= 400) {
-    const status = e.statusCode ? ` (HTTP ${e.statusCode})` : '';
-    if (e.statusCode === 429)
-      return `The model provider is rate limiting requests${status}. Try again shortly.`;
-    if (e.statusCode === 401 || e.statusCode === 403)
-      return `The model provider refused our credentials${status}. Ask an administrator to check the provider settings.`;
-    const detail = e.message ? `: ${e.message.slice(0, 300)}` : '';
-    return `The model provider returned an error${status}${detail}`;
-  }
-  return 'The connection to the model provider was interrupted before the answer finished.';
-}
+const encoder = new TextEncoder();
 
 /** Builds the stored UI message parts from the chunks as they pass. */
 class PartsBuilder {
@@ -128,44 +112,18 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
   const upstream = new AbortController();
   let stopped = false;
   let timedOut = false;
-  let usage: LanguageModelUsage | undefined;
+  let usage: TokenCounts | undefined;
   let finishReason: FinishReason | null = null;
   let ttftMs: number | null = null;
   let error: string | null = null;
 
-  const result = streamText({
-    model: input.model,
-    system: input.system,
-    messages: input.messages,
-    abortSignal: upstream.signal,
-    maxRetries: 1,
-    // The default logs to the console; the pump below reports errors.
-    onError: () => {},
-  });
-  const source = result.toUIMessageStream({
-    generateMessageId: () => input.id,
-    sendReasoning: true,
-    // Called synchronously before the `finish` chunk is emitted: capture what the provider reported.
-    messageMetadata: ({ part }) => {
-      if (part.type === 'finish') {
-        usage = part.totalUsage;
-        finishReason = part.finishReason;
-      }
-      return undefined;
-    },
-    onError: (err) => {
-      // An abort we caused (stop, idle timeout) before the first byte surfaces here as an error.
-      if (stopped) return 'Stopped.';
-      if (timedOut) return timeoutMessage();
-      error = describeUpstreamError(err);
-      input.log.warn({ err, messageId: input.id }, 'chat upstream failed');
-      return error;
-    },
-  });
-
-  // The browser side: a detachable sink. cancel() (client went away) detaches; the pump keeps going.
-  let client: ReadableStreamDefaultController<UIMessageChunk> | null = null;
-  const out = new ReadableStream<UIMessageChunk>({
+  // The browser side: a detachable SSE sink. cancel() (client went away) detaches; the pump keeps going.
+  // Frames that arrive in the same event-loop turn are written together (one socket write, not one per
+  // token): under load this is most of the relay's cost; alone it adds well under a millisecond.
+  let client: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let pending = '';
+  let flushQueued = false;
+  const out = new ReadableStream<Uint8Array>({
     start(controller) {
       client = controller;
     },
@@ -173,12 +131,23 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
       client = null;
     },
   });
-  const send = (chunk: UIMessageChunk) => {
-    if (!client) return;
+  const flush = () => {
+    flushQueued = false;
+    const frames = pending;
+    pending = '';
+    if (!client || !frames) return;
     try {
-      client.enqueue(chunk);
+      client.enqueue(encoder.encode(frames));
     } catch {
       client = null;
+    }
+  };
+  const send = (chunk: UIMessageChunk) => {
+    if (!client) return;
+    pending += `data: ${JSON.stringify(chunk)}\n\n`;
+    if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
     }
   };
 
@@ -207,37 +176,75 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
     };
   };
 
+  /** Sends a chunk and records it in the stored parts; starts the TTFT clock on the first text. */
+  const emit = (chunk: UIMessageChunk) => {
+    if (builder.add(chunk) && ttftMs === null) ttftMs = Math.round(performance.now() - started);
+    send(chunk);
+  };
+
   const pump = async () => {
-    const reader = source.getReader();
     armIdle();
+    emit({ type: 'start', messageId: input.id, messageMetadata: input.startMetadata });
+    emit({ type: 'start-step' });
     try {
+      const { stream } = await openStream(input.model, input.prompt, upstream.signal);
+      const reader = stream.getReader();
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value: part } = await reader.read();
         if (done) break;
         armIdle();
-        if (builder.add(value) && ttftMs === null) ttftMs = Math.round(performance.now() - started);
-        if (value.type === 'start') {
-          send({ ...value, messageMetadata: input.startMetadata });
-        } else if (value.type === 'finish') {
-          send({ ...value, messageMetadata: input.endMetadata(snapshot()) });
-        } else if (value.type === 'error' || value.type === 'abort') {
-          // The UI shows the failure from this metadata (status, error) and offers retry.
-          send({ type: 'message-metadata', messageMetadata: input.endMetadata(snapshot()) });
-          send(timedOut ? { type: 'error', errorText: timeoutMessage() } : value);
-        } else {
-          send(value);
+        switch (part.type) {
+          case 'text-start':
+          case 'text-end':
+          case 'reasoning-start':
+          case 'reasoning-end':
+            emit({ type: part.type, id: part.id });
+            break;
+          case 'text-delta':
+          case 'reasoning-delta':
+            emit({ type: part.type, id: part.id, delta: part.delta });
+            break;
+          case 'finish':
+            usage = tokenCounts(part.usage);
+            finishReason = part.finishReason.unified;
+            break;
+          case 'error':
+            error ??= describeUpstreamError(part.error);
+            input.log.warn({ err: part.error, messageId: input.id }, 'chat upstream reported an error');
+            break;
+          default:
+            break;
         }
       }
     } catch (err) {
-      // The source stream itself failed (should not happen: streamText reports errors as chunks).
-      error ??= describeUpstreamError(err);
-      input.log.warn({ err, messageId: input.id }, 'chat relay failed');
-      send({ type: 'message-metadata', messageMetadata: input.endMetadata(snapshot()) });
-      send({ type: 'error', errorText: error });
+      // Our own aborts (stop, idle timeout, fail) surface here too; only a foreign failure is an error.
+      if (!upstream.signal.aborted) {
+        error ??= describeUpstreamError(err);
+        input.log.warn({ err, messageId: input.id }, 'chat upstream failed');
+      }
     } finally {
       clearTimeout(idle);
     }
-    await input.onDone(snapshot());
+    const result = snapshot();
+    if (result.status === 'complete') {
+      send({ type: 'finish-step' });
+      send({
+        type: 'finish',
+        finishReason: finishReason ?? 'stop',
+        messageMetadata: input.endMetadata(result),
+      });
+    } else {
+      // The UI shows the failure from this metadata (status, error) and offers retry.
+      send({ type: 'message-metadata', messageMetadata: input.endMetadata(result) });
+      send(
+        result.status === 'stopped'
+          ? { type: 'abort' }
+          : { type: 'error', errorText: result.error ?? 'Failed.' },
+      );
+    }
+    await input.onDone(result);
+    pending += 'data: [DONE]\n\n';
+    flush();
     if (client) {
       try {
         client.close();
@@ -256,7 +263,11 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
       stopped = true;
       upstream.abort();
     },
+    fail(reason) {
+      error ??= reason; // an error makes the abort a failure, not a stop
+      upstream.abort();
+    },
     done,
   };
-  return { run, response: createUIMessageStreamResponse({ stream: out }) };
+  return { run, response: new Response(out, { headers: UI_MESSAGE_STREAM_HEADERS }) };
 }

@@ -1,0 +1,46 @@
+/**
+ * The API alone in production mode (no Remix mount, so no web build is needed): the same middleware,
+ * services and database path as api/server.ts. Benchmarks spawn it as a separate process.
+ */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../api/app';
+import { loadConfigOrExit } from '../../api/config';
+import { createLogger } from '../../api/lib/logger';
+import { startRuntime } from '../../api/runtime';
+
+// BENCH_CPU_PROFILE=<file>: profile the whole run (written at SIGTERM) to find what costs.
+const profile = process.env.BENCH_CPU_PROFILE ? new Session() : null;
+if (profile) {
+  profile.connect();
+  await new Promise((r) => profile.post('Profiler.enable', () => profile.post('Profiler.start', r)));
+}
+
+const config = loadConfigOrExit();
+const log = createLogger({ level: config.LOG_LEVEL });
+const runtime = await startRuntime({
+  config,
+  log,
+  role: 'host',
+  jobs: 'send',
+  applicationName: 'ai-studio-bench',
+});
+const app = createApp({ services: runtime.services });
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '127.0.0.1' });
+process.once('SIGTERM', async () => {
+  if (profile) {
+    await new Promise<void>((resolve) =>
+      profile.post('Profiler.stop', (_err, res) => {
+        writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(res.profile));
+        resolve();
+      }),
+    );
+  }
+  server.close();
+  (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+  void runtime.services.chat
+    .drain(5_000)
+    .then(() => runtime.close(5_000))
+    .finally(() => process.exit(0));
+});

@@ -1,0 +1,311 @@
+/**
+ * Chat streaming overhead (issue 4, item 10). The same scripted streams are consumed straight from a fake
+ * OpenAI-compatible upstream ("direct") and through our server's POST /api/chat ("relay": session auth,
+ * RBAC, model grant, budget check, persistence), alternating batch by batch in one run so machine noise
+ * hits both alike. Figures: added time-to-first-token p50/p99 at 1, 50 and 200 concurrent streams; relay
+ * throughput as a ratio of direct at 200 streams; server RSS with 1,000 open streams.
+ * The server is a separate production process (api/server.ts); the fake and the client share this one.
+ * Postgres mode when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a scratch database is created and
+ * dropped), else the embedded database.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { parseConfig } from '../../api/config';
+import { createCtx, systemActor } from '../../api/lib/ctx';
+import { createLogger } from '../../api/lib/logger';
+import { createServices } from '../../api/services';
+import { openDatabase } from '../../db/client';
+import { PRICES } from '../helpers/chat-fixture';
+import { type FakeUpstream, type Script, startFakeUpstream } from '../helpers/fake-upstreams';
+import { freePort, type Spawned, spawnEntry, waitForHttp } from '../helpers/processes';
+import { databaseUrlFor } from '../helpers/template';
+import { type Bench, type BenchRow, round } from './bench';
+
+const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+
+interface StreamTiming {
+  ttftMs: number;
+  totalMs: number;
+}
+
+/**
+ * POSTs and reads a streamed answer; TTFT = first frame carrying answer text (`marker`), total = end of
+ * the body. Resolves early with only TTFT when `holdOpen` (the RSS phase keeps the stream open).
+ */
+function stream(
+  url: string,
+  body: unknown,
+  marker: string,
+  headers: Record<string, string> = {},
+  hold?: { opened: () => void; signal: AbortSignal },
+): Promise<StreamTiming> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const payload = JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
+        signal: hold?.signal,
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`${url} answered ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        let ttftMs = -1;
+        let tail = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          if (ttftMs >= 0) return;
+          const text = tail + d;
+          if (text.includes(marker)) {
+            ttftMs = performance.now() - started;
+            hold?.opened();
+          } else tail = text.slice(-marker.length);
+        });
+        res.on('end', () => resolve({ ttftMs, totalMs: performance.now() - started }));
+        res.on('error', (err) => (hold ? resolve({ ttftMs, totalMs: -1 }) : reject(err)));
+      },
+    );
+    req.on('error', (err) => (hold?.signal.aborted ? resolve({ ttftMs: -1, totalMs: -1 }) : reject(err)));
+    req.end(payload);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+interface Env {
+  fake: FakeUpstream;
+  server: Spawned;
+  base: string;
+  cookie: string;
+  modelId: string;
+}
+
+const directBody = () => ({
+  model: 'fake-large',
+  stream: true,
+  stream_options: { include_usage: true },
+  messages: [{ role: 'user', content: 'Benchmark me' }],
+});
+const relayBody = (modelId: string) => ({
+  id: crypto.randomUUID(),
+  modelId,
+  trigger: 'submit-message',
+  messages: [{ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: 'Benchmark me' }] }],
+});
+
+const DIRECT_MARKER = '"content":"tok';
+const RELAY_MARKER = '"type":"text-delta"';
+
+async function batch(env: Env, mode: 'direct' | 'relay', concurrency: number): Promise<StreamTiming[]> {
+  const one = () =>
+    mode === 'direct'
+      ? stream(`${env.fake.baseURL}/chat/completions`, directBody(), DIRECT_MARKER)
+      : stream(`${env.base}/api/chat`, relayBody(env.modelId), RELAY_MARKER, { cookie: env.cookie });
+  return Promise.all(Array.from({ length: concurrency }, one));
+}
+
+/** Alternates direct and relay batches; returns every stream's timing per mode and each batch's wall time. */
+async function alternate(env: Env, concurrency: number, rounds: number) {
+  const out = {
+    direct: [] as StreamTiming[],
+    relay: [] as StreamTiming[],
+    wall: { direct: [] as number[], relay: [] as number[] },
+  };
+  await batch(env, 'direct', concurrency); // warm-up, discarded
+  await batch(env, 'relay', concurrency);
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of r % 2 ? (['relay', 'direct'] as const) : (['direct', 'relay'] as const)) {
+      const t0 = performance.now();
+      out[mode].push(...(await batch(env, mode, concurrency)));
+      out.wall[mode].push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+};
+
+async function openStreams(env: Env, count: number) {
+  const stop = new AbortController();
+  let opened = 0;
+  let ready!: () => void;
+  const allOpen = new Promise<void>((r) => {
+    ready = r;
+  });
+  const pending = Array.from({ length: count }, () =>
+    stream(
+      `${env.base}/api/chat`,
+      relayBody(env.modelId),
+      RELAY_MARKER,
+      { cookie: env.cookie },
+      {
+        signal: stop.signal,
+        opened: () => {
+          if (++opened === count) ready();
+        },
+      },
+    ).catch(() => undefined),
+  );
+  await Promise.race([allOpen, new Promise((r) => setTimeout(r, 60_000))]);
+  return {
+    opened: () => opened,
+    close: async () => {
+      stop.abort();
+      await Promise.allSettled(pending);
+    },
+  };
+}
+
+async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
+  const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-chat-'));
+  let databaseUrl: string | undefined;
+  let dropDb = async () => {};
+  if (baseUrl) {
+    const name = `aistudio_bench_chat_${process.pid}_${Date.now().toString(36)}`;
+    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    databaseUrl = databaseUrlFor(baseUrl, name);
+    dropDb = async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    };
+  }
+  const fake = await startFakeUpstream('openai-compatible');
+  const port = await freePort();
+  const server = spawnEntry('tests/bench/api-server.ts', {
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    APP_SECRET: BENCH_SECRET,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/api/health`, server, 120_000);
+
+  // People and the model, written straight to the server's database (the CLI's path).
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    APP_SECRET: BENCH_SECRET,
+  });
+  const database = await openDatabase({ databaseUrl, dataDir, role: 'client', max: 2 });
+  const services = createServices({ config, database, log: createLogger({ level: 'silent' }) });
+  const ctx = createCtx({ db: database.db, log: services.log, actor: systemActor('cli') });
+  await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
+  const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
+  const { token } = await services.auth.createSession(ctx, staff.id);
+  const model = await services.models.create(ctx, {
+    provider: 'openai-compatible',
+    modelId: 'fake-large',
+    baseUrl: fake.baseURL,
+    ...PRICES,
+  });
+  await database.close();
+  return {
+    mode: databaseUrl ? 'postgres' : 'embedded',
+    fake,
+    server,
+    base,
+    cookie: `aistudio_session=${token}`,
+    modelId: model.id,
+    async cleanup() {
+      await fake.close(); // cuts any upstream still open, so the server has nothing left to wait for
+      await server.stop();
+      await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const SHORT: Script = {
+  chunks: Array.from({ length: 10 }, (_, i) => `tok${i} `),
+  firstTokenDelayMs: 5,
+  interChunkDelayMs: 2,
+  usage: { inputTokens: 12, outputTokens: 10 },
+};
+
+export const chatStreamBench: Bench = {
+  name: 'Chat streaming: direct to a fake upstream vs through POST /api/chat (alternating batches)',
+  async run() {
+    const env = await setUp();
+    const rows: BenchRow[] = [];
+    try {
+      env.fake.script(SHORT);
+      for (const [concurrency, rounds] of [
+        [1, 100],
+        [50, 8],
+        [200, 4],
+      ] as const) {
+        const r = await alternate(env, concurrency, rounds);
+        const ttft = (xs: StreamTiming[]) => xs.map((x) => x.ttftMs);
+        const d = ttft(r.direct);
+        const t = ttft(r.relay);
+        rows.push({
+          phase: `TTFT, ${concurrency} concurrent`,
+          samples: t.length,
+          'direct p50 ms': round(pct(d, 50), 2),
+          'relay p50 ms': round(pct(t, 50), 2),
+          'added p50 ms': round(pct(t, 50) - pct(d, 50), 2),
+          'direct p99 ms': round(pct(d, 99), 2),
+          'relay p99 ms': round(pct(t, 99), 2),
+          'added p99 ms': round(pct(t, 99) - pct(d, 99), 2),
+        });
+      }
+
+      // Throughput: 200 streams of 300 chunks, no delays; wall time of each batch.
+      env.fake.script({ chunks: Array.from({ length: 300 }, (_, i) => `tok${i} `) });
+      const tp = await alternate(env, 200, 4);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      const chunksPerSec = (wall: number[]) => (200 * 300 * wall.length) / (sum(wall) / 1000);
+      rows.push({
+        phase: 'throughput, 200 × 300 chunks',
+        samples: tp.wall.relay.length,
+        'direct chunks/s': round(chunksPerSec(tp.wall.direct), 0),
+        'relay chunks/s': round(chunksPerSec(tp.wall.relay), 0),
+        'relay/direct %': round((100 * chunksPerSec(tp.wall.relay)) / chunksPerSec(tp.wall.direct), 1),
+      });
+
+      // Memory: 1,000 streams that received their first token and stay open.
+      const pid = env.server.child.pid!;
+      const idle = rssMb(pid);
+      env.fake.script({ chunks: ['tok0 ', 'tok1 '], hangAfterChunks: 1 });
+      const open = await openStreams(env, 1000);
+      const loaded = rssMb(pid);
+      rows.push({
+        phase: 'RSS, 1,000 open streams',
+        samples: open.opened(),
+        'server RSS idle MB': round(idle, 0),
+        'server RSS open MB': round(loaded, 0),
+      });
+      await open.close();
+      rows.push({ phase: `database: ${env.mode}`, samples: 0 });
+    } finally {
+      await env.cleanup();
+    }
+    return rows;
+  },
+};
