@@ -4,7 +4,7 @@
  * by a fake upstream; the tokens land in that user's usage (surface `api`). Scopes, revoked keys, unknown
  * models and bad input answer OpenAI-shaped errors the client turns into its typed exceptions.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../db/schema/index';
@@ -57,7 +57,8 @@ async function apiUsage() {
   return app.database.db
     .select()
     .from(tokenUsage)
-    .where(and(eq(tokenUsage.userId, staffId), eq(tokenUsage.surface, 'api')));
+    .where(and(eq(tokenUsage.userId, staffId), eq(tokenUsage.surface, 'api')))
+    .orderBy(asc(tokenUsage.createdAt));
 }
 
 describe('official openai client against /api/v1', () => {
@@ -196,6 +197,28 @@ describe('official openai client against /api/v1', () => {
     expect(text).toBe('partial');
     expect(error).toBeInstanceOf(OpenAI.APIError);
   });
+  it('still accounts the tokens when the client disconnects mid-stream', async () => {
+    const before = (await apiUsage()).length;
+    upstream.script({
+      chunks: ['a', 'b', 'c', 'd', 'e'],
+      interChunkDelayMs: 80,
+      usage: { inputTokens: 5, outputTokens: 5 },
+    });
+    const abort = new AbortController();
+    const res = await fetch(`${app.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${chatKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      signal: abort.signal,
+    });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    await expect.poll(async () => (await apiUsage()).length, { timeout: 10_000 }).toBe(before + 1);
+    expect((await apiUsage()).at(-1)).toMatchObject({ inputTokens: 5, outputTokens: 5 });
+  });
+
   it('stops at the monthly budget with a 429 insufficient_quota (RateLimitError in the client)', async () => {
     const admin = (await app.services.users.actorFor(app.database.db, adminId))!;
     await app.services.budgets.create(
