@@ -83,7 +83,8 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'sk-…',
-    description: 'An API key (POST /api/me/api-keys, or the CLI apikeys:create): `Authorization: Bearer sk-…`',
+    description:
+      'An API key (POST /api/me/api-keys, or the CLI apikeys:create): `Authorization: Bearer sk-…`',
   });
 
   api.doc31('/openapi.json', (c) => ({
