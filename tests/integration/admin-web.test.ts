@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx, systemActor } from '../../api/lib/ctx';
+import { startFakeIdp } from '../helpers/fake-idp';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -253,6 +254,36 @@ describe('settings and secrets', () => {
       groupRoles: 'nonsense',
     });
     expect(badMap.status).toBe(422);
+  });
+});
+
+describe('SSO test button', () => {
+  it('reports discovery and keys of a reachable issuer, and a readable failure of an unreachable one', async () => {
+    const idp = await startFakeIdp();
+    try {
+      const res = await post('/admin/auth/sso/new', 'admin', {
+        type: 'oidc',
+        slug: 'district-idp',
+        displayName: 'District login',
+        clientId: 'aistudio',
+        clientSecret: 'idp-secret',
+        issuer: idp.issuer,
+        enabled: 'on',
+      });
+      expect(res.status).toBe(302);
+      const page = res.headers.get('location')!.split('?')[0]!;
+      const ok = await post(page, 'admin', { intent: 'test' });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('Test passed');
+      const id = page.split('/').at(-1)!;
+      await app.services.sso.update(sys(), id, { issuer: 'http://127.0.0.1:9/nowhere' });
+      const bad = await post('/admin/auth?index', 'admin', { intent: 'test', id });
+      expect(bad.status).toBe(200);
+      expect(await bad.text()).toContain('Test failed');
+      expect(await auditActions()).toContain('sso.provider.test');
+    } finally {
+      await idp.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * admin:settings, as the auth and SSO services decide.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useFetcher, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { ConfirmAction } from '~/components/admin/confirm-action';
 import { FormError } from '~/components/admin/form-error';
 import { PageHeader, Section } from '~/components/admin/page-header';
@@ -83,6 +83,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function AdminAuth() {
   const { policy, providers, roles } = useLoaderData<typeof loader>();
+  // Without JavaScript the forms post as documents: show a test's outcome here (rows use fetchers otherwise).
+  const posted = useActionData<typeof action>();
+  const report =
+    posted?.ok && posted.data && typeof posted.data === 'object' && 'steps' in posted.data
+      ? (posted.data as SsoTestReport & { slug: string })
+      : null;
   return (
     <>
       <PageHeader
@@ -100,6 +106,13 @@ export default function AdminAuth() {
           </Link>
         }
       >
+        {report ? (
+          <div>
+            <p className="text-sm font-medium">Test of {report.slug}</p>
+            <SsoTestResult report={report} />
+          </div>
+        ) : null}
+        {posted && !posted.ok ? <FormError error={posted.error} /> : null}
         <Table>
           <TableCaption className="sr-only">Single sign-on providers</TableCaption>
           <TableHeader>

@@ -4,8 +4,10 @@
  * validate and audit every change.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { DiscoverModels } from '~/components/admin/discover-models';
+import { FormError } from '~/components/admin/form-error';
+import { type ModelTestAnswer, ModelTestResult } from '~/components/admin/model-test-result';
 import { AddModelForm, ModelsTable } from '~/components/admin/models-table';
 import { PageHeader, Section } from '~/components/admin/page-header';
 import { ProviderCredentials } from '~/components/admin/provider-credentials';
@@ -108,12 +110,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminModels() {
   const { models, providers, settings } = useLoaderData<typeof loader>();
   const configured = providers.filter((p) => p.configured);
+  // Without JavaScript the forms post as documents: show the outcome here (with JS, each form shows its own).
+  const posted = useActionData<typeof action>();
+  const tested =
+    posted?.ok && posted.data && typeof posted.data === 'object' && 'latencyMs' in posted.data
+      ? (posted.data as ModelTestAnswer)
+      : null;
   return (
     <>
       <PageHeader
         title="Models"
         description="The AI models people can choose from. A model is open to everyone who may use its surfaces unless you restrict it to roles or people."
       />
+      {tested ? <ModelTestResult result={tested} /> : null}
+      {posted && !posted.ok ? <FormError error={posted.error} /> : null}
       {configured.length === 0 ? (
         <Alert variant="warning" title="No provider is configured yet">
           Enter an API key under{' '}

@@ -24,7 +24,7 @@ export function BudgetRow({ label, role, budget }: { label: string; role?: strin
   const removed = useFormResult(remover, { success: `Budget for ${label} removed` });
   return (
     <TableRow>
-      <TableCell className="align-top font-medium">
+      <TableCell className="pt-5 align-top font-medium">
         {label}
         <fetcher.Form method="post" id={formId} ref={ref}>
           <input type="hidden" name="intent" value={role ? 'save-role' : 'save-user'} />
