@@ -19,7 +19,11 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 
 if (browserSkipReason) console.warn(browserSkipReason);
 
-const ADMIN = { name: 'Grace Hopper', email: 'grace@lakeside.example', password: 'Harbor-lights-and-42-cranes' };
+const ADMIN = {
+  name: 'Grace Hopper',
+  email: 'grace@lakeside.example',
+  password: 'Harbor-lights-and-42-cranes',
+};
 const TEACHER = 'alan.turing@lakeside.example';
 
 async function screenshot(page: Page, name: string) {
@@ -195,7 +199,9 @@ describe.skipIf(browserSkipReason !== null)('admin console in a browser', () => 
       const res = await page.goto(`${app.url}/admin/users`);
       expect(res?.status()).toBe(403);
       await waitForHydration(page);
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You do not have access to this page');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+        'You do not have access to this page',
+      );
       const nav = page.getByRole('navigation', { name: 'Primary' });
       expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
       expect((await page.goto(`${app.url}/admin/models`))?.status()).toBe(403);
