@@ -8,6 +8,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
 import { apiKeysRouter } from './features/api-keys/api-keys.index';
+import { attachmentsRouter } from './features/attachments/attachments.index';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
@@ -68,6 +69,7 @@ export function createApiRouter(services: Services) {
   api.route('/', modelsRouter);
   api.route('/', chatRouter);
   api.route('/', compareRouter);
+  api.route('/', attachmentsRouter);
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);

@@ -10,6 +10,7 @@ import { allJobs } from '../workers/registry';
 import { ProviderFactory } from './ai/providers';
 import type { Config } from './config';
 import { ApiKeysService } from './features/api-keys/api-keys.service';
+import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
@@ -58,6 +59,8 @@ export interface Services {
   conversations: ConversationsService;
   /** Model Compare: parallel answers, follow-ups, fusion (ledger surface 'compare'). */
   compare: CompareService;
+  /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads, documents' text extracted. */
+  attachments: AttachmentsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -87,6 +90,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const chat = new ChatService({ models, usage, budgets });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
+  const attachments = new AttachmentsService({ dataDir: config.DATA_DIR });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
@@ -114,6 +118,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     chat,
     conversations,
     compare,
+    attachments,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

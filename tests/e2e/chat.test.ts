@@ -144,6 +144,24 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await expect(page.getByRole('button', { name: 'Send message' }).count()).resolves.toBe(1);
   });
 
+  it('attaches a document: a chip in the message, its text sent to the model', async () => {
+    fakes[0]!.script({ chunks: ['The notes are about chloroplasts.'] });
+    await page.locator('[data-testid="attach-input"]').setInputFiles({
+      name: 'notes.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Lesson\nPhotosynthesis happens in chloroplasts.\n'),
+    });
+    await page.getByRole('list', { name: 'Attachments' }).getByText('notes.md').waitFor();
+    const input = page.locator('#chat-input');
+    await input.fill('Summarise the notes');
+    await input.press('Enter');
+    await page.getByText('The notes are about chloroplasts.').waitFor();
+    const user = page.locator('[data-role="user"]').last();
+    expect(await user.getByText('notes.md').count()).toBe(1);
+    expect(await user.textContent()).not.toContain('happens in chloroplasts');
+    expect(JSON.stringify(fakes[0]!.lastRequest().body)).toContain('Photosynthesis happens in chloroplasts.');
+  });
+
   it('looks right in dark mode and at phone width', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));

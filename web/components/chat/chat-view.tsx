@@ -10,6 +10,8 @@ import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, useToast } from '~/components/ui';
 import { apiJson, describeError } from './api';
+import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
+import { attachmentParts, documentName } from './attachments';
 import { useChatLayout } from './chat-layout-context';
 import { Composer, type ComposerHandle } from './composer';
 import { SidebarIcon } from './icons';
@@ -61,6 +63,7 @@ export function ChatView({
   const scroller = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const reloadRef = useRef(() => {});
+  const attachments = useAttachments();
 
   const fallbackModel = models[0]?.id ?? '';
   const [modelId, setModelId] = useState(
@@ -179,6 +182,11 @@ export function ChatView({
   const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
   const failure = error ? describeError(error) : null;
   const noModels = models.length === 0;
+  const current = models.find((m) => m.id === modelId);
+  const visionWarning =
+    current && !current.capabilities.includes('vision') && attachments.ready.some((a) => a.kind === 'image')
+      ? `${current.displayName} is not marked as reading images; pick a vision model for pictures.`
+      : null;
 
   return (
     <div className="flex h-full min-w-0 flex-1 flex-col">
@@ -236,7 +244,16 @@ export function ChatView({
                     isLast={i === messages.length - 1}
                     onEdit={(id, text) => {
                       clearError();
-                      void sendMessage({ text, messageId: id });
+                      // Attachments of the edited message go with the new text.
+                      const kept = m.parts.filter(
+                        (p) => p.type === 'file' || (p.type === 'text' && documentName(p.text)),
+                      );
+                      if (kept.length === 0) void sendMessage({ text, messageId: id });
+                      else
+                        void sendMessage({
+                          parts: [{ type: 'text', text }, ...kept],
+                          messageId: id,
+                        } as Parameters<typeof sendMessage>[0]);
                     }}
                     onRegenerate={(id) => {
                       clearError();
@@ -287,10 +304,32 @@ export function ChatView({
             onSend={(text) => {
               clearError();
               pinnedToBottom.current = true;
-              void sendMessage({ text });
+              if (attachments.ready.length === 0) {
+                void sendMessage({ text });
+              } else {
+                // The typed text first: the automatic title comes from the first text part.
+                const parts = [
+                  ...(text ? [{ type: 'text' as const, text }] : []),
+                  ...attachmentParts(attachments.ready),
+                ];
+                void sendMessage({ parts } as Parameters<typeof sendMessage>[0]);
+              }
+              attachments.clear();
             }}
             onStop={() => void stopAnswer()}
-          />
+            allowEmpty={attachments.ready.length > 0}
+            sendDisabled={attachments.uploading}
+            onFiles={attachments.add}
+            above={
+              <AttachmentChips
+                items={attachments.items}
+                onRemove={attachments.remove}
+                visionWarning={visionWarning}
+              />
+            }
+          >
+            <AttachButton onFiles={attachments.add} disabled={busy || noModels} />
+          </Composer>
           <p className="mt-2 text-center text-xs text-fg-muted">
             AI can make mistakes. Check important information.
           </p>

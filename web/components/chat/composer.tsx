@@ -22,6 +22,14 @@ export const Composer = forwardRef<
     children?: React.ReactNode;
     inputId?: string;
     label?: string;
+    /** Shown above the text (e.g. attachment chips). */
+    above?: React.ReactNode;
+    /** Sending with no text is allowed (e.g. attachments alone). */
+    allowEmpty?: boolean;
+    /** Blocks sending without blocking typing (e.g. while files upload). */
+    sendDisabled?: boolean;
+    /** Files pasted or dropped into the box. */
+    onFiles?(files: File[]): void;
   }
 >(function Composer(
   {
@@ -34,6 +42,10 @@ export const Composer = forwardRef<
     children,
     inputId = 'chat-input',
     label = 'Message',
+    above,
+    allowEmpty = false,
+    sendDisabled = false,
+    onFiles,
   },
   ref,
 ) {
@@ -50,7 +62,7 @@ export const Composer = forwardRef<
     el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
   }, [text]);
 
-  const canSend = !busy && !disabled && text.trim().length > 0;
+  const canSend = !busy && !disabled && !sendDisabled && (allowEmpty || text.trim().length > 0);
   const send = () => {
     if (!canSend) return;
     onSend(text.trim());
@@ -65,6 +77,7 @@ export const Composer = forwardRef<
         send();
       }}
     >
+      {above}
       <label htmlFor={inputId} className="sr-only">
         {label}
       </label>
@@ -77,6 +90,20 @@ export const Composer = forwardRef<
         placeholder={disabled ? disabledReason : (placeholder ?? 'Send a message')}
         aria-describedby={`${inputId}-hint`}
         onChange={(e) => setText(e.target.value)}
+        onPaste={(e) => {
+          const files = [...e.clipboardData.files];
+          if (onFiles && files.length) {
+            e.preventDefault();
+            onFiles(files);
+          }
+        }}
+        onDrop={(e) => {
+          const files = [...e.dataTransfer.files];
+          if (onFiles && files.length) {
+            e.preventDefault();
+            onFiles(files);
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();

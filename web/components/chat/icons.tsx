@@ -86,3 +86,12 @@ export const SettingsIcon = (props: IconProps) => (
   />
 );
 export const CloseIcon = (props: IconProps) => <Svg paths={['M18 6 6 18M6 6l12 12']} {...props} />;
+export const PaperclipIcon = (props: IconProps) => (
+  <Svg
+    paths={['m21 12-8.5 8.5a5 5 0 0 1-7-7L14 5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 8']}
+    {...props}
+  />
+);
+export const FileIcon = (props: IconProps) => (
+  <Svg paths={['M14 3H6v18h12V7l-4-4Z', 'M14 3v4h4', 'M9 13h6M9 17h4']} {...props} />
+);

@@ -7,7 +7,16 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import { formatTokens, formatUsd } from './api';
-import { CheckIcon, ChevronLeftIcon, ChevronRightIcon, CopyIcon, PencilIcon, RefreshIcon } from './icons';
+import { documentName } from './attachments';
+import {
+  CheckIcon,
+  ChevronLeftIcon,
+  ChevronRightIcon,
+  CopyIcon,
+  FileIcon,
+  PencilIcon,
+  RefreshIcon,
+} from './icons';
 import { Markdown, useCopy } from './markdown';
 
 export interface MessageMeta {
@@ -22,11 +31,47 @@ export interface MessageMeta {
 
 export type ChatUIMessage = UIMessage<MessageMeta>;
 
+/** The typed text of a message: attached documents (text parts wrapped in <document>) are left out. */
 export function messageText(m: UIMessage): string {
   return m.parts
-    .filter((p): p is { type: 'text'; text: string } => p.type === 'text')
+    .filter((p): p is { type: 'text'; text: string } => p.type === 'text' && documentName(p.text) === null)
     .map((p) => p.text)
     .join('');
+}
+
+/** Images and documents attached to a user message, shown above its text. */
+function MessageAttachments({ message }: { message: ChatUIMessage }) {
+  type Item = { key: string; kind: 'image' | 'document'; name: string; url: string; mediaType: string };
+  const items: Item[] = [];
+  message.parts.forEach((p, i) => {
+    const key = `${message.id}-${i}`;
+    if (p.type === 'file') {
+      items.push({ key, kind: 'image', name: p.filename ?? 'image', url: p.url, mediaType: p.mediaType });
+    } else if (p.type === 'text') {
+      const name = documentName(p.text);
+      if (name) items.push({ key, kind: 'document', name, url: '', mediaType: '' });
+    }
+  });
+  if (items.length === 0) return null;
+  return (
+    <ul className="flex max-w-[85%] flex-wrap justify-end gap-2" aria-label="Attachments">
+      {items.map((a) =>
+        a.kind === 'image' && a.mediaType.startsWith('image/') && a.url.startsWith('data:') ? (
+          <li key={a.key}>
+            <img src={a.url} alt={a.name} className="max-h-40 rounded-xl border border-border object-cover" />
+          </li>
+        ) : (
+          <li
+            key={a.key}
+            className="flex items-center gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-sm text-fg"
+          >
+            <FileIcon className="size-4 text-fg-muted" />
+            <span className="max-w-56 truncate">{a.name}</span>
+          </li>
+        ),
+      )}
+    </ul>
+  );
 }
 
 function ActionButton({
@@ -158,9 +203,12 @@ function UserMessage({
   }
   return (
     <div className="group flex flex-col items-end gap-1">
-      <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-md bg-primary-soft px-4 py-2.5 text-[15px] leading-6 text-fg dark:text-primary-soft-fg">
-        {text}
-      </div>
+      <MessageAttachments message={message} />
+      {text ? (
+        <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl rounded-br-md bg-primary-soft px-4 py-2.5 text-[15px] leading-6 text-fg dark:text-primary-soft-fg">
+          {text}
+        </div>
+      ) : null}
       <div className="flex items-center opacity-100 transition-opacity sm:opacity-0 sm:group-focus-within:opacity-100 sm:group-hover:opacity-100">
         <BranchNav message={message} disabled={busy} onSwitch={onSwitch} />
         <CopyButton text={text} />

@@ -1,0 +1,22 @@
+/** The attachment contract shared by the service and the route. */
+import { z } from '@hono/zod-openapi';
+
+export const AttachmentView = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['image', 'document']),
+    filename: z.string(),
+    mediaType: z.string().openapi({ description: 'Detected from the content, not the name' }),
+    size: z.number().int(),
+    url: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Images: a data URL to send as an AI SDK file part; null for documents' }),
+    text: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Documents: the extracted text to give the model; null for images' }),
+    truncated: z.boolean().openapi({ description: 'The text was cut to the per-document limit' }),
+  })
+  .openapi('Attachment');
+export type AttachmentView = z.infer<typeof AttachmentView>;

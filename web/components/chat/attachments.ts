@@ -1,0 +1,49 @@
+/**
+ * Chat attachments in the browser: upload to POST /api/attachments, then turn the answers into UI message
+ * parts — images as AI SDK file parts (data URL), documents as a text part wrapped in <document name="…">
+ * so the model sees the text and the UI can show a chip instead of the whole document.
+ */
+import type { AttachmentView } from '../../../api/features/attachments/attachments.schemas';
+import { ApiError, parseApiError } from './api';
+
+export type Attachment = AttachmentView;
+
+export const ACCEPT =
+  'image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.txt,.md,.markdown,.csv,.tsv,.json';
+
+export async function uploadAttachment(file: File): Promise<Attachment> {
+  const form = new FormData();
+  form.set('file', file, file.name);
+  const response = await fetch('/api/attachments', { method: 'POST', body: form });
+  if (!response.ok) {
+    const text = await response.text();
+    throw (
+      parseApiError(text, response.status) ??
+      new ApiError(response.status, 'error', `${file.name} could not be uploaded`)
+    );
+  }
+  return (await response.json()) as Attachment;
+}
+
+const DOC_OPEN = /^<document name="([^"]*)"( truncated="true")?>\n/;
+
+export function documentPart(a: Attachment): { type: 'text'; text: string } {
+  const name = a.filename.replace(/"/g, '');
+  return {
+    type: 'text',
+    text: `<document name="${name}"${a.truncated ? ' truncated="true"' : ''}>\n${a.text ?? ''}\n</document>`,
+  };
+}
+
+/** The document name when a text part is an attached document, else null. */
+export function documentName(text: string): string | null {
+  return DOC_OPEN.exec(text)?.[1] ?? null;
+}
+
+export function attachmentParts(attachments: Attachment[]) {
+  return attachments.map((a) =>
+    a.kind === 'image'
+      ? { type: 'file' as const, mediaType: a.mediaType, url: a.url ?? '', filename: a.filename }
+      : documentPart(a),
+  );
+}
