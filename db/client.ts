@@ -61,11 +61,11 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
 }
 
 /**
- * The pglite socket multiplexes every client onto one Postgres session, so two clients' unnamed statements
- * overwrite each other: postgres.js sends Parse+Describe, waits, then Bind — and another client's Parse can
- * land in between ("bind message supplies 2 parameters, but prepared statement "" requires 0").
- * drizzle sends everything through `unsafe()` with prepare off; force named statements (postgres.js names
- * them randomly per connection). Inside a transaction the multiplexer keeps the session for one client.
+ * All clients of the embedded database share one Postgres session (db/pglite-server.ts gives each client the
+ * session from its first protocol message to its Sync, and for a whole transaction). postgres.js sends a new
+ * parameterised query in two such rounds — Parse+Describe+Sync, then Bind+Execute+Sync — so another client's
+ * Parse of the unnamed statement can land in between. drizzle sends everything through `unsafe()` with
+ * prepare off; force named statements (postgres.js names them randomly per connection).
  */
 function namedStatements(sql: Sql): Sql {
   return new Proxy(sql, {

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { type PgliteSocketServer, servePgliteSocket } from './pglite-server';
 
 export const SOCKET_PORT = 5432;
 
@@ -103,12 +103,11 @@ export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> 
   chmodSync(dataDir, 0o700);
   acquireLock(dataDir);
   let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
+  let server: PgliteSocketServer | undefined;
   try {
     db = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { vector } });
-    rmSync(socketPath(dataDir), { force: true }); // a socket file left by a crash
-    server = new PGLiteSocketServer({ db, path: socketPath(dataDir), maxConnections: 200 });
-    await server.start();
+    // (servePgliteSocket removes a socket file left by a crash before listening.)
+    server = await servePgliteSocket(db, { path: socketPath(dataDir), maxConnections: 200 });
     chmodSync(socketPath(dataDir), 0o600);
   } catch (err) {
     await db?.close().catch(() => {});

@@ -17,10 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import postgres from 'postgres';
 import { connect } from '../../db/client';
 import { socketPath } from '../../db/embedded';
+import { servePgliteSocket } from '../../db/pglite-server';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate';
 import { seed } from '../../db/seed';
 
@@ -48,8 +48,7 @@ function migrationsHash(): string {
 /** Serves a PGlite on a fresh unix socket folder; returns the folder and a stop function. */
 export async function servePglite(pg: PGlite): Promise<{ socketDir: string; stop(): Promise<void> }> {
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'aist-'));
-  const server = new PGLiteSocketServer({ db: pg, path: socketPath(socketDir), maxConnections: 100 });
-  await server.start();
+  const server = await servePgliteSocket(pg, { path: socketPath(socketDir), maxConnections: 100 });
   return {
     socketDir,
     async stop() {

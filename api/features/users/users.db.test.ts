@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
-import { testEngine } from '../../../tests/helpers/test-db';
 import { createCtx, systemActor } from '../../lib/ctx';
 
 let t: TestServices;
@@ -13,32 +12,20 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('first account', () => {
-  // Only a real server has concurrent sessions to race; the PGlite socket serialises transactions (and
-  // concurrent statements through it can still trip over its shared unnamed portal — reported separately).
-  it.runIf(testEngine() === 'postgres')(
-    'makes exactly one administrator when sign-ups race on an empty database',
-    async () => {
-      const results = await Promise.all(
-        [1, 2, 3, 4, 5].map((i) =>
-          t.services.auth.signUp(ctx(), { email: `racer${i}@example.org`, password: `race password ${i}` }),
-        ),
-      );
-      const roles = results.map((r) => r.user.roles.map((x) => x.name).join(','));
-      expect(roles.filter((r) => r === 'administrator')).toHaveLength(1);
-      expect(roles.filter((r) => r === 'staff')).toHaveLength(4);
-    },
-  );
+  // On PGlite the socket serialises transactions; on Postgres the sign-ups really race.
+  it('makes exactly one administrator when sign-ups race on an empty database', async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        t.services.auth.signUp(ctx(), { email: `racer${i}@example.org`, password: `race password ${i}` }),
+      ),
+    );
+    const roles = results.map((r) => r.user.roles.map((x) => x.name).join(','));
+    expect(roles.filter((r) => r === 'administrator')).toHaveLength(1);
+    expect(roles.filter((r) => r === 'staff')).toHaveLength(4);
+  });
 });
 
 describe('SSO users', () => {
-  beforeAll(async () => {
-    // Make sure racer2 exists on every engine (the race above runs on Postgres only).
-    if (!(await t.services.users.findByEmail(cli(), 'racer2@example.org'))) {
-      await t.services.auth.signUp(ctx(), { email: 'racer1@example.org', password: 'race password 1' });
-      await t.services.auth.signUp(ctx(), { email: 'racer2@example.org', password: 'race password 2' });
-    }
-  });
-
   const profile = {
     provider: 'google',
     subject: 'sub-1',
