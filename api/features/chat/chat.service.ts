@@ -20,22 +20,11 @@ import type { BudgetsService } from '../usage/budgets.service';
 import type { UsageService } from '../usage/usage.service';
 import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
 import { autoTitle } from './chat.views';
-import {
-  addTurnTotals,
-  type ConversationRecord,
-  findConversation,
-  insertConversation,
-} from './conversations.repo';
+import { type ConversationRecord, findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
-import {
-  branchTo,
-  findMessage,
-  findMessageOwner,
-  insertMessages,
-  textOfParts,
-  updateMessage,
-} from './messages.repo';
+import { branchTo, findMessage, findMessageOwner, textOfParts } from './messages.repo';
 import { type Run, type RunResult, startRun } from './stream';
+import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -117,54 +106,41 @@ export class ChatService {
       status: 'streaming',
     };
 
-    // Runs while the upstream thinks about its first token; the final write waits for it. The statements
-    // are pipelined on the transaction's connection (sent together, run in order).
-    const firstWrite = ctx.db.transaction(async (tx) => {
-      const rows = [];
-      if (turn.userMessage) {
-        rows.push({
-          ...turn.userMessage,
-          conversationId,
-          role: 'user' as const,
-          contentText: textOfParts(turn.userMessage.parts),
+    // Runs while the upstream thinks about its first token; the final write waits for it.
+    const firstWrite = saveTurnStart(ctx.db, {
+      conversationId,
+      create: conv
+        ? undefined
+        : { userId, title, modelId: model.id, systemPrompt: input.systemPrompt ?? null },
+      set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
+      messages: [
+        ...(turn.userMessage
+          ? [
+              {
+                ...turn.userMessage,
+                role: 'user' as const,
+                contentText: textOfParts(turn.userMessage.parts),
+                modelId: null,
+                status: 'complete' as const,
+                requestId: ctx.requestId,
+                createdAt: now,
+              },
+            ]
+          : []),
+        {
+          id: assistantId,
+          parentId: startMetadata.parentId,
+          role: 'assistant' as const,
+          parts: [],
+          contentText: '',
+          modelId: model.id,
+          status: 'streaming' as const,
           requestId: ctx.requestId,
-          createdAt: now,
-        });
-      }
-      rows.push({
-        id: assistantId,
-        conversationId,
-        parentId: startMetadata.parentId,
-        role: 'assistant' as const,
-        parts: [],
-        modelId: model.id,
-        status: 'streaming' as const,
-        requestId: ctx.requestId,
-        createdAt: new Date(now.getTime() + 1),
-      });
-      await Promise.all([
-        conv
-          ? undefined
-          : insertConversation(tx, {
-              id: conversationId,
-              userId,
-              title,
-              modelId: model.id,
-              systemPrompt: input.systemPrompt ?? null,
-              lastMessageAt: now,
-              createdAt: now,
-              updatedAt: now,
-            }),
-        insertMessages(tx, rows),
-        addTurnTotals(tx, conversationId, {
-          messages: rows.length,
-          tokens: 0,
-          costUsd: '0',
-          leafId: assistantId,
-          at: now,
-          set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
-        }),
-      ]);
+          createdAt: new Date(now.getTime() + 1),
+        },
+      ],
+      leafId: assistantId,
+      at: now,
     });
 
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
@@ -239,42 +215,34 @@ export class ChatService {
     }
     const tokens = r.usage ?? ZERO;
     try {
-      await ctx.db.transaction(async (tx) => {
-        const billed = tokens.inputTokens + tokens.outputTokens > 0;
-        const cost = computeCost(tokens, t.model);
-        await Promise.all([
-          billed
-            ? this.deps.usage.record(tx, {
-                userId: ctx.actor.id,
-                model: t.model,
-                surface: 'chat',
-                tokens,
-                requestId: ctx.requestId,
-                subjectId: t.conversationId,
-              })
-            : undefined,
-          updateMessage(tx, t.assistantId, {
-            parts: r.parts,
-            contentText: textOfParts(r.parts),
-            status: r.status,
-            finishReason: r.finishReason,
-            error: r.error,
-            inputTokens: tokens.inputTokens,
-            outputTokens: tokens.outputTokens,
-            cachedInputTokens: tokens.cachedInputTokens,
-            reasoningTokens: tokens.reasoningTokens,
-            costUsd: cost.usd,
-            latencyMs: r.latencyMs,
-            ttftMs: r.ttftMs,
-          }),
-          addTurnTotals(tx, t.conversationId, {
-            messages: 0,
-            tokens: tokens.inputTokens + tokens.outputTokens,
-            costUsd: cost.usd,
-            leafId: null,
-            at: new Date(),
-          }),
-        ]);
+      const billed = tokens.inputTokens + tokens.outputTokens > 0;
+      const { row, cost } = this.deps.usage.row({
+        userId: ctx.actor.id,
+        model: t.model,
+        surface: 'chat',
+        tokens,
+        requestId: ctx.requestId,
+        subjectId: t.conversationId,
+      });
+      await saveTurnEnd(ctx.db, {
+        conversationId: t.conversationId,
+        messageId: t.assistantId,
+        message: {
+          parts: r.parts,
+          contentText: textOfParts(r.parts),
+          status: r.status,
+          finishReason: r.finishReason,
+          error: r.error,
+          inputTokens: tokens.inputTokens,
+          outputTokens: tokens.outputTokens,
+          cachedInputTokens: tokens.cachedInputTokens,
+          reasoningTokens: tokens.reasoningTokens,
+          costUsd: cost.usd,
+          latencyMs: r.latencyMs,
+          ttftMs: r.ttftMs,
+        },
+        usage: billed ? row : null,
+        at: new Date(),
       });
     } catch (err) {
       ctx.log.error({ err, messageId: t.assistantId }, 'chat: saving the answer failed');

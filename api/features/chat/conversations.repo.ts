@@ -52,33 +52,6 @@ export async function deleteConversation(db: Queryable, id: string, userId: stri
   return rows.length > 0;
 }
 
-/** Adds a finished turn's counts to the conversation (one UPDATE, no read-modify-write race). */
-export async function addTurnTotals(
-  db: Queryable,
-  id: string,
-  t: {
-    messages: number;
-    tokens: number;
-    costUsd: string;
-    leafId: string | null;
-    at: Date;
-    set?: Pick<NewConversationRow, 'title' | 'modelId'>;
-  },
-): Promise<void> {
-  await db
-    .update(conversations)
-    .set({
-      ...t.set,
-      messageCount: sql`${conversations.messageCount} + ${t.messages}`,
-      totalTokens: sql`${conversations.totalTokens} + ${t.tokens}`,
-      totalCostUsd: sql`${conversations.totalCostUsd} + ${t.costUsd}::numeric`,
-      ...(t.leafId ? { currentLeafId: t.leafId } : {}),
-      lastMessageAt: t.at,
-      updatedAt: t.at,
-    })
-    .where(eq(conversations.id, id));
-}
-
 export interface ListFilter {
   userId: string;
   /** A tsquery string already built from safe tokens (see toPrefixQuery). */

@@ -81,10 +81,3 @@ export async function branchTo(
 export async function insertMessages(db: Queryable, rows: NewMessageRow[]): Promise<void> {
   if (rows.length) await db.insert(messages).values(rows);
 }
-
-export async function updateMessage(db: Queryable, id: string, patch: Partial<NewMessageRow>): Promise<void> {
-  await db
-    .update(messages)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(messages.id, id));
-}

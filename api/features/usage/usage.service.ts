@@ -11,7 +11,7 @@ import type { Ctx } from '../../lib/ctx';
 import { parseInput } from '../../lib/validate';
 import type { BudgetsService } from './budgets.service';
 import { monthRange } from './budgets.service';
-import { insertUsage, usageByModel, usageBySurface, userTotals } from './usage.repo';
+import { insertUsage, type NewUsageRow, usageByModel, usageBySurface, userTotals } from './usage.repo';
 import { Month, type MyUsageView } from './usage.schemas';
 
 export interface UsageEntry {
@@ -30,28 +30,37 @@ const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') 
 export class UsageService {
   constructor(private readonly deps: { budgets: BudgetsService }) {}
 
+  /** The ledger row for a call and its cost (for callers that write it inside their own statement). */
+  row(entry: UsageEntry): { row: NewUsageRow; cost: Cost } {
+    const cost = computeCost(entry.tokens, entry.model);
+    return {
+      cost,
+      row: {
+        userId: entry.userId,
+        modelId: entry.model.id,
+        surface: entry.surface,
+        inputTokens: entry.tokens.inputTokens,
+        outputTokens: entry.tokens.outputTokens,
+        cachedInputTokens: entry.tokens.cachedInputTokens,
+        reasoningTokens: entry.tokens.reasoningTokens,
+        costUsd: cost.usd,
+        inputPricePerMillion: entry.model.inputPricePerMillion,
+        outputPricePerMillion: entry.model.outputPricePerMillion,
+        cachedInputPricePerMillion: entry.model.cachedInputPricePerMillion,
+        requestId: entry.requestId,
+        subjectId: entry.subjectId ?? null,
+        createdAt: entry.at ?? new Date(),
+      },
+    };
+  }
+
   /**
    * Writes one ledger row and returns the cost. Takes a Queryable so callers write it in the same
-   * transaction as their own result (a chat answer and its usage are saved together or not at all).
+   * transaction as their own result (an answer and its usage are saved together or not at all).
    */
   async record(db: Queryable, entry: UsageEntry): Promise<Cost> {
-    const cost = computeCost(entry.tokens, entry.model);
-    await insertUsage(db, {
-      userId: entry.userId,
-      modelId: entry.model.id,
-      surface: entry.surface,
-      inputTokens: entry.tokens.inputTokens,
-      outputTokens: entry.tokens.outputTokens,
-      cachedInputTokens: entry.tokens.cachedInputTokens,
-      reasoningTokens: entry.tokens.reasoningTokens,
-      costUsd: cost.usd,
-      inputPricePerMillion: entry.model.inputPricePerMillion,
-      outputPricePerMillion: entry.model.outputPricePerMillion,
-      cachedInputPricePerMillion: entry.model.cachedInputPricePerMillion,
-      requestId: entry.requestId,
-      subjectId: entry.subjectId ?? null,
-      createdAt: entry.at ?? new Date(),
-    });
+    const { row, cost } = this.row(entry);
+    await insertUsage(db, row);
     return cost;
   }
 
