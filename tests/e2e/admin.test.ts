@@ -109,6 +109,23 @@ describe.skipIf(browserSkipReason !== null)('admin console in a browser', () => 
     expect(after.roles.map((r) => r.name)).toEqual(['student']);
     expect(await page.locator('input[name="roles"][value="student"]').isChecked()).toBe(true);
 
+    // Disabling asks first; Escape cancels and gives focus back to the button.
+    const disable = page.getByRole('button', { name: 'Disable account' });
+    await disable.click();
+    const dialog = page.getByRole('dialog', { name: 'Disable this account?' });
+    await dialog.waitFor();
+    await screenshot(page, 'admin-user-confirm');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => disable.evaluate((el) => el === document.activeElement)).toBe(true);
+    await disable.click();
+    await dialog.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByText('Account disabled', { exact: true }).waitFor();
+    expect((await app.services.users.get(app.services.systemCtx(), teacherId)).status).toBe('disabled');
+    await page.getByRole('button', { name: 'Enable account' }).click();
+    await page.getByText('Account enabled', { exact: true }).waitFor();
+    expect((await app.services.users.get(app.services.systemCtx(), teacherId)).status).toBe('active');
+
     // A validation error shows next to its field, takes focus, and keeps what was typed.
     await page.goto(`${app.url}/admin/roles`);
     await waitForHydration(page);

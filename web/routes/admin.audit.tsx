@@ -111,6 +111,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         limit: PAGE_SIZE + 1,
       });
   const page = rows.slice(0, PAGE_SIZE);
+  // Names for the people events are about (a page holds at most PAGE_SIZE distinct ids).
+  const targetUserIds = [
+    ...new Set(page.flatMap((e) => (e.targetType === 'user' && e.targetId ? [e.targetId] : []))),
+  ];
+  const names = new Map(
+    await Promise.all(
+      targetUserIds.map(async (id) => {
+        const user = await services.users.require(ctx.db, id).catch(() => null);
+        return [id, user ? user.name || user.email : null] as const;
+      }),
+    ),
+  );
 
   const csv = new URLSearchParams();
   if (actorId) csv.set('actor', actorId);
@@ -132,6 +144,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       action: e.action,
       targetType: e.targetType,
       targetId: e.targetId,
+      targetLabel: e.targetType === 'user' && e.targetId ? (names.get(e.targetId) ?? null) : null,
       details: summarize(e.details as Record<string, unknown>),
       ip: e.ip,
     })),
@@ -252,7 +265,7 @@ export default function AdminAudit() {
                       to={`/admin/users/${e.targetId}`}
                       className="text-link underline-offset-4 hover:underline"
                     >
-                      user {e.targetId.slice(0, 8)}
+                      {e.targetLabel ?? `user ${e.targetId.slice(0, 8)}`}
                     </Link>
                   ) : e.targetType ? (
                     <span>

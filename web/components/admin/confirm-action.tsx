@@ -3,7 +3,7 @@
  * through the given fetcher; Escape or "Cancel" closes it and focus returns to the trigger (Radix).
  */
 import type { FetcherWithComponents } from '@remix-run/react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import {
   Button,
   type ButtonProps,
@@ -43,6 +43,16 @@ export function ConfirmAction({
 }) {
   const [open, setOpen] = useState(false);
   const busy = fetcher.state !== 'idle';
+  const submitted = useRef(false);
+  if (busy) submitted.current = true;
+  // When the action removed what this button belonged to (a deleted row, a swapped button), Radix has no
+  // trigger to return focus to: put it on the page's main region instead of losing it to <body>.
+  useEffect(
+    () => () => {
+      if (submitted.current) document.getElementById('main')?.focus();
+    },
+    [],
+  );
   // Close once the request finished (success or failure; the page shows the outcome).
   useEffect(() => {
     if (!busy) setOpen(false);
