@@ -53,7 +53,7 @@ interface CacheEntry {
 
 export interface SettingsServiceDeps {
   appSecret: string;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   audit: AuditService;
   log: Logger;
   now?: () => number;
