@@ -320,6 +320,29 @@ describe('budgets and profile', () => {
     );
   });
 
+  it("ends sessions: a person their other device, an admin all of someone else's", async () => {
+    const other = await app.services.auth.createSession(sys(), ids.student!);
+    const mine = await app.services.auth.listUserSessions(await adminCtx(), ids.student!);
+    expect(mine.map((s) => s.id)).toContain(other.sessionId);
+    expect((await post('/profile', 'student', { intent: 'revoke', id: other.sessionId })).status).toBe(200);
+    expect((await get('/profile', 'student')).status).toBe(200); // this device stays signed in
+    const left = await app.services.auth.listUserSessions(await adminCtx(), ids.student!);
+    expect(left.map((s) => s.id)).not.toContain(other.sessionId);
+    // Someone else's session id is not theirs to end.
+    const adminSession = (await app.services.auth.listUserSessions(await adminCtx(), ids.administrator!))[0]!;
+    expect((await post('/profile', 'student', { intent: 'revoke', id: adminSession.id })).status).toBe(404);
+
+    const spare = await app.services.auth.createSession(sys(), ids.student!);
+    const res = await post(`/admin/users/${ids.student}`, 'admin', { intent: 'revoke-sessions' });
+    expect(res.status).toBe(200);
+    expect(await app.services.auth.listUserSessions(await adminCtx(), ids.student!)).toEqual([]);
+    expect((await get('/profile', 'student')).status).toBe(302);
+    expect(await auditActions()).toContain('sessions.revoke_all');
+    const { token } = await app.services.auth.createSession(sys(), ids.student!);
+    cookie.student = `aistudio_session=${token}`;
+    expect(spare.sessionId).toBeTruthy();
+  });
+
   it('lets anyone change their own name and password, and refuses a mismatched repeat', async () => {
     expect((await get('/profile', 'student')).status).toBe(200);
     expect((await post('/profile', 'student', { intent: 'name', name: 'Sam Student' })).status).toBe(200);
