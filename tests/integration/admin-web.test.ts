@@ -116,6 +116,27 @@ describe('users and roles', () => {
     cookie.staff = `aistudio_session=${token}`;
   });
 
+  it('adds a person with a role, and refuses a taken e-mail address', async () => {
+    const res = await post('/admin/users?index', 'admin', {
+      intent: 'create',
+      email: 'New.Teacher@Lakeside.example',
+      name: 'New Teacher',
+      password: '',
+      role: 'staff',
+    });
+    expect(res.status).toBe(200);
+    const user = await app.services.users.findByEmail(sys(), 'new.teacher@lakeside.example');
+    expect(user?.passwordHash).toBeNull(); // SSO-only until a password is set
+    expect((await app.services.users.get(sys(), user!.id)).roles.map((r) => r.name)).toEqual(['staff']);
+    const again = await post('/admin/users?index', 'admin', {
+      intent: 'create',
+      email: 'new.teacher@lakeside.example',
+      role: 'staff',
+    });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('is already registered');
+  });
+
   it('refuses a too-short admin-set password with the field named, and an admin disabling themself', async () => {
     const res = await post(`/admin/users/${ids.student}`, 'admin', {
       intent: 'set-password',

@@ -1,7 +1,8 @@
 /** /admin/users: find people by name or e-mail, filter by status and role, and open one. */
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { PageHeader } from '~/components/admin/page-header';
+import { AddUserForm } from '~/components/admin/add-user-form';
+import { PageHeader, Section } from '~/components/admin/page-header';
 import {
   Badge,
   Button,
@@ -18,6 +19,7 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui';
+import { formOptional, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
 import { formatDateTime, formatNumber } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
@@ -34,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const role = url.searchParams.get('role')?.trim().slice(0, 40) ?? '';
   const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
   const { services, ctx } = context;
-  const [result, roles] = await Promise.all([
+  const [result, roles, defaultRole] = await Promise.all([
     services.users.list(ctx, {
       q: q || undefined,
       status: status === 'active' || status === 'disabled' ? status : undefined,
@@ -43,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       offset: (page - 1) * PAGE_SIZE,
     }),
     services.roles.list(ctx),
+    services.users.defaultRole(ctx),
   ]);
   return {
     users: result.items.map((u) => ({
@@ -57,12 +60,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
     roles: roles.map((r) => r.name),
+    defaultRole,
     filters: { q, status: status ?? '', role },
   };
 }
 
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireCapability(context, request, 'admin:users');
+  const { services, ctx } = context;
+  const form = await request.formData();
+  if (intentOf(form) !== 'create') return unknownIntent();
+  return perform(async () => {
+    const user = await services.users.create(ctx, {
+      email: formString(form, 'email'),
+      name: formString(form, 'name'),
+      password: formOptional(form, 'password') ?? undefined,
+      roles: [formString(form, 'role')].filter(Boolean),
+    });
+    return { id: user.id, email: user.email };
+  });
+}
+
 export default function AdminUsers() {
-  const { users, total, page, pageCount, roles, filters } = useLoaderData<typeof loader>();
+  const { users, total, page, pageCount, roles, defaultRole, filters } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const searching = useNavigation().state === 'loading';
   const hrefFor = (p: number) => {
@@ -164,6 +184,13 @@ export default function AdminUsers() {
         </TableBody>
       </Table>
       <Pagination page={page} pageCount={pageCount} href={hrefFor} />
+      <Section
+        id="add-user"
+        title="Add a person"
+        description="People can also create their own account (if sign-up is on) or arrive through single sign-on."
+      >
+        <AddUserForm roles={roles} defaultRole={defaultRole} />
+      </Section>
     </>
   );
 }
