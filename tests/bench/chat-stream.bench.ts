@@ -147,6 +147,7 @@ const rssMb = (pid: number) => {
 
 async function openStreams(env: Env, count: number) {
   const stop = new AbortController();
+  setMaxListeners(count + 10, stop.signal); // one listener per open request
   let opened = 0;
   let ready!: () => void;
   const allOpen = new Promise<void>((r) => {

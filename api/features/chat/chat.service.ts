@@ -71,8 +71,18 @@ export class ChatService {
     const input = parseInput(ChatRequest, body, 'chat');
     const userId = ctx.actor.id;
 
+    // Independent reads run together: each sequential round trip adds to the time to first token.
     const wantedId = input.conversationId ?? (isUuid(input.id) ? input.id : undefined);
-    const conv = wantedId ? await findConversation(ctx.db, wantedId, userId) : undefined;
+    const usable = (id: string) =>
+      this.deps.models
+        .getUsable(ctx, id, 'chat')
+        .then(async (row) => ({ row, languageModel: await this.deps.models.languageModel(ctx, row) }));
+    const early = input.modelId ? usable(input.modelId) : null;
+    early?.catch(() => {}); // awaited below; avoid an unhandled rejection while the others run
+    const [conv] = await Promise.all([
+      wantedId ? findConversation(ctx.db, wantedId, userId) : undefined,
+      this.deps.budgets.assertWithinBudget(ctx, 'chat'),
+    ]);
     if (input.conversationId && !conv) throw new AppError('not_found:chat', 'No such conversation');
     const modelId = input.modelId ?? conv?.modelId;
     if (!modelId) {
@@ -80,15 +90,11 @@ export class ChatService {
         details: { fields: { modelId: 'is required' } },
       });
     }
-    const [model, turn] = await Promise.all([
-      this.deps.models.getUsable(ctx, modelId, 'chat'),
+    const [{ row: model, languageModel }, turn] = await Promise.all([
+      early ?? usable(modelId),
       this.resolveTurn(ctx, conv, input),
-      this.deps.budgets.assertWithinBudget(ctx, 'chat'),
     ]);
-    const [history, languageModel] = await Promise.all([
-      conv && turn.parentId ? branchTo(ctx.db, conv.id, turn.parentId) : Promise.resolve([]),
-      this.deps.models.languageModel(ctx, model),
-    ]);
+    const history = conv && turn.parentId ? await branchTo(ctx.db, conv.id, turn.parentId) : [];
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
 
     const conversationId = conv?.id ?? wantedId ?? randomUUID();
