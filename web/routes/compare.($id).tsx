@@ -5,7 +5,7 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate, useParams, useRevalidator } from '@remix-run/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '~/components/chat/api';
 import { PlusIcon, SparkIcon } from '~/components/chat/icons';
 import { CompareColumn } from '~/components/compare/compare-column';
@@ -175,6 +175,14 @@ export default function ComparePage() {
     if (!streaming) clear();
   }, [params.id]);
 
+  // A new run (answers or a fusion) appears below what is saved: bring it into view once it starts.
+  const scroller = useRef<HTMLDivElement>(null);
+  const runKey = run?.turnId ? `${run.turnId}-${run.kind}` : null;
+  useEffect(() => {
+    const el = scroller.current;
+    if (runKey && el) el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+  }, [runKey]);
+
   const turns: TurnView[] = (comparison as ComparisonView | null)?.turns ?? [];
   const failure = run?.status === 'error' ? describeError(new Error(run.error ?? '')) : null;
 
@@ -207,7 +215,7 @@ export default function ComparePage() {
           ) : null}
         </div>
 
-        <div className="min-h-0 flex-1 overflow-y-auto">
+        <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-[110rem] space-y-6 px-4 py-6 sm:px-6">
             {!comparison && !run ? (
               <div className="max-w-3xl">

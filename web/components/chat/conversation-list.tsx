@@ -3,6 +3,7 @@
  * survive a reload), pinned and recent lists, and per-conversation actions (rename, pin, archive, fork,
  * delete). Actions call the REST API and then revalidate the loaders.
  */
+import * as Menu from '@radix-ui/react-dropdown-menu';
 import { Form, Link, useNavigate, useParams, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import {
@@ -18,7 +19,16 @@ import {
 import { cn } from '~/lib/cn';
 import type { ConversationView } from '../../../api/features/chat/chat.schemas';
 import { apiJson, describeError } from './api';
-import { ArchiveIcon, ForkIcon, PencilIcon, PinIcon, PlusIcon, SearchIcon, TrashIcon } from './icons';
+import {
+  ArchiveIcon,
+  ForkIcon,
+  MoreIcon,
+  PencilIcon,
+  PinIcon,
+  PlusIcon,
+  SearchIcon,
+  TrashIcon,
+} from './icons';
 
 export type ConversationItem = Pick<
   ConversationView,
@@ -57,27 +67,8 @@ function useConversationActions() {
   };
 }
 
-function RowAction({
-  label,
-  onClick,
-  children,
-}: {
-  label: string;
-  onClick(): void;
-  children: React.ReactNode;
-}) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-      className="inline-flex size-7 items-center justify-center rounded text-fg-muted hover:bg-surface hover:text-fg"
-    >
-      {children}
-    </button>
-  );
-}
+const MENU_ITEM =
+  'flex cursor-default items-center gap-2.5 rounded-md px-2.5 py-2 text-sm text-fg outline-none select-none data-[highlighted]:bg-surface-muted';
 
 function ConversationRow({
   item,
@@ -101,7 +92,7 @@ function ConversationRow({
         onClick={onNavigate}
         aria-current={active ? 'page' : undefined}
         className={cn(
-          'block rounded-lg px-3 py-2 pr-3 text-sm text-fg hover:bg-surface-muted group-focus-within:pr-28 group-hover:pr-28',
+          'block rounded-lg py-2 pr-10 pl-3 text-sm text-fg hover:bg-surface-muted',
           active && 'bg-surface-muted font-medium',
         )}
       >
@@ -114,29 +105,46 @@ function ConversationRow({
           <span className="mt-0.5 line-clamp-2 text-xs text-fg-muted">{item.snippet}</span>
         ) : null}
       </Link>
-      <div className="absolute top-1 right-1 hidden items-center rounded-md bg-surface-muted group-focus-within:flex group-hover:flex">
-        <RowAction label={`Rename ${title}`} onClick={() => onRename(item)}>
-          <PencilIcon className="size-3.5" />
-        </RowAction>
-        <RowAction
-          label={item.pinned ? `Unpin ${title}` : `Pin ${title}`}
-          onClick={() => actions.patch(item.id, { pinned: !item.pinned }, 'pin the conversation')}
+      <Menu.Root>
+        <Menu.Trigger
+          aria-label={`Actions for ${title}`}
+          className="absolute top-1.5 right-1.5 inline-flex size-7 items-center justify-center rounded-md text-fg-muted opacity-100 hover:bg-surface hover:text-fg focus-visible:opacity-100 data-[state=open]:opacity-100 md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100"
         >
-          <PinIcon className="size-3.5" />
-        </RowAction>
-        <RowAction
-          label={item.archived ? `Unarchive ${title}` : `Archive ${title}`}
-          onClick={() => actions.patch(item.id, { archived: !item.archived }, 'archive the conversation')}
-        >
-          <ArchiveIcon className="size-3.5" />
-        </RowAction>
-        <RowAction label={`Fork ${title}`} onClick={() => actions.fork(item.id)}>
-          <ForkIcon className="size-3.5" />
-        </RowAction>
-        <RowAction label={`Delete ${title}`} onClick={() => onDelete(item)}>
-          <TrashIcon className="size-3.5" />
-        </RowAction>
-      </div>
+          <MoreIcon className="size-4" />
+        </Menu.Trigger>
+        <Menu.Portal>
+          <Menu.Content
+            align="end"
+            sideOffset={4}
+            className="z-50 min-w-44 rounded-lg border border-border bg-surface p-1 shadow-lg animate-fade-in"
+          >
+            <Menu.Item className={MENU_ITEM} onSelect={() => onRename(item)}>
+              <PencilIcon className="size-4 text-fg-muted" /> Rename
+            </Menu.Item>
+            <Menu.Item
+              className={MENU_ITEM}
+              onSelect={() => actions.patch(item.id, { pinned: !item.pinned }, 'pin the conversation')}
+            >
+              <PinIcon className="size-4 text-fg-muted" /> {item.pinned ? 'Unpin' : 'Pin'}
+            </Menu.Item>
+            <Menu.Item
+              className={MENU_ITEM}
+              onSelect={() =>
+                actions.patch(item.id, { archived: !item.archived }, 'archive the conversation')
+              }
+            >
+              <ArchiveIcon className="size-4 text-fg-muted" /> {item.archived ? 'Unarchive' : 'Archive'}
+            </Menu.Item>
+            <Menu.Item className={MENU_ITEM} onSelect={() => actions.fork(item.id)}>
+              <ForkIcon className="size-4 text-fg-muted" /> Fork
+            </Menu.Item>
+            <Menu.Separator className="my-1 h-px bg-border" />
+            <Menu.Item className={cn(MENU_ITEM, 'text-danger-soft-fg')} onSelect={() => onDelete(item)}>
+              <TrashIcon className="size-4" /> Delete
+            </Menu.Item>
+          </Menu.Content>
+        </Menu.Portal>
+      </Menu.Root>
     </li>
   );
 }
