@@ -8,6 +8,7 @@
  * Postgres mode when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a scratch database is created and
  * dropped), else the embedded database.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import os from 'node:os';
