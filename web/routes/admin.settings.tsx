@@ -55,7 +55,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return failure('Too long', { value: `must be at most ${MAX_VALUE} characters` });
       if (/_days$/.test(key) && value && !/^\d{1,6}$/.test(value))
         return failure('Enter a number of days', { value: 'must be a whole number of days' });
-      if (known.secret && !value) return perform(async () => ({ unchanged: true }));
+      // Blank secret = keep; an unchanged value stays where it comes from (default, environment).
+      if ((known.secret && !value) || (!known.secret && value === (known.value ?? '')))
+        return perform(async () => ({ unchanged: true }));
       if (!value) return perform(() => services.settings.unset(ctx, key));
       return perform(() => services.settings.set(ctx, { key, value }));
     }
@@ -117,7 +119,8 @@ function SettingCard({
   const fetcher = useFetcher<typeof action>();
   const resetter = useFetcher<typeof action>();
   const { ref, busy, error, fieldErrors } = useFormResult(fetcher, {
-    success: `${setting.key} saved`,
+    success: (d) =>
+      (d as { unchanged?: boolean } | null)?.unchanged ? 'Nothing changed' : `${setting.key} saved`,
     // Clears a typed secret; other fields reset to the value just saved.
     resetOnSuccess: true,
   });
@@ -137,9 +140,16 @@ function SettingCard({
           </div>
           <FormField label={setting.description ?? setting.key} error={fieldErrors.value}>
             {setting.secret ? (
-              <SecretInput name="value" isSet={setting.isSet} />
+              <div className="max-w-xl">
+                <SecretInput name="value" isSet={setting.isSet} />
+              </div>
             ) : (
-              <Input name="value" defaultValue={setting.value ?? ''} autoComplete="off" />
+              <Input
+                name="value"
+                defaultValue={setting.value ?? ''}
+                autoComplete="off"
+                className="max-w-xl"
+              />
             )}
           </FormField>
           <div className="flex gap-2">
