@@ -144,6 +144,21 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await expect(page.getByRole('button', { name: 'Send message' }).count()).resolves.toBe(1);
   });
 
+  it('shows a failed answer with a Retry button that answers again', async () => {
+    // Two failures: the server retries once before any text arrives.
+    const down = { chunks: [], fail: { status: 500, message: 'upstream is down' } };
+    fakes[0]!.enqueue(down, down);
+    fakes[0]!.script({ chunks: ['Second', ' try', ' worked.'] });
+    const input = page.locator('#chat-input');
+    await input.fill('Will this fail?');
+    await input.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'The answer failed' });
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[data-role="assistant"] .md').last().getByText('Second try worked.').waitFor();
+    expect(await alert.count()).toBe(0);
+  });
+
   it('attaches a document: a chip in the message, its text sent to the model', async () => {
     fakes[0]!.script({ chunks: ['The notes are about chloroplasts.'] });
     await page.locator('[data-testid="attach-input"]').setInputFiles({

@@ -62,7 +62,7 @@ export function describeError(err: unknown): { message: string; budget: boolean 
     const resetsAt = (e.details?.resetsAt as string | undefined) ?? null;
     const when = resetsAt ? formatDate(resetsAt) : null;
     return {
-      message: when ? `${e.message} Your budget resets on ${when}.` : e.message,
+      message: when && !/resets/i.test(e.message) ? `${e.message} Your budget resets on ${when}.` : e.message,
       budget: true,
     };
   }
