@@ -229,6 +229,12 @@ export default function ComparePage() {
               <ModelChooser models={models} selected={selected} onChange={setSelected} disabled={streaming} />
             ) : null}
 
+            {!comparison && !run && list.length > 0 ? (
+              <div className="flex max-h-72 flex-col rounded-xl border border-border bg-surface pt-3 lg:hidden">
+                <SavedList list={list} activeId={params.id} />
+              </div>
+            ) : null}
+
             <ol className="space-y-10">
               {turns.map((t) => (
                 <SavedTurn key={t.id} turn={t} />
