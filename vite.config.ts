@@ -14,7 +14,8 @@ export default defineConfig({
     tailwindcss(),
     remix({
       appDirectory: 'web',
-      buildDirectory: 'build',
+      // scripts/ensure-build.mjs builds into a scratch folder, then swaps it in (readers never see half a build).
+      buildDirectory: process.env.AISTUDIO_BUILD_DIR ?? 'build',
       ignoredRouteFiles: ['**/*.test.*', '**/.*'],
       future: {
         v3_fetcherPersist: true,

@@ -2,7 +2,7 @@
 // A lock folder keeps parallel callers (test runs, a start) from building over each other.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -57,12 +57,19 @@ if (force || !isCurrent(sourceHash())) {
     if (force || !isCurrent(digest)) {
       console.error('ai-studio: building the web app (first start or sources changed)…');
       const cli = path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js');
+      const scratch = path.join(root, `.build-${process.pid}`);
+      rmSync(scratch, { recursive: true, force: true });
       execFileSync(process.execPath, [cli, 'vite:build'], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production' },
+        env: { ...process.env, NODE_ENV: 'production', AISTUDIO_BUILD_DIR: scratch },
       });
-      writeFileSync(stampFile, digest);
+      writeFileSync(path.join(scratch, '.source-hash'), digest);
+      // Swap the finished build in: a running server or test keeps reading a complete build.
+      const old = path.join(root, `.build-old-${process.pid}`);
+      if (existsSync(path.join(root, 'build'))) renameSync(path.join(root, 'build'), old);
+      renameSync(scratch, path.join(root, 'build'));
+      rmSync(old, { recursive: true, force: true });
     }
   } finally {
     rmSync(lockDir, { recursive: true, force: true });
