@@ -160,7 +160,9 @@ describe('Dockerfile', () => {
     expect(copy?.dest).toBe('./build');
     const builder = stages.find((s) => s.name === copy?.from);
     expect(builder?.steps.some((s) => s.op === 'RUN' && s.args.includes('npm run build'))).toBe(true);
-    expect(read('vite.config.ts')).toContain("buildDirectory: 'build'");
+    // The build lands in build/ (ensure-build builds into a scratch folder and renames it to build/).
+    expect(read('vite.config.ts')).toContain("buildDirectory: process.env.AISTUDIO_BUILD_DIR ?? 'build'");
+    expect(read('scripts/ensure-build.mjs')).toContain("renameSync(scratch, path.join(root, 'build'))");
     expect(read('api/web-mount.ts')).toMatch(
       /BUILD_DIR = path\.resolve\(import\.meta\.dirname, '\.\.', 'build'\)/,
     );
