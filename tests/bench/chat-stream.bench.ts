@@ -305,6 +305,9 @@ export const chatStreamBench: Bench = {
       });
       await open.close();
       rows.push({ phase: `database: ${env.mode}`, samples: 0 });
+    } catch (err) {
+      // The server's last words explain most failures (it logs at warn and above).
+      throw new Error(`${(err as Error).message}\nserver output:\n${env.server.output().slice(-3000)}`);
     } finally {
       await env.cleanup();
     }
