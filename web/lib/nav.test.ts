@@ -14,7 +14,11 @@ function routeExists(pathname: string): boolean {
   const want = pathname === '/' ? '' : pathname.slice(1).replaceAll('/', '.');
   return readdirSync(path.join(import.meta.dirname, '..', 'routes')).some((entry) => {
     const name = entry.replace(/\.(tsx|ts|jsx|js)$/, '');
-    const segments = name.split('.').filter((seg) => seg !== '_index' && !/^\(.*\)$/.test(seg));
+    // A trailing underscore (`profile_.api-keys`) opts out of layout nesting but not out of the URL.
+    const segments = name
+      .split('.')
+      .filter((seg) => seg !== '_index' && !/^\(.*\)$/.test(seg))
+      .map((seg) => seg.replace(/_$/, ''));
     return segments.join('.') === want;
   });
 }

@@ -37,6 +37,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Manage people, roles, models, budgets, sign-in and settings, and read the audit log.',
   },
   {
+    to: '/profile/api-keys',
+    label: 'API keys',
+    capability: 'api:keys',
+    description:
+      'Keys that let scripts and other systems use the API as you, limited to the scopes you pick.',
+  },
+  {
     to: '/api/docs',
     label: 'API reference',
     document: true,

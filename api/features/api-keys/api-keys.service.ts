@@ -9,7 +9,14 @@ import type { Actor, Ctx } from '../../lib/ctx';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
-import { ALL_SCOPES, grantableScopes, isScope, SCOPES, scopedActor } from '../../lib/scopes';
+import {
+  ALL_SCOPES,
+  grantableScopes,
+  isScope,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
+  scopedActor,
+} from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { UsersService } from '../users/users.service';
@@ -172,6 +179,17 @@ export class ApiKeysService {
   grantable(ctx: Ctx): string[] {
     assertCan(ctx.actor, 'api:keys');
     return grantableScopes(ctx.actor);
+  }
+
+  /** What the create form offers this user: the scopes their roles back (with what each allows) and limits. */
+  createOptions(ctx: Ctx) {
+    assertCan(ctx.actor, 'api:keys');
+    return {
+      scopes: grantableScopes(ctx.actor).map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] })),
+      maxActiveKeys: MAX_ACTIVE_KEYS,
+      defaultRateLimitRpm: DEFAULT_RATE_LIMIT_RPM,
+      maxRateLimitRpm: can(ctx.actor, 'admin:users') ? MAX_RATE_LIMIT_RPM : DEFAULT_RATE_LIMIT_RPM,
+    };
   }
 
   // ——— administration (admin:users) and the CLI ———
