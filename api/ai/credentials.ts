@@ -56,7 +56,7 @@ export function isProviderId(value: string): value is ProviderId {
 
 /**
  * Reads the provider's settings. `baseUrl` (a model's own URL, e.g. one Ollama host per model) wins over
- * the provider-wide setting. Throws `unavailable:provider` naming the missing settings.
+ * the provider-wide setting. Throws `not_configured:provider` (409) naming the missing settings.
  */
 export async function resolveCredentials(
   settings: SettingsReader,
@@ -115,7 +115,7 @@ export function assertComplete(provider: ProviderId, creds: ProviderCredentials)
   const missing = missingSettings(provider, creds);
   if (missing.length) {
     throw new AppError(
-      'unavailable:provider',
+      'not_configured:provider',
       `${PROVIDER_LABELS[provider]} is not configured: set ${missing.join(', ')}`,
       { details: { provider, missing } },
     );

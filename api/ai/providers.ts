@@ -37,7 +37,7 @@ export interface ProviderOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** Pure: builds the model from explicit credentials. Throws `unavailable:provider` if any are missing. */
+/** Pure: builds the model from explicit credentials. Throws `not_configured:provider` if any are missing. */
 export function createProviderModel(
   provider: ProviderId,
   modelId: string,

@@ -53,7 +53,7 @@ const API_DESCRIPTION = [
   '',
   'Error codes are `type:surface`; the type sets the status: `bad_request` 400, `unauthorized` 401,',
   '`forbidden` 403 (`forbidden:scope` when a key lacks a scope), `not_found` 404, `method_not_allowed` 405',
-  '(with `Allow`), `conflict` 409, `payload_too_large` 413, `unsupported_media_type` 415, `validation` 422',
+  '(with `Allow`), `conflict` 409 (`not_configured:provider` when an admin has not set a provider up yet), `payload_too_large` 413, `unsupported_media_type` 415, `validation` 422',
   '(`details.fields` names each field), `rate_limit` / `budget_exceeded` 429 (with `Retry-After`),',
   '`upstream` 502, `unavailable` 503, `internal` 500.',
   '',

@@ -10,6 +10,8 @@ const STATUS_BY_TYPE: Record<string, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** A feature needs configuration an admin has not done yet (e.g. a provider's API key). */
+  not_configured: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limit: 429,

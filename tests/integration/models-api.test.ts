@@ -158,7 +158,7 @@ describe('/api/admin/models', () => {
       missing: [],
     });
     const discoverUnconfigured = await call('admin', '/api/admin/models/discover?provider=azure');
-    expect(discoverUnconfigured.status).toBe(503);
+    expect(discoverUnconfigured.status).toBe(409);
     expect((await discoverUnconfigured.json()).error.details.missing).toContain('azure.api_key');
   });
 

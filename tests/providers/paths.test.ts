@@ -146,7 +146,7 @@ describe('credentials', () => {
   ] as const)('names what %s still needs', async (provider, values, missing) => {
     const err = await resolveCredentials(settings(values), ctx, provider).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('unavailable:provider');
+    expect((err as AppError).code).toBe('not_configured:provider');
     expect((err as AppError).details).toEqual({ provider, missing });
   });
 

@@ -101,7 +101,7 @@ export const discover = createRoute({
     ...adminErrors,
     ...invalid,
     502: json(ErrorResponse, 'The provider refused or could not be reached'),
-    503: json(ErrorResponse, 'The provider is not configured (details.missing lists the settings)'),
+    409: json(ErrorResponse, 'The provider is not configured yet (details.missing lists the settings)'),
   },
 });
 

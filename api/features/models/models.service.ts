@@ -255,12 +255,12 @@ export class ModelsService {
     assertCan(ctx.actor, MANAGE);
     return Promise.all(
       PROVIDERS.map(async (provider) => {
-        // Resolving throws `unavailable:provider` naming what is missing; anything else is a real failure.
+        // Resolving throws `not_configured:provider` naming what is missing; anything else is a real failure.
         const missing = await this.deps.providers
           .credentials(ctx, { provider })
           .then((c) => missingSettings(provider, c))
           .catch((err: unknown) => {
-            if (err instanceof AppError && err.code === 'unavailable:provider') {
+            if (err instanceof AppError && err.code === 'not_configured:provider') {
               return (err.details as { missing: string[] }).missing;
             }
             throw err;

@@ -25,8 +25,8 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Not application/json',
   422: 'Invalid field; `param` names it (invalid_request_error)',
   429: 'Rate limit (rate_limit_error; see Retry-After) or monthly budget used up (insufficient_quota)',
+  409: 'The model’s provider is not configured yet (invalid_request_error, code not_configured:provider)',
   502: 'The upstream provider failed (server_error)',
-  503: 'The provider is not configured (server_error)',
 };
 
 function openAiErrors<const C extends number>(...codes: C[]) {
@@ -97,6 +97,6 @@ export const chatCompletions = createRoute({
         'text/event-stream': { schema: ChatCompletionChunk },
       },
     },
-    ...openAiErrors(400, 401, 403, 404, 413, 415, 422, 429, 502, 503),
+    ...openAiErrors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502),
   },
 });
