@@ -16,9 +16,9 @@ describe('admin navigation gating', () => {
   it('lists only the sections the capabilities open', () => {
     expect(labels(visibleAdminSections([]))).toEqual([]);
     expect(labels(visibleAdminSections(['admin:audit']))).toEqual(['Audit log']);
-    expect(labels(visibleAdminSections(['admin:users']))).toEqual(['Users', 'Roles']);
+    expect(labels(visibleAdminSections(['admin:users']))).toEqual(['Users', 'Roles', 'API keys']);
     expect(labels(visibleAdminSections(['admin:models']))).toEqual(['Models', 'Budgets']);
     expect(labels(visibleAdminSections(['admin:settings']))).toEqual(['Budgets', 'Sign-in', 'Settings']);
-    expect(visibleAdminSections(['*'])).toHaveLength(7);
+    expect(visibleAdminSections(['*'])).toHaveLength(8);
   });
 });

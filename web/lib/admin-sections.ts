@@ -25,6 +25,12 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     anyOf: ['admin:users'],
   },
   {
+    to: '/admin/api-keys',
+    label: 'API keys',
+    description: 'Every API key, its recent requests, and revocation',
+    anyOf: ['admin:users'],
+  },
+  {
     to: '/admin/models',
     label: 'Models',
     description: 'AI models, who may use them, and provider credentials',

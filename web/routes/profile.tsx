@@ -3,7 +3,7 @@
  * another signs that browser out). Changing the password ends every other session (auth service).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useFetcher, useLoaderData } from '@remix-run/react';
+import { Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { ConfirmAction } from '~/components/admin/confirm-action';
 import { FormError } from '~/components/admin/form-error';
 import { PageHeader, Section } from '~/components/admin/page-header';
@@ -27,7 +27,7 @@ import {
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireUser } from '~/lib/auth.server';
 import { describeUserAgent, formatDateTime } from '~/lib/format';
-import { pageTitle } from '~/lib/root-data';
+import { pageTitle, useCan } from '~/lib/root-data';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Your profile');
 
@@ -79,6 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { user, sessions } = useLoaderData<typeof loader>();
+  const canUseKeys = useCan('api:keys');
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-8 px-4 py-6 sm:px-6 lg:px-8 lg:py-10">
       <PageHeader
@@ -97,6 +98,19 @@ export default function Profile() {
       <NameForm name={user.name} />
       <PasswordForm hasPassword={user.hasPassword} />
       <Sessions sessions={sessions} />
+      {canUseKeys ? (
+        <Section
+          id="api-keys"
+          title="API keys"
+          description="Let scripts and other systems use AI Studio as you."
+        >
+          <p>
+            <Link to="/profile/api-keys" className="font-medium text-link underline underline-offset-4">
+              Manage your API keys
+            </Link>
+          </p>
+        </Section>
+      ) : null}
     </div>
   );
 }
