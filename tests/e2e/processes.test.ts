@@ -50,15 +50,36 @@ describe('embedded database shared by server, CLI and workers', () => {
   it('logs one JSON line per request with request id, status and duration', async () => {
     await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { 'x-request-id': 'log-probe-1' } });
     await expect
-      .poll(() => server.output().split('\n').find((l) => l.includes('log-probe-1')), { timeout: 5_000 })
+      .poll(
+        () =>
+          server
+            .output()
+            .split('\n')
+            .find((l) => l.includes('log-probe-1')),
+        { timeout: 5_000 },
+      )
       .toBeTruthy();
-    const line = JSON.parse(server.output().split('\n').find((l) => l.includes('log-probe-1'))!);
-    expect(line).toMatchObject({ requestId: 'log-probe-1', status: 200, path: '/api/health', msg: 'request' });
+    const line = JSON.parse(
+      server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('log-probe-1'))!,
+    );
+    expect(line).toMatchObject({
+      requestId: 'log-probe-1',
+      status: 200,
+      path: '/api/health',
+      msg: 'request',
+    });
     expect(typeof line.durationMs).toBe('number');
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {
-    const second = spawnEntry('api/server.ts', { NODE_ENV: 'production', DATA_DIR: dataDir, PORT: String(await freePort()) });
+    const second = spawnEntry('api/server.ts', {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+    });
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/data directory .* is already open in process \d+/);
   });
@@ -73,15 +94,21 @@ describe('embedded database shared by server, CLI and workers', () => {
     expect(set.status).toBe(0);
     expect(set.stdout).toContain('app.name = Springfield Schools AI');
 
-    const secret = runCli(['settings:set', 'openai.api_key', 'sk-proc-test-abcdef123456'], { DATA_DIR: dataDir });
+    const secret = runCli(['settings:set', 'openai.api_key', 'sk-proc-test-abcdef123456'], {
+      DATA_DIR: dataDir,
+    });
     expect(secret.stdout).toContain('sk-••••••••3456');
     expect(secret.stdout).not.toContain('sk-proc-test');
 
     await expect
-      .poll(async () => (await (await fetch(`http://127.0.0.1:${port}/`)).text()).includes('Springfield Schools AI'), {
-        timeout: 15_000,
-        interval: 500,
-      })
+      .poll(
+        async () =>
+          (await (await fetch(`http://127.0.0.1:${port}/`)).text()).includes('Springfield Schools AI'),
+        {
+          timeout: 15_000,
+          interval: 500,
+        },
+      )
       .toBe(true);
   });
 

@@ -20,8 +20,8 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import postgres from 'postgres';
 import { connect } from '../../db/client';
 import { socketPath } from '../../db/embedded';
-import { servePgliteSocket } from '../../db/pglite-server';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate';
+import { servePgliteSocket } from '../../db/pglite-server';
 import { seed } from '../../db/seed';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
