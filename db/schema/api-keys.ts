@@ -1,6 +1,6 @@
 /**
  * Personal API keys for the public REST API (/api/v1) and their request log.
- * A key is `sk-` + 32 random bytes (base64url). Only its SHA-256 is stored (docs/decisions/008-public-api-keys-and-limits.md);
+ * A key is `sk-` + 32 random bytes (base64url). Only its SHA-256 is stored (docs/decisions/011-public-api-keys-and-limits.md);
  * requests find the row by `prefix` (the key's first 12 characters, unique) and compare hashes in constant time.
  */
 import { sql } from 'drizzle-orm';

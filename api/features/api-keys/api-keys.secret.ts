@@ -1,6 +1,6 @@
 /**
  * The key format: `sk-` + 32 random bytes in base64url (43 characters) — 256 bits, so a fast hash is enough
- * (docs/decisions/008-public-api-keys-and-limits.md). The first 12 characters are the public prefix used to find the row.
+ * (docs/decisions/011-public-api-keys-and-limits.md). The first 12 characters are the public prefix used to find the row.
  */
 import { randomBytes } from 'node:crypto';
 import { safeEqual, sha256 } from '../../lib/crypto';
