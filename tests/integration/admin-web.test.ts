@@ -5,40 +5,31 @@
  * back in a page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCtx, systemActor } from '../../api/lib/ctx';
 import { startFakeIdp } from '../helpers/fake-idp';
+import { documentClient, type SeededRole, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
 const cookie: Record<'admin' | 'staff' | 'student', string> = { admin: '', staff: '', student: '' };
-const ids: Record<string, string> = {};
+let ids: Record<SeededRole, string>;
 
 beforeAll(async () => {
   app = await startTestApp({ web: true });
-  const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
-  for (const role of ['administrator', 'staff', 'student'] as const) {
-    const user = await app.services.users.create(ctx, {
-      email: `${role}@lakeside.example`,
-      name: `The ${role}`,
-      password: 'Correct-horse-battery-staple-42',
-      roles: [role],
-    });
-    ids[role] = user.id;
-    const { token } = await app.services.auth.createSession(ctx, user.id);
-    cookie[role === 'administrator' ? 'admin' : role] = `aistudio_session=${token}`;
-  }
+  const people = await usersForEachRole(app);
+  ids = people.ids;
+  Object.assign(cookie, {
+    admin: people.cookies.administrator,
+    staff: people.cookies.staff,
+    student: people.cookies.student,
+  });
 });
 afterAll(async () => {
   await app?.close();
 });
 
-const get = (path: string, who: keyof typeof cookie) =>
-  app.fetch(path, { headers: { cookie: cookie[who] }, redirect: 'manual' });
-const post = (path: string, who: keyof typeof cookie, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-  return app.fetch(path, { method: 'POST', body, headers: { cookie: cookie[who] }, redirect: 'manual' });
-};
+const get = (path: string, who: keyof typeof cookie) => documentClient(app, cookie).get(path, who);
+const post = (path: string, who: keyof typeof cookie, fields: Record<string, string | string[]>) =>
+  documentClient(app, cookie).post(path, who, fields);
 const sys = () => app.services.systemCtx();
 /** A context acting as the administrator (services that need a person, e.g. budgets). */
 const adminCtx = async () => ({

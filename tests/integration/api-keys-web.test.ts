@@ -4,38 +4,24 @@
  * and nobody revokes someone else's key from their profile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCtx, systemActor } from '../../api/lib/ctx';
+import { documentClient, type SeededRole, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
-const cookie: Record<string, string> = {};
-const ids: Record<string, string> = {};
+let ids: Record<SeededRole, string>;
+let cookie: Record<string, string> = {};
 
 beforeAll(async () => {
   app = await startTestApp({ web: true });
-  const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
-  for (const role of ['administrator', 'staff', 'student'] as const) {
-    const user = await app.services.users.create(ctx, {
-      email: `${role}@lakeside.example`,
-      name: `The ${role}`,
-      password: 'Correct-horse-battery-staple-42',
-      roles: [role],
-    });
-    ids[role] = user.id;
-    cookie[role] = `aistudio_session=${(await app.services.auth.createSession(ctx, user.id)).token}`;
-  }
+  ({ ids, cookies: cookie } = await usersForEachRole(app));
 });
 afterAll(async () => {
   await app?.close();
 });
 
-const get = (path: string, who: string) =>
-  app.fetch(path, { headers: { cookie: cookie[who]! }, redirect: 'manual' });
-const post = (path: string, who: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
-  return app.fetch(path, { method: 'POST', body, headers: { cookie: cookie[who]! }, redirect: 'manual' });
-};
+const get = (path: string, who: string) => documentClient(app, cookie).get(path, who);
+const post = (path: string, who: string, fields: Record<string, string | string[]>) =>
+  documentClient(app, cookie).post(path, who, fields);
 const SECRET = /sk-[A-Za-z0-9_-]{40,}/;
 
 describe('API key pages', () => {
