@@ -1,9 +1,14 @@
 // Every job the product runs. Add new ones here.
 import type { Services } from '../api/services';
 import { auditRetentionJob } from './jobs/audit-retention.job';
+import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { sessionCleanupJob } from './jobs/session-cleanup.job';
 import type { JobDefinition } from './queue';
 
 export function allJobs(services: Services): JobDefinition<never>[] {
-  return [auditRetentionJob(services), sessionCleanupJob(services)] as JobDefinition<never>[];
+  return [
+    auditRetentionJob(services),
+    sessionCleanupJob(services),
+    interruptedAnswersJob(services),
+  ] as JobDefinition<never>[];
 }

@@ -22,7 +22,7 @@ import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart 
 import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
-import { branchTo, findMessage, findMessageOwner, textOfParts } from './messages.repo';
+import { branchTo, failStaleStreaming, findMessage, findMessageOwner, textOfParts } from './messages.repo';
 import { type Run, type RunResult, startRun } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
@@ -43,6 +43,9 @@ const notInConversation = (field: string) =>
   new AppError('validation:chat', 'That message is not in this conversation', {
     details: { fields: { [field]: 'not a message of this conversation' } },
   });
+
+export const INTERRUPTED_REASON =
+  'The answer was interrupted because the server stopped. Retry to answer again.';
 
 export class ChatService {
   /** No upstream data for this long fails the answer (tests lower it). */
@@ -206,6 +209,15 @@ export class ChatService {
     const owner = isUuid(messageId) ? await findMessageOwner(ctx.db, messageId) : undefined;
     if (!owner || owner.userId !== ctx.actor.id) throw new AppError('not_found:chat', 'No such message');
     return { stopped: false };
+  }
+
+  /**
+   * Answers still "streaming" since before `cutoff` were being written by a process that stopped (crash,
+   * deploy): mark them failed so the UI offers a retry. For jobs; the caller picks a cut-off far beyond any
+   * live stream (the relay gives up after 120 s of upstream silence).
+   */
+  failInterrupted(ctx: Ctx, cutoff: Date): Promise<number> {
+    return failStaleStreaming(ctx.db, cutoff, INTERRUPTED_REASON);
   }
 
   /** Writes the answer, its usage and the conversation totals in one transaction — once per answer. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages, type StoredPart } from '../../../db/schema/index';
 
@@ -80,4 +80,14 @@ export async function branchTo(
 
 export async function insertMessages(db: Queryable, rows: NewMessageRow[]): Promise<void> {
   if (rows.length) await db.insert(messages).values(rows);
+}
+
+/** Answers still marked streaming since before `cutoff` belong to a process that died: mark them failed. */
+export async function failStaleStreaming(db: Queryable, cutoff: Date, reason: string): Promise<number> {
+  const rows = await db
+    .update(messages)
+    .set({ status: 'failed', error: reason, updatedAt: sql`now()` })
+    .where(and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff)))
+    .returning({ id: messages.id });
+  return rows.length;
 }
