@@ -136,7 +136,10 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await page.getByRole('button', { name: 'Stop generating' }).click();
     await expect(fakes[0]!.lastRequest().outcome).resolves.toBe('client-closed');
     const atStop = (await page.locator('[data-role="assistant"] .md').last().textContent()) ?? '';
-    await page.getByText('Stopped', { exact: true }).waitFor({ timeout: 10_000 });
+    await page
+      .getByRole('region', { name: 'Messages' })
+      .getByText('Stopped', { exact: true })
+      .waitFor({ timeout: 10_000 });
     await page.waitForTimeout(600);
     const later = (await page.locator('[data-role="assistant"] .md').last().textContent()) ?? '';
     expect(later).not.toContain('word79');
@@ -170,7 +173,10 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     const input = page.locator('#chat-input');
     await input.fill('Summarise the notes');
     await input.press('Enter');
-    await page.getByText('The notes are about chloroplasts.').waitFor();
+    await page
+      .getByRole('region', { name: 'Messages' })
+      .getByText('The notes are about chloroplasts.')
+      .waitFor();
     const user = page.locator('[data-role="user"]').last();
     expect(await user.getByText('notes.md').count()).toBe(1);
     expect(await user.textContent()).not.toContain('happens in chloroplasts');
