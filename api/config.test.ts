@@ -69,8 +69,12 @@ describe('parseConfig', () => {
     expect(() =>
       parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', DATA_DIR: tmp() }),
     ).toThrow(/^APP_SECRET: is required in production/);
-    // The embedded laptop mode keeps generating it, even with NODE_ENV=production (npm start).
+    // The embedded laptop mode keeps generating it, even with NODE_ENV=production.
     expect(parseConfig({ NODE_ENV: 'production', DATA_DIR: tmp() }).APP_SECRET).toBeTruthy();
+    // `npm start` against a local Postgres sets no NODE_ENV: production behaviour, generated secret.
+    const local = parseConfig({ DATABASE_URL: 'postgres://localhost/app', DATA_DIR: tmp() });
+    expect(local).toMatchObject({ NODE_ENV: 'production', deployed: false });
+    expect(local.APP_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
   it('uses secure cookies when the public URL is https', () => {

@@ -24,7 +24,8 @@ const postgresUrl = z
   }, 'must be a postgres:// or postgresql:// URL with a host');
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset = production behaviour (npm start); see `deployed` below for what an explicit value changes.
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')
@@ -53,14 +54,19 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'APP_URL' | 'APP_SECRET' | 'DATA_DIR'> {
+export interface Config extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' | 'DATA_DIR'> {
+  NODE_ENV: 'development' | 'production' | 'test';
   APP_URL: string;
   APP_SECRET: string;
   /** Absolute path. */
   DATA_DIR: string;
   /** True when running the embedded PGlite (no DATABASE_URL). */
   embedded: boolean;
-  /** True for a real deployment: NODE_ENV=production against an external Postgres. */
+  /**
+   * True for a real deployment: NODE_ENV=production set explicitly (the container, a platform) against an
+   * external Postgres. `npm start` sets no NODE_ENV, so a laptop on a local Postgres still starts with a
+   * generated secret (docs/decisions/002-app-secret-generation.md).
+   */
   deployed: boolean;
   secureCookies: boolean;
 }
@@ -110,6 +116,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   return {
     ...env,
+    NODE_ENV: env.NODE_ENV ?? 'production',
     APP_URL: appUrl,
     APP_SECRET: env.APP_SECRET ?? loadOrCreateSecret(dataDir),
     DATA_DIR: dataDir,

@@ -1,6 +1,7 @@
 /**
  * Entry point: config → database (+ migrations, seed) → services → job workers → HTTP.
- * `npm start` runs it with NODE_ENV=production; `npm run dev` with Vite in middleware mode.
+ * `npm start` runs it in production mode (NODE_ENV unset means production); `npm run dev` sets
+ * NODE_ENV=development for Vite in middleware mode.
  */
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
@@ -14,6 +15,9 @@ import { productionRemixHandler, type RemixHandler } from './web-mount';
 const config = loadConfigOrExit();
 const log = createLogger({ level: config.LOG_LEVEL });
 const dev = config.NODE_ENV === 'development';
+// React picks its build from NODE_ENV when first imported (by the web build, loaded below): never the
+// development build unless asked for.
+process.env.NODE_ENV = config.NODE_ENV;
 const bootStarted = performance.now();
 
 async function main(): Promise<void> {
