@@ -85,6 +85,20 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestContext(services));
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
+  const staticRoot =
+    options.remix && !options.dev
+      ? path.relative(process.cwd(), path.join(options.buildDir ?? BUILD_DIR, 'client'))
+      : null;
+  if (staticRoot) {
+    // Hashed assets before authentication: no session lookup for a script or stylesheet.
+    app.use(
+      '/assets/*',
+      serveStatic({
+        root: staticRoot,
+        onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+      }),
+    );
+  }
   // Who is calling (session cookie, later Bearer tokens), then CSRF for cookie-bound unsafe requests.
   app.use('*', authenticate(services));
   app.use('*', csrf({ appUrl: services.config.APP_URL }));
@@ -96,18 +110,13 @@ export function createApp(options: CreateAppOptions) {
 
   if (options.remix) {
     const remix = options.remix;
-    if (!options.dev) {
-      const root = path.relative(process.cwd(), path.join(options.buildDir ?? BUILD_DIR, 'client'));
-      app.use(
-        '/assets/*',
-        serveStatic({
-          root,
-          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
-        }),
-      );
+    if (staticRoot) {
       app.use(
         '*',
-        serveStatic({ root, onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=3600') }),
+        serveStatic({
+          root: staticRoot,
+          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=3600'),
+        }),
       );
     }
     app.all('*', (c) =>
