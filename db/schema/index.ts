@@ -1,5 +1,6 @@
 // Every table, one module per domain. drizzle-kit reads this file (drizzle.config.ts).
 export * from './api-keys';
+export * from './attachments';
 export * from './audit';
 export * from './chat';
 export * from './compare';
