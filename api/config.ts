@@ -23,6 +23,18 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL with a host');
 
+/** S3 bucket names (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), simplified. */
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const AWS_REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** Key prefix: path segments of letters, digits, `.`, `_`, `-`; no `.`/`..` segment; `/` alone = none. */
+const isKeyPrefix = (v: string) =>
+  v === '/' ||
+  (v.length <= 200 &&
+    v
+      .replace(/\/$/, '')
+      .split('/')
+      .every((seg) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(seg)));
+
 const EnvSchema = z.object({
   // Unset = production behaviour (npm start); see `deployed` below for what an explicit value changes.
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -50,9 +62,49 @@ const EnvSchema = z.object({
   RUN_WORKERS: booleanish.default(true),
   BODY_LIMIT_MB: z.coerce.number({ error: 'must be a number' }).positive().max(1024).default(25),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(10_000),
+  /** Chat attachments go to this bucket when set, else DATA_DIR/uploads (docs/decisions/012). */
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(S3_BUCKET_NAME, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens')
+    .optional(),
+  S3_REGION: z.string().trim().regex(AWS_REGION_NAME, 'must be an AWS region such as eu-west-1').optional(),
+  /** An S3-compatible server (MinIO, tests); requests then use path-style URLs (`<endpoint>/<bucket>/<key>`). */
+  S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' })
+    .optional(),
+  S3_PREFIX: z
+    .string()
+    .trim()
+    .refine(
+      isKeyPrefix,
+      'must be path segments of letters, digits, . _ - such as attachments/ (or / for none)',
+    )
+    .default('attachments/'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Where the S3 driver gets AWS credentials: the environment, or the ECS task role's endpoint. */
+export type AwsCredentialSource =
+  | { type: 'static'; accessKeyId: string; secretAccessKey: string; sessionToken: string | null }
+  | {
+      type: 'container';
+      /** AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (resolved against 169.254.170.2); wins over fullUri. */
+      relativeUri: string | null;
+      fullUri: string | null;
+      authorizationToken: string | null;
+    };
+
+export interface S3StoreConfig {
+  bucket: string;
+  region: string;
+  /** null = AWS (virtual-hosted URLs); set = path-style URLs on this origin. */
+  endpoint: string | null;
+  /** Ends with `/` (or is empty). */
+  prefix: string;
+  credentials: AwsCredentialSource;
+}
 
 export interface Config extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' | 'DATA_DIR'> {
   NODE_ENV: 'development' | 'production' | 'test';
@@ -69,6 +121,8 @@ export interface Config extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' 
    */
   deployed: boolean;
   secureCookies: boolean;
+  /** Set when S3_BUCKET is: new attachments go to S3 (DATA_DIR/uploads otherwise). */
+  s3: S3StoreConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +133,70 @@ export class ConfigError extends Error {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+/** ECS/EKS container credential hosts a full URI may name over plain http (as the AWS SDKs allow). */
+const CONTAINER_HOSTS = new Set(['169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', 'localhost', '[::1]']);
+
+function containerFullUri(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('AWS_CONTAINER_CREDENTIALS_FULL_URI', 'must be a URL');
+  }
+  const loopback = CONTAINER_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url.toString();
+  throw new ConfigError(
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'must be https, or http on a loopback or ECS/EKS credentials address',
+  );
+}
+
+/** The S3 settings when S3_BUCKET is set; credentials from the environment or the container role. */
+function s3Config(env: Env, source: Record<string, string>): S3StoreConfig | null {
+  if (!env.S3_BUCKET) return null;
+  const regionVar = env.S3_REGION ? 'S3_REGION' : 'AWS_REGION';
+  const region = env.S3_REGION ?? source.AWS_REGION?.trim() ?? 'us-east-1';
+  if (!AWS_REGION_NAME.test(region))
+    throw new ConfigError(regionVar, `must be an AWS region such as eu-west-1 (got "${region}")`);
+  const keyId = source.AWS_ACCESS_KEY_ID?.trim();
+  const secret = source.AWS_SECRET_ACCESS_KEY?.trim();
+  let credentials: AwsCredentialSource;
+  if (keyId || secret) {
+    if (!keyId) throw new ConfigError('AWS_ACCESS_KEY_ID', 'is required with AWS_SECRET_ACCESS_KEY');
+    if (!secret) throw new ConfigError('AWS_SECRET_ACCESS_KEY', 'is required with AWS_ACCESS_KEY_ID');
+    credentials = {
+      type: 'static',
+      accessKeyId: keyId,
+      secretAccessKey: secret,
+      sessionToken: source.AWS_SESSION_TOKEN?.trim() || null,
+    };
+  } else {
+    const relativeUri = source.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?.trim() || null;
+    const fullUri = source.AWS_CONTAINER_CREDENTIALS_FULL_URI?.trim() || null;
+    if (relativeUri && !relativeUri.startsWith('/'))
+      throw new ConfigError('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'must be a path starting with /');
+    if (!relativeUri && !fullUri)
+      throw new ConfigError(
+        'S3_BUCKET',
+        'is set but no AWS credentials are: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an ECS task role',
+      );
+    credentials = {
+      type: 'container',
+      relativeUri,
+      fullUri: relativeUri || !fullUri ? null : containerFullUri(fullUri),
+      authorizationToken: source.AWS_CONTAINER_AUTHORIZATION_TOKEN?.trim() || null,
+    };
+  }
+  const prefix = env.S3_PREFIX.replace(/\/*$/, '/');
+  return {
+    bucket: env.S3_BUCKET,
+    region,
+    endpoint: env.S3_ENDPOINT ? env.S3_ENDPOINT.replace(/\/+$/, '') : null,
+    prefix: prefix === '/' ? '' : prefix,
+    credentials,
+  };
 }
 
 /** Reads the secret generated into DATA_DIR, creating it (owner-only) on first use. */
@@ -123,6 +241,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     embedded,
     deployed,
     secureCookies: appUrl.startsWith('https://'),
+    s3: s3Config(env, cleaned as Record<string, string>),
   };
 }
 

@@ -26,6 +26,7 @@ import { UsageService } from './features/usage/usage.service';
 import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import type { Logger } from './lib/logger';
+import { createObjectStores } from './lib/object-store';
 import { ApiRateLimiter } from './lib/rate-limit';
 
 export interface ReadyReport {
@@ -59,7 +60,7 @@ export interface Services {
   conversations: ConversationsService;
   /** Model Compare: parallel answers, follow-ups, fusion (ledger surface 'compare'). */
   compare: CompareService;
-  /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads, documents' text extracted. */
+  /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
@@ -90,7 +91,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const chat = new ChatService({ models, usage, budgets });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
-  const attachments = new AttachmentsService({ dataDir: config.DATA_DIR });
+  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,

@@ -1,5 +1,6 @@
 // Every job the product runs. Add new ones here.
 import type { Services } from '../api/services';
+import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { sessionCleanupJob } from './jobs/session-cleanup.job';
@@ -10,5 +11,6 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     auditRetentionJob(services),
     sessionCleanupJob(services),
     interruptedAnswersJob(services),
+    attachmentRetentionJob(services),
   ] as JobDefinition<never>[];
 }

@@ -1,11 +1,14 @@
 /**
  * POST /api/attachments: type sniffing from the bytes (not the name), size limits, text extraction from
- * real PDF and DOCX files, storage under DATA_DIR/uploads, and a document's text reaching the model
- * through /api/chat as the user's message.
+ * real PDF and DOCX files, storage under DATA_DIR/uploads with a chat_attachments row, and a document's
+ * text reaching the model through /api/chat as the user's message. GET and DELETE /api/attachments/{id}:
+ * the owner downloads (headers per kind) and deletes; anyone else gets 404.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatAttachments } from '../../db/schema/index';
 import { makeDocx, makePdf, PNG_1PX } from '../helpers/documents';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -50,10 +53,22 @@ describe('POST /api/attachments', () => {
     });
     expect(body.text).toContain('Cells divide by mitosis');
     expect(body.text).toContain('Page 1');
-    // Stored under DATA_DIR/uploads/<user>/<id>.pdf
-    expect(existsSync(path.join(app.services.config.DATA_DIR, 'uploads', userId, `${body.id}.pdf`))).toBe(
-      true,
-    );
+    // Stored under DATA_DIR/uploads/<user>/<id>.pdf (owner-only), recorded in chat_attachments.
+    const file = path.join(app.services.config.DATA_DIR, 'uploads', userId, `${body.id}.pdf`);
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(body.downloadUrl).toBe(`/api/attachments/${body.id}`);
+    const [row] = await app.database.db.select().from(chatAttachments).where(eq(chatAttachments.id, body.id));
+    expect(row).toMatchObject({
+      userId,
+      storage: 'local',
+      storageKey: `${userId}/${body.id}.pdf`,
+      filename: 'lesson.pdf',
+      mediaType: 'application/pdf',
+      kind: 'document',
+      sizeBytes: body.size,
+    });
+    expect(row!.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('extracts the text of a DOCX', async () => {
@@ -108,6 +123,19 @@ describe('POST /api/attachments', () => {
     });
     expect(none.status).toBe(422);
     expect(readdirSync(path.join(app.services.config.DATA_DIR, 'uploads', userId))).toHaveLength(6);
+    const rows = await app.database.db
+      .select()
+      .from(chatAttachments)
+      .where(eq(chatAttachments.userId, userId));
+    expect(rows).toHaveLength(6);
+  });
+
+  it('stores nothing for a document that cannot be read', async () => {
+    const before = readdirSync(path.join(app.services.config.DATA_DIR, 'uploads', userId)).length;
+    const broken = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nbroken');
+    const res = await upload('broken.pdf', broken);
+    expect(res.status).toBe(422);
+    expect(readdirSync(path.join(app.services.config.DATA_DIR, 'uploads', userId))).toHaveLength(before);
   });
 
   it('needs a signed-in person with chat:use', async () => {
@@ -144,5 +172,76 @@ describe('POST /api/attachments', () => {
     expect(res.status).toBe(200);
     await res.text();
     expect(JSON.stringify(fake.lastRequest().body)).toContain('Mitochondria make energy');
+  });
+});
+
+describe('GET and DELETE /api/attachments/{id}', () => {
+  let otherCookie = '';
+  beforeAll(async () => {
+    const { session } = await app.services.auth.signUp(app.services.systemCtx(), {
+      email: 'other@district.example',
+      password: 'Correct-horse-battery-staple-42',
+      name: 'Other',
+    });
+    otherCookie = (session.cookie as string).split(';')[0]!;
+  });
+
+  it('gives the owner an image inline and a document as a file, with its detected type', async () => {
+    const image = await (await upload('photo.txt', PNG_1PX)).json();
+    const res = await app.fetch(image.downloadUrl, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-disposition')).toBe(
+      `inline; filename="photo.txt"; filename*=UTF-8''photo.txt`,
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('private');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(PNG_1PX);
+
+    const text = new TextEncoder().encode('Élève,note\nAda,10\n');
+    const doc = await (await upload('Résumé (final).csv', text)).json();
+    const got = await app.fetch(doc.downloadUrl, { headers: { cookie } });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(got.headers.get('content-disposition')).toBe(
+      `attachment; filename="R_sum_ (final).csv"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%28final%29.csv`,
+    );
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(text);
+  });
+
+  it('answers 404 to anyone but the owner, 401 anonymously and 422 for a malformed id', async () => {
+    const doc = await (await upload('private.txt', new TextEncoder().encode('mine'))).json();
+    const other = await app.fetch(doc.downloadUrl, { headers: { cookie: otherCookie } });
+    expect(other.status).toBe(404);
+    expect((await other.json()).error.code).toBe('not_found:attachments');
+    expect(
+      (await app.fetch(doc.downloadUrl, { method: 'DELETE', headers: { cookie: otherCookie } })).status,
+    ).toBe(404);
+    expect((await app.fetch(doc.downloadUrl)).status).toBe(401);
+    expect((await app.fetch('/api/attachments/not-an-id', { headers: { cookie } })).status).toBe(422);
+    // Still there for the owner.
+    expect(await (await app.fetch(doc.downloadUrl, { headers: { cookie } })).text()).toBe('mine');
+  });
+
+  it('lets the owner delete: file and row go, later requests are 404', async () => {
+    const doc = await (await upload('gone.md', new TextEncoder().encode('# Gone'))).json();
+    const file = path.join(app.services.config.DATA_DIR, 'uploads', userId, `${doc.id}.md`);
+    expect(existsSync(file)).toBe(true);
+    const del = await app.fetch(doc.downloadUrl, { method: 'DELETE', headers: { cookie } });
+    expect(del.status).toBe(204);
+    expect(existsSync(file)).toBe(false);
+    expect(
+      await app.database.db.select().from(chatAttachments).where(eq(chatAttachments.id, doc.id)),
+    ).toEqual([]);
+    expect((await app.fetch(doc.downloadUrl, { headers: { cookie } })).status).toBe(404);
+    expect((await app.fetch(doc.downloadUrl, { method: 'DELETE', headers: { cookie } })).status).toBe(404);
+  });
+
+  it('answers 404 when the row remains but its file is gone', async () => {
+    const doc = await (await upload('lost.txt', new TextEncoder().encode('lost'))).json();
+    rmSync(path.join(app.services.config.DATA_DIR, 'uploads', userId, `${doc.id}.txt`));
+    const res = await app.fetch(doc.downloadUrl, { headers: { cookie } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(/no longer stored/);
   });
 });

@@ -17,3 +17,29 @@ export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   return c.json(await c.var.services.attachments.upload(c.var.ctx, { filename: file.name, bytes }), 201);
 };
+
+/** RFC 6266 / RFC 8187: an ASCII fallback name and the exact UTF-8 name. */
+export function contentDisposition(type: 'inline' | 'attachment', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+export const download: AppRouteHandler<typeof routes.download> = async (c) => {
+  const file = await c.var.services.attachments.download(c.var.ctx, c.req.valid('param').id);
+  const type = file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType;
+  return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': type,
+    'content-disposition': contentDisposition(file.kind === 'image' ? 'inline' : 'attachment', file.filename),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'private',
+  });
+};
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  await c.var.services.attachments.remove(c.var.ctx, c.req.valid('param').id);
+  return c.body(null, 204);
+};

@@ -17,6 +17,9 @@ export const AttachmentView = z
       .nullable()
       .openapi({ description: 'Documents: the extracted text to give the model; null for images' }),
     truncated: z.boolean().openapi({ description: 'The text was cut to the per-document limit' }),
+    downloadUrl: z
+      .string()
+      .openapi({ description: 'Where the owner downloads the stored file (GET), or deletes it (DELETE)' }),
   })
   .openapi('Attachment');
 export type AttachmentView = z.infer<typeof AttachmentView>;

@@ -1,13 +1,24 @@
 /**
- * Chat attachments. A file is sniffed, size-checked, stored under DATA_DIR/uploads/<user>/ and answered in
- * the form chat sends on: images as a data URL (an AI SDK file part for vision models), documents as their
- * extracted text (a text part), so /api/chat needs nothing special for either.
+ * Chat attachments. A file is sniffed, size-checked, read (documents' text), stored in the object store
+ * (DATA_DIR/uploads or S3) under `<user>/<id>.<ext>` and recorded in chat_attachments, then answered in the
+ * form chat sends on: images as a data URL (an AI SDK file part for vision models), documents as their
+ * extracted text (a text part), so /api/chat needs nothing special for either. Only the owner may download
+ * or delete a stored file; the attachment-retention job deletes them by age.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import type { AttachmentStorage } from '../../../db/schema/index';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
-import { assertSize, extractText, LIMITS, sniffType } from './attachments.extract';
+import { AppError } from '../../lib/errors';
+import type { ObjectStore, ObjectStores } from '../../lib/object-store';
+import { type AttachmentKind, assertSize, extractText, LIMITS, sniffType } from './attachments.extract';
+import {
+  type AttachmentRow,
+  deleteAttachment,
+  findOwnAttachment,
+  insertAttachment,
+  listAttachmentsBefore,
+} from './attachments.repo';
 import type { AttachmentView } from './attachments.schemas';
 
 const EXTENSIONS: Record<string, string> = {
@@ -23,6 +34,8 @@ const EXTENSIONS: Record<string, string> = {
   'application/json': 'json',
 };
 
+const PRUNE_BATCH = 200;
+
 /** Keeps a readable name without path separators or control characters. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
@@ -34,44 +47,133 @@ export function cleanFilename(name: string): string {
   return cleaned || 'file';
 }
 
+export const downloadUrlOf = (id: string) => `/api/attachments/${id}`;
+
+/** A stored file as the download route sends it. */
+export interface AttachmentFile {
+  filename: string;
+  mediaType: string;
+  kind: AttachmentKind;
+  bytes: Uint8Array;
+}
+
+const notFound = () => new AppError('not_found:attachments', 'No such attachment');
+
 export class AttachmentsService {
-  constructor(private readonly deps: { dataDir: string }) {}
+  constructor(private readonly deps: { stores: ObjectStores }) {}
 
   async upload(ctx: Ctx, input: { filename: string; bytes: Uint8Array }): Promise<AttachmentView> {
     assertCan(ctx.actor, 'chat:use');
     assertSignedIn(ctx.actor);
     const filename = cleanFilename(input.filename);
     const { kind, mediaType } = await sniffType(filename, input.bytes);
-    assertSize(filename, kind, input.bytes.byteLength);
-    const id = crypto.randomUUID();
-    const dir = path.join(this.deps.dataDir, 'uploads', ctx.actor.id);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const stored = path.join(dir, `${id}.${EXTENSIONS[mediaType] ?? 'txt'}`);
-    await writeFile(stored, input.bytes, { mode: 0o600 });
-    ctx.log.info({ attachmentId: id, kind, mediaType, size: input.bytes.byteLength }, 'attachment stored');
-    if (kind === 'image') {
-      return {
+    const size = input.bytes.byteLength;
+    assertSize(filename, kind, size);
+    const id = randomUUID();
+    // Read the document before storing it: a damaged file is refused (422) without leaving an object behind.
+    const content =
+      kind === 'image'
+        ? imageContent(mediaType, input.bytes)
+        : await documentContent(filename, mediaType, input.bytes);
+    const store = this.deps.stores.primary;
+    const storageKey = `${ctx.actor.id}/${id}.${EXTENSIONS[mediaType] ?? 'txt'}`;
+    await store.put(storageKey, input.bytes, { contentType: mediaType });
+    try {
+      await insertAttachment(ctx.db, {
         id,
-        kind,
+        userId: ctx.actor.id,
+        storage: store.driver,
+        storageKey,
         filename,
         mediaType,
-        size: input.bytes.byteLength,
-        url: `data:${mediaType};base64,${Buffer.from(input.bytes).toString('base64')}`,
-        text: null,
-        truncated: false,
-      };
+        kind,
+        sizeBytes: size,
+        sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      });
+    } catch (err) {
+      await store.delete(storageKey).catch((cause) => {
+        ctx.log.warn(
+          { err: cause, attachmentId: id },
+          'could not remove the object of an unrecorded attachment',
+        );
+      });
+      throw err;
     }
-    const full = (await extractText(filename, mediaType, input.bytes)).trim();
-    const truncated = full.length > LIMITS.documentChars;
-    return {
-      id,
-      kind,
-      filename,
-      mediaType,
-      size: input.bytes.byteLength,
-      url: null,
-      text: truncated ? full.slice(0, LIMITS.documentChars) : full,
-      truncated,
-    };
+    ctx.log.info({ attachmentId: id, kind, mediaType, size, storage: store.driver }, 'attachment stored');
+    return { id, kind, filename, mediaType, size, ...content, downloadUrl: downloadUrlOf(id) };
   }
+
+  /** The owner's stored file; 404 for anyone else, and when the object is gone. */
+  async download(ctx: Ctx, id: string): Promise<AttachmentFile> {
+    const row = await this.own(ctx, id);
+    const bytes = await this.storeOf(row)?.get(row.storageKey);
+    if (!bytes) {
+      ctx.log.warn({ attachmentId: id, storage: row.storage }, 'attachment row without its stored object');
+      throw new AppError('not_found:attachments', 'This attachment is no longer stored');
+    }
+    return { filename: row.filename, mediaType: row.mediaType, kind: row.kind, bytes };
+  }
+
+  /** Deletes the owner's attachment: the object first (a store failure leaves the row to retry), then the row. */
+  async remove(ctx: Ctx, id: string): Promise<void> {
+    const row = await this.own(ctx, id);
+    await this.deleteStored(ctx, row);
+    ctx.log.info({ attachmentId: id }, 'attachment deleted');
+  }
+
+  /**
+   * Deletes attachments (object, then row) created more than `days` days ago; returns how many went.
+   * Rows of a store this deployment no longer has configured are left alone. A store failure stops the run
+   * (the job retries later) rather than skipping rows.
+   */
+  async prune(ctx: Ctx, days: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    const storages: AttachmentStorage[] = this.deps.stores.s3 ? ['local', 's3'] : ['local'];
+    let deleted = 0;
+    for (;;) {
+      const rows = await listAttachmentsBefore(ctx.db, { cutoff, storages, limit: PRUNE_BATCH });
+      for (const row of rows) {
+        await this.deleteStored(ctx, row);
+        deleted++;
+      }
+      if (rows.length < PRUNE_BATCH) return deleted;
+    }
+  }
+
+  private async own(ctx: Ctx, id: string): Promise<AttachmentRow> {
+    assertCan(ctx.actor, 'chat:use');
+    assertSignedIn(ctx.actor);
+    const row = await findOwnAttachment(ctx.db, id, ctx.actor.id);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private storeOf(row: AttachmentRow): ObjectStore | null {
+    return this.deps.stores[row.storage];
+  }
+
+  private async deleteStored(ctx: Ctx, row: AttachmentRow): Promise<void> {
+    const store = this.storeOf(row);
+    if (store) await store.delete(row.storageKey);
+    else
+      ctx.log.warn(
+        { attachmentId: row.id, storage: row.storage },
+        'attachment store not configured; object left',
+      );
+    await deleteAttachment(ctx.db, row.id);
+  }
+}
+
+function imageContent(mediaType: string, bytes: Uint8Array) {
+  return {
+    url: `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`,
+    text: null,
+    truncated: false,
+  };
+}
+
+async function documentContent(filename: string, mediaType: string, bytes: Uint8Array) {
+  const full = (await extractText(filename, mediaType, bytes)).trim();
+  const truncated = full.length > LIMITS.documentChars;
+  return { url: null, text: truncated ? full.slice(0, LIMITS.documentChars) : full, truncated };
 }

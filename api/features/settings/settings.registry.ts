@@ -35,6 +35,13 @@ defineSettings([
     default: 'AI Studio',
   },
   {
+    key: 'attachments.retention_days',
+    category: 'chat',
+    description:
+      'Chat attachments (stored files) older than this many days (at least 1) are deleted by a nightly job',
+    default: '30',
+  },
+  {
     key: 'audit.retention_days',
     category: 'audit',
     description: 'Audit events older than this many days are deleted by the nightly retention job',
