@@ -41,6 +41,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     const services = createServices({ config, database, log });
     await services.settings.subscribe(database);
+    await services.caches.subscribe(database, log);
     const jobs = options.jobs ?? 'none';
     if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
     return {
@@ -48,6 +49,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       async close(timeoutMs = 10_000) {
         await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
         await services.settings.close();
+        await services.caches.close();
         await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
         await services.rateLimiter.close();
         await database.close();

@@ -25,6 +25,7 @@ import { BudgetsService } from './features/usage/budgets.service';
 import { UsageService } from './features/usage/usage.service';
 import { UsersService } from './features/users/users.service';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
+import { HotCaches } from './lib/hot-cache';
 import type { Logger } from './lib/logger';
 import { createObjectStores } from './lib/object-store';
 import { ApiRateLimiter } from './lib/rate-limit';
@@ -40,6 +41,8 @@ export interface Services {
   database: DbHandle;
   log: Logger;
   audit: AuditService;
+  /** Sessions, models and budgets read on every chat request (lib/hot-cache.ts). */
+  caches: HotCaches;
   settings: SettingsService;
   auth: AuthService;
   users: UsersService;
@@ -70,13 +73,31 @@ export interface Services {
   ready(): Promise<ReadyReport>;
 }
 
+/** How long a hot-cache entry may live without an invalidation reaching it (the embedded CLI case). */
+const HOT_CACHE_TTL_MS = 10_000;
+/** Audited changes that can make a cached session actor, model grant or budget stale. */
+const HOT_CACHE_SOURCES = [
+  'users.',
+  'roles.',
+  'sessions.',
+  'auth.signout',
+  'auth.password_change',
+  'models.',
+  'grants.',
+  'budgets.',
+];
+
 export function createServices(input: { config: Config; database: DbHandle; log: Logger }): Services {
   const { config, database, log } = input;
   const audit = new AuditService();
+  const caches = new HotCaches({ ttlMs: HOT_CACHE_TTL_MS, max: 10_000 });
+  audit.onRecord((action) => {
+    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix))) caches.changed();
+  });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
   const users = new UsersService({ audit, roles, settings });
-  const auth = new AuthService({ config, audit, settings, users, roles });
+  const auth = new AuthService({ config, caches, audit, settings, users, roles });
   const sso = new SsoService({
     appSecret: config.APP_SECRET,
     appUrl: () => config.APP_URL,
@@ -85,8 +106,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     users,
   });
   const providers = new ProviderFactory({ settings });
-  const models = new ModelsService({ audit, roles, providers });
-  const budgets = new BudgetsService({ audit, roles });
+  const models = new ModelsService({ audit, roles, providers, caches });
+  const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
   const chat = new ChatService({ models, usage, budgets });
   const conversations = new ConversationsService({ models });
@@ -104,6 +125,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     database,
     log,
     audit,
+    caches,
     settings,
     auth,
     users,

@@ -20,6 +20,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import type { Ctx } from '../lib/ctx';
+import { TtlCache } from '../lib/hot-cache';
 import {
   assertComplete,
   type ProviderCredentials,
@@ -91,6 +92,12 @@ export interface ModelRef {
  * at most five minutes and drops its cache on writes), so nothing stale outlives a settings change.
  */
 export class ProviderFactory {
+  /**
+   * Built models by provider, model and credentials: building one costs about as much as relaying a short
+   * answer. A credentials change makes a new key, so no instance outlives the settings it was built from.
+   */
+  private readonly built = new TtlCache<ProviderModel>({ ttlMs: 10 * 60_000, max: 500 });
+
   constructor(private readonly deps: { settings: SettingsReader; options?: ProviderOptions }) {}
 
   credentials(ctx: Ctx, ref: Pick<ModelRef, 'provider' | 'baseUrl'>): Promise<ProviderCredentials> {
@@ -98,12 +105,13 @@ export class ProviderFactory {
   }
 
   async languageModel(ctx: Ctx, ref: ModelRef): Promise<ProviderModel> {
-    return createProviderModel(
-      ref.provider,
-      ref.modelId,
-      await this.credentials(ctx, ref),
-      this.deps.options,
-    );
+    const credentials = await this.credentials(ctx, ref);
+    const key = JSON.stringify([ref.provider, ref.modelId, credentials]);
+    const hit = this.built.get(key);
+    if (hit) return hit;
+    const model = createProviderModel(ref.provider, ref.modelId, credentials, this.deps.options);
+    this.built.set(key, model);
+    return model;
   }
 
   async listModels(ctx: Ctx, ref: Pick<ModelRef, 'provider' | 'baseUrl'>): Promise<DiscoveredModel[]> {

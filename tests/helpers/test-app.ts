@@ -44,6 +44,7 @@ export async function createTestServices(
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
   const services = createServices({ config, database, log });
   await services.settings.subscribe(database, 100);
+  await services.caches.subscribe(database, log);
   if (options.jobs && options.jobs !== 'none') await services.queue.start({ work: options.jobs === 'work' });
   return {
     services,
@@ -52,6 +53,7 @@ export async function createTestServices(
     async close() {
       await services.queue.stop(1_000);
       await services.settings.close();
+      await services.caches.close();
       await services.apiKeys.close();
       await services.rateLimiter.close();
       await database.close();

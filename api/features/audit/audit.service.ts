@@ -16,8 +16,21 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
+type ChangeListener = (action: string) => void;
+
 export class AuditService {
+  private readonly listeners: ChangeListener[] = [];
+
+  /**
+   * Called for each recorded change, often inside its transaction (hot caches drop what it may make stale;
+   * a read racing the commit is covered by the database's NOTIFY after commit and the caches' TTL).
+   */
+  onRecord(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
   async record(ctx: Ctx, input: AuditInput): Promise<void> {
+    for (const listener of this.listeners) listener(input.action);
     await insertAuditEvent(ctx.db, {
       actorId: ctx.actor.id,
       actorType: ctx.actor.type,

@@ -141,6 +141,8 @@ describe('sessions', () => {
       .update(sessions)
       .set({ expiresAt: soon, lastSeenAt: old })
       .where(eq(sessions.id, session.sessionId));
+    // Ten minutes "pass": far beyond the hot cache's lifetime, so the next lookup reads the row.
+    t.services.caches.changed();
     const slid = await t.services.auth.resolveSession(ctx(), session.token);
     expect(slid?.cookie).toContain('Max-Age=2592000');
     expect(slid!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
@@ -148,6 +150,7 @@ describe('sessions', () => {
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.id, session.sessionId));
+    t.services.caches.changed();
     expect(await t.services.auth.resolveSession(ctx(), session.token)).toBeNull();
     // The hourly cleanup job removes it.
     expect(await t.services.auth.deleteExpiredSessions(admin())).toBe(1);

@@ -9,6 +9,7 @@ import { assertCan, assertSignedIn } from '../../lib/authz';
 import { randomToken, sha256 } from '../../lib/crypto';
 import { type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -46,6 +47,7 @@ export * from './auth.schemas';
 
 export interface AuthServiceDeps {
   config: Config;
+  caches: HotCaches;
   audit: AuditService;
   settings: SettingsService;
   users: UsersService;
@@ -55,9 +57,12 @@ export interface AuthServiceDeps {
 
 export class AuthService {
   readonly throttle: SignInThrottle;
+  /** Live sessions by token hash (without the sliding cookie, which only a refresh sends). */
+  private readonly sessions: TtlCache<Omit<ResolvedSession, 'cookie'>>;
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.throttle = new SignInThrottle(deps.throttle);
+    this.sessions = deps.caches.create({ max: 50_000 });
   }
 
   // ——— sign-up / sign-in ———
@@ -206,11 +211,25 @@ export class AuthService {
     return { token, cookie: this.cookieFor(token), sessionId: row.id, expiresAt };
   }
 
-  /** The session behind a cookie token, with its actor; null when unknown, expired or the user is disabled. */
+  /**
+   * The session behind a cookie token, with its actor; null when unknown, expired or the user is disabled.
+   * Live sessions are served from the hot cache between refreshes (lib/hot-cache.ts says what clears it).
+   */
   async resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | null> {
     const now = new Date();
-    const found = await findLiveSession(ctx.db, sha256(token), now);
-    if (!found) return null;
+    const hash = sha256(token);
+    const hit = this.sessions.get(hash);
+    if (
+      hit &&
+      hit.session.expiresAt > now &&
+      now.getTime() - hit.session.lastSeenAt.getTime() < SESSION_REFRESH_MS
+    )
+      return hit;
+    const found = await findLiveSession(ctx.db, hash, now);
+    if (!found) {
+      this.sessions.delete(hash);
+      return null;
+    }
     const { session, user } = found;
     let cookie: string | undefined;
     if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_REFRESH_MS) {
@@ -221,6 +240,7 @@ export class AuthService {
       cookie = this.cookieFor(token);
     }
     const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: session.id });
+    this.sessions.set(hash, { actor, user, session });
     return { actor, user, session, cookie };
   }
 
@@ -255,6 +275,7 @@ export class AuthService {
     const ok =
       z.uuid().safeParse(sessionId).success && (await deleteSession(ctx.db, sessionId, ctx.actor.id));
     if (!ok) throw new AppError('not_found:sessions', 'No such session');
+    this.deps.caches.changed(); // not an audited change, so announce it here
   }
 
   async listUserSessions(ctx: Ctx, userId: string): Promise<SessionView[]> {

@@ -10,6 +10,7 @@ import type { ProviderFactory, ProviderModel } from '../../ai/providers';
 import { assertCan, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -89,9 +90,19 @@ const guardOf = (row: ModelRow, grants: ModelGrant[]) => ({
 });
 
 export class ModelsService {
+  /** A model row and its grants by id, for the per-request check (lib/hot-cache.ts says what clears it). */
+  private readonly usable: TtlCache<{ row: ModelRow; grants: ModelGrant[] } | null>;
+
   constructor(
-    private readonly deps: { audit: AuditService; roles: RolesService; providers: ProviderFactory },
-  ) {}
+    private readonly deps: {
+      audit: AuditService;
+      roles: RolesService;
+      providers: ProviderFactory;
+      caches: HotCaches;
+    },
+  ) {
+    this.usable = deps.caches.create({ max: 2_000 });
+  }
 
   // ── Everyone ────────────────────────────────────────────────────────────
 
@@ -117,12 +128,18 @@ export class ModelsService {
   async getUsable(ctx: Ctx, id: string, surface: ModelSurface): Promise<ModelRow> {
     const capability = SURFACE_CAPABILITY[parseInput(Surface, surface, 'models')];
     assertCan(ctx.actor, capability);
-    const row = await this.find(ctx, id);
+    const found = await this.usable.getOrLoad(
+      id,
+      async () => {
+        const row = await this.find(ctx, id);
+        return row ? { row, grants: (await grantsOfModels(ctx.db, [row.id])).get(row.id) ?? [] } : null;
+      },
+      (v) => v !== null,
+    );
     const notFound = () => new AppError('not_found:models', 'No such model');
-    if (!row?.active || !row.surfaces.includes(surface)) throw notFound();
-    const grants = (await grantsOfModels(ctx.db, [row.id])).get(row.id) ?? [];
-    if (!can(ctx.actor, capability, guardOf(row, grants))) throw notFound();
-    return row;
+    if (!found?.row.active || !found.row.surfaces.includes(surface)) throw notFound();
+    if (!can(ctx.actor, capability, guardOf(found.row, found.grants))) throw notFound();
+    return found.row;
   }
 
   /** The AI SDK model for a registry row, with the provider's current credentials. */

@@ -10,6 +10,7 @@ import { parseUsdToPico } from '../../ai/usage';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -97,7 +98,19 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
 });
 
 export class BudgetsService {
-  constructor(private readonly deps: { audit: AuditService; roles: RolesService; now?: () => Date }) {}
+  /** The budgets that apply to a user with given roles (lib/hot-cache.ts says what clears it). */
+  private readonly budgets: TtlCache<ApplicableBudget[]>;
+
+  constructor(
+    private readonly deps: { audit: AuditService; roles: RolesService; caches: HotCaches; now?: () => Date },
+  ) {
+    this.budgets = deps.caches.create({ max: 20_000 });
+  }
+
+  private applicable(ctx: Ctx, userId: string): Promise<ApplicableBudget[]> {
+    const roles = ctx.actor.roles;
+    return this.budgets.getOrLoad(`${userId} ${roles.join(',')}`, () => budgetsFor(ctx.db, userId, roles));
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -107,9 +120,7 @@ export class BudgetsService {
   async status(ctx: Ctx): Promise<BudgetStatusView> {
     const { from, to } = monthRange(this.now());
     const userId = ctx.actor.id;
-    const limit = userId
-      ? effectiveLimit(await budgetsFor(ctx.db, userId, ctx.actor.roles), ctx.actor.roles)
-      : NO_LIMIT;
+    const limit = userId ? effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles) : NO_LIMIT;
     const used = userId ? await userTotals(ctx.db, userId, from, to) : { tokens: 0, costUsd: '0' };
     const exceeded =
       (limit.limitTokens !== null && used.tokens >= limit.limitTokens) ||
@@ -130,7 +141,7 @@ export class BudgetsService {
   async assertWithinBudget(ctx: Ctx, surface: string): Promise<void> {
     const userId = ctx.actor.id;
     if (!userId) return;
-    const limit = effectiveLimit(await budgetsFor(ctx.db, userId, ctx.actor.roles), ctx.actor.roles);
+    const limit = effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles);
     if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return;
     const status = await this.status(ctx);
     if (!status.exceeded) return;

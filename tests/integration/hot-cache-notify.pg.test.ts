@@ -1,0 +1,41 @@
+/**
+ * On Postgres, a change written by any process (the CLI, another instance) clears every process's hot
+ * caches through NOTIFY cache_changed, sent by the tables' statement triggers on commit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCtx, systemActor } from '../../api/lib/ctx';
+import { createServices } from '../../api/services';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+const capabilitiesOf = async (cookie: string) => {
+  const res = await app.fetch('/api/auth/session', { headers: { cookie } });
+  return res.status === 200 ? ((await res.json()) as { capabilities: string[] }).capabilities : res.status;
+};
+
+describe('hot caches across processes (Postgres NOTIFY)', () => {
+  it('a change made by another process reaches this one without waiting for the TTL', async () => {
+    // A second service container on the same database stands in for the CLI or another instance: its
+    // audited change clears only its own caches, so this process learns of it from the database.
+    const other = createServices({ config: app.services.config, database: app.database, log: app.log });
+    const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
+    await app.services.users.create(ctx, { email: 'first@lakeside.example' }); // the first is administrator
+    const staff = await app.services.users.create(ctx, {
+      email: 'late@lakeside.example',
+      roles: ['staff'],
+    });
+    const cookie = `aistudio_session=${(await app.services.auth.createSession(ctx, staff.id)).token}`;
+    expect(await capabilitiesOf(cookie)).not.toContain('admin:users');
+    await other.users.update(ctx, staff.id, { roles: ['administrator'] });
+    await expect
+      .poll(() => capabilitiesOf(cookie), { timeout: 3_000, interval: 50 })
+      .toContain('admin:users');
+    await other.apiKeys.close();
+    await other.rateLimiter.close();
+  });
+});
