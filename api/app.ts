@@ -31,6 +31,7 @@ import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
 import { securityHeaders } from './middleware/security-headers';
+import { closeIfBodyUnread } from './middleware/unread-body';
 import type { Services } from './services';
 import { BUILD_DIR, type RemixHandler } from './web-mount';
 
@@ -83,6 +84,7 @@ export function createApiRouter(services: Services) {
 export function createApp(options: CreateAppOptions) {
   const { services } = options;
   const app = new OpenAPIHono<AppEnv>();
+  app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
