@@ -1,6 +1,7 @@
 /**
- * AI Studio on AWS: VPC → Aurora PostgreSQL (pgvector) → optional Redis → ECS Fargate web + worker services
- * behind an ALB, all from one image. Configuration: Pulumi.dev.yaml (example) and `pulumi config`.
+ * AI Studio on AWS: VPC → Aurora PostgreSQL (pgvector) → optional Redis → S3 bucket for chat attachments →
+ * ECS Fargate web + worker services behind an ALB, all from one image. Configuration: Pulumi.dev.yaml (example)
+ * and `pulumi config`.
  * Deploy: `pulumi up` here, then push the image to the `repositoryUrl` output (see docs/decisions/005-deployment-shape-on-aws.md).
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -8,6 +9,7 @@ import { Cache } from './components/cache';
 import { Database } from './components/database';
 import { Network } from './components/network';
 import { AppService } from './components/service';
+import { AttachmentStorage } from './components/storage';
 
 const config = new pulumi.Config();
 const name = config.get('name') ?? `ai-studio-${pulumi.getStack()}`;
@@ -30,6 +32,8 @@ const tokenRule = [
 const appSecret = requireSecret('appSecret', (v) => v.length >= 32, 'at least 32 characters');
 const dbPassword = requireSecret('dbPassword', ...tokenRule);
 const redisAuthToken = redisEnabled ? requireSecret('redisAuthToken', ...tokenRule) : undefined;
+// Keep at least the app's attachments.retention_days: the bucket expires attachments a few days after this.
+const attachmentRetentionDays = config.getNumber('attachmentRetentionDays', { min: 1, max: 3650 }) ?? 30;
 
 const network = new Network(name, {
   natGateways: config.getNumber('natGateways') === 2 ? 2 : 1,
@@ -60,6 +64,8 @@ const cache = redisAuthToken
     })
   : undefined;
 
+const files = new AttachmentStorage(`${name}-attachments`, { retentionDays: attachmentRetentionDays });
+
 const app = new AppService(`${name}-app`, {
   vpcId: network.vpcId,
   publicSubnetIds: network.publicSubnetIds,
@@ -78,6 +84,7 @@ const app = new AppService(`${name}-app`, {
   appSecret,
   databaseUrlSecretArn: db.databaseUrlSecretArn,
   redisUrlSecretArn: cache?.redisUrlSecretArn,
+  attachments: files,
   logRetentionDays: config.getNumber('logRetentionDays') ?? 30,
   logLevel: config.get('logLevel'),
 });
@@ -90,4 +97,5 @@ export const webServiceName = app.webServiceName;
 export const workerServiceName = app.workerServiceName;
 export const databaseEndpoint = db.endpoint;
 export const redisEndpoint = cache?.endpoint;
+export const attachmentsBucketName = files.bucketName;
 export const vpcId = network.vpcId;

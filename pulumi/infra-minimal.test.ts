@@ -43,4 +43,16 @@ describe('minimal stack', () => {
     expect(run.ofType('aws:rds/clusterInstance:ClusterInstance')).toHaveLength(2);
     expect(run.ofType('aws:ec2/natGateway:NatGateway')).toHaveLength(1);
   });
+
+  it('keeps attachments 30 days (the app default) and lets the bucket expire them 3 days later', () => {
+    const [lifecycle] = run.ofType('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
+    expect(lifecycle!.inputs.rules[0].expiration).toEqual({ days: 33 });
+    for (const td of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
+      const [c] = JSON.parse(td.inputs.containerDefinitions as string);
+      const env = Object.fromEntries(
+        c.environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+      );
+      expect(env.S3_BUCKET).toBe('ai-studio-test-attachments-0a1b2c3');
+    }
+  });
 });

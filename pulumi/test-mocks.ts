@@ -25,6 +25,11 @@ function computed(type: string, name: string): Record<string, unknown> {
       return { ...base, dnsName: `${name}.us-east-1.elb.amazonaws.com` };
     case 'aws:ecr/repository:Repository':
       return { ...base, repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}` };
+    case 'aws:s3/bucket:Bucket': {
+      // Auto-named by the provider: the logical name and a random suffix.
+      const bucket = `${name}-0a1b2c3`;
+      return { arn: `arn:aws:s3:::${bucket}`, bucket };
+    }
     case 'aws:elasticache/replicationGroup:ReplicationGroup':
       return { ...base, primaryEndpointAddress: `master.${name}.mock.use1.cache.amazonaws.com` };
     default:

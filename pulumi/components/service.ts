@@ -28,6 +28,13 @@ export interface AppServiceArgs {
   appSecret: pulumi.Input<string>;
   databaseUrlSecretArn: pulumi.Input<string>;
   redisUrlSecretArn?: pulumi.Input<string>;
+  /** The attachments bucket (components/storage.ts): S3_* env for both services, and the task role's access. */
+  attachments: {
+    bucketName: pulumi.Input<string>;
+    region: pulumi.Input<string>;
+    prefix: string;
+    accessPolicy: pulumi.Input<string>;
+  };
   logRetentionDays: number;
   logLevel?: string;
 }
@@ -99,7 +106,8 @@ export class AppService extends pulumi.ComponentResource {
     };
 
     // Execution role: pull the image, write logs, and read exactly these secrets. The task role (the app's own
-    // AWS identity) starts empty; attach e.g. Bedrock access to it when a district uses that provider.
+    // AWS identity) may only use the attachments bucket; attach e.g. Bedrock access to it when a district uses
+    // that provider.
     const assumeEcsTasks = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
@@ -133,6 +141,11 @@ export class AppService extends pulumi.ComponentResource {
       parent,
     );
     const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: assumeEcsTasks }, parent);
+    const attachmentAccess = new aws.iam.RolePolicy(
+      `${name}-task-attachments`,
+      { role: taskRole.id, policy: args.attachments.accessPolicy },
+      parent,
+    );
 
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
@@ -221,6 +234,10 @@ export class AppService extends pulumi.ComponentResource {
         APP_URL: url,
         LOG_LEVEL: args.logLevel ?? 'info',
         NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
+        // Attachments in S3 (web: upload, download, delete; worker: the retention job), with the task role.
+        S3_BUCKET: args.attachments.bucketName,
+        S3_REGION: args.attachments.region,
+        S3_PREFIX: args.attachments.prefix,
         // Jobs run in the worker service only; the web tasks just enqueue.
         ...(role === 'web' ? { RUN_WORKERS: 'false' } : {}),
       };
@@ -289,7 +306,8 @@ export class AppService extends pulumi.ComponentResource {
           propagateTags: 'SERVICE',
           ...extra,
         },
-        { parent: this, dependsOn: deps },
+        // The task role's bucket access exists before the first task can need it.
+        { parent: this, dependsOn: [...deps, attachmentAccess] },
       );
     const web = service(
       'web',
