@@ -39,7 +39,7 @@ interface StreamTiming {
  * POSTs and reads a streamed answer; TTFT = first frame carrying answer text (`marker`), total = end of
  * the body. Resolves early with only TTFT when `holdOpen` (the RSS phase keeps the stream open).
  */
-function stream(
+export function stream(
   url: string,
   body: unknown,
   marker: string,
@@ -106,7 +106,7 @@ const directBody = () => ({
   stream_options: { include_usage: true },
   messages: [{ role: 'user', content: 'Benchmark me' }],
 });
-const relayBody = (modelId: string) => ({
+export const relayBody = (modelId: string) => ({
   id: crypto.randomUUID(),
   modelId,
   trigger: 'submit-message',
@@ -124,22 +124,37 @@ async function batch(env: Env, mode: 'direct' | 'relay', concurrency: number): P
   return Promise.all(Array.from({ length: concurrency }, one));
 }
 
-/** Alternates direct and relay batches; returns every stream's timing per mode and each batch's wall time. */
+/** CPU time (user + system, all threads) the process has used, in ms; /proc counts in 1/100 s (USER_HZ). */
+const cpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/**
+ * Alternates direct and relay batches; returns every stream's timing per mode, each batch's wall time and
+ * the server's CPU time per relayed stream (robust to noise from other processes, unlike latency).
+ */
 async function alternate(env: Env, concurrency: number, rounds: number) {
   const out = {
     direct: [] as StreamTiming[],
     relay: [] as StreamTiming[],
     wall: { direct: [] as number[], relay: [] as number[] },
+    serverCpuMsPerStream: 0,
   };
+  const pid = env.server.child.pid!;
+  let cpu = 0;
   await batch(env, 'direct', concurrency); // warm-up, discarded
   await batch(env, 'relay', concurrency);
   for (let r = 0; r < rounds; r++) {
     for (const mode of r % 2 ? (['relay', 'direct'] as const) : (['direct', 'relay'] as const)) {
       const t0 = performance.now();
+      const c0 = mode === 'relay' ? cpuMs(pid) : 0;
       out[mode].push(...(await batch(env, mode, concurrency)));
+      if (mode === 'relay') cpu += cpuMs(pid) - c0;
       out.wall[mode].push(performance.now() - t0);
     }
   }
+  out.serverCpuMsPerStream = cpu / out.relay.length;
   return out;
 }
 
@@ -180,7 +195,7 @@ async function openStreams(env: Env, count: number) {
   };
 }
 
-async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
+export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-chat-'));
   let databaseUrl: string | undefined;
@@ -277,6 +292,7 @@ export const chatStreamBench: Bench = {
           'direct p99 ms': round(pct(d, 99), 2),
           'relay p99 ms': round(pct(t, 99), 2),
           'added p99 ms': round(pct(t, 99) - pct(d, 99), 2),
+          'server CPU ms/stream': round(r.serverCpuMsPerStream, 2),
         });
       }
 
@@ -291,6 +307,7 @@ export const chatStreamBench: Bench = {
         'direct chunks/s': round(chunksPerSec(tp.wall.direct), 0),
         'relay chunks/s': round(chunksPerSec(tp.wall.relay), 0),
         'relay/direct %': round((100 * chunksPerSec(tp.wall.relay)) / chunksPerSec(tp.wall.direct), 1),
+        'server CPU ms/stream': round(tp.serverCpuMsPerStream, 2),
       });
 
       // Memory: 1,000 streams that received their first token and stay open.

@@ -60,6 +60,8 @@ export interface Run {
 }
 
 const encoder = new TextEncoder();
+/** Frames after the first text are written at most this often. */
+const FLUSH_INTERVAL_MS = 10;
 
 /** Builds the stored UI message parts from the chunks as they pass. */
 class PartsBuilder {
@@ -118,11 +120,15 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
   let error: string | null = null;
 
   // The browser side: a detachable SSE sink. cancel() (client went away) detaches; the pump keeps going.
-  // Frames that arrive in the same event-loop turn are written together (one socket write, not one per
-  // token): under load this is most of the relay's cost; alone it adds well under a millisecond.
+  // Frames are written together, not one socket write per token (under load, writes are most of the
+  // relay's cost): the opening frames and the first text go out at the end of their event-loop turn,
+  // later frames at most every FLUSH_INTERVAL_MS (below a display frame, so streaming looks the same).
   let client: ReadableStreamDefaultController<Uint8Array> | null = null;
   let pending = '';
   let flushQueued = false;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  let textSent = false;
+  let flushTimer: NodeJS.Timeout | undefined;
   const out = new ReadableStream<Uint8Array>({
     start(controller) {
       client = controller;
@@ -132,7 +138,10 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
     },
   });
   const flush = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
     flushQueued = false;
+    lastFlushAt = performance.now();
     const frames = pending;
     pending = '';
     if (!client || !frames) return;
@@ -145,10 +154,20 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
   const send = (chunk: UIMessageChunk) => {
     if (!client) return;
     pending += `data: ${JSON.stringify(chunk)}\n\n`;
-    if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
+    const firstText = !textSent && chunk.type === 'text-delta';
+    if (firstText) {
+      textSent = true;
+      if (flushTimer) {
+        clearTimeout(flushTimer); // the first text must not wait for the interval
+        flushTimer = undefined;
+        flushQueued = false;
+      }
     }
+    if (flushQueued) return;
+    flushQueued = true;
+    const wait = firstText ? 0 : lastFlushAt + FLUSH_INTERVAL_MS - performance.now();
+    if (wait <= 0) setImmediate(flush);
+    else flushTimer = setTimeout(flush, wait);
   };
 
   let idle: NodeJS.Timeout | undefined;
