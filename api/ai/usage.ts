@@ -24,6 +24,18 @@ export interface TokenCounts {
   reasoningTokens: number;
 }
 
+/**
+ * Tokens for text the provider did not count for us (an answer stopped or cut before its usage frame):
+ * about four characters per token, the usual rule for English with GPT-style tokenizers; an attached file
+ * counts as a flat 1,000 (a mid-size image or page). An estimate, flagged wherever it is stored.
+ */
+export const CHARS_PER_TOKEN = 4;
+export const TOKENS_PER_FILE = 1_000;
+
+export function estimateTokens(text: { chars: number; files?: number }): number {
+  return Math.ceil(text.chars / CHARS_PER_TOKEN) + (text.files ?? 0) * TOKENS_PER_FILE;
+}
+
 export interface Cost {
   /** Exact cost in 1e-12 USD. */
   picoUsd: bigint;

@@ -97,6 +97,8 @@ export const messages = pgTable(
     cachedInputTokens: tokens(),
     reasoningTokens: tokens(),
     costUsd: usd(),
+    /** The provider sent no usage (answer stopped or cut first): the tokens are our estimate. */
+    usageEstimated: boolean().notNull().default(false),
     latencyMs: integer(),
     ttftMs: integer(),
     requestId: text(),
@@ -135,6 +137,8 @@ export const tokenUsage = pgTable(
     inputPricePerMillion: numeric({ precision: 12, scale: 6 }),
     outputPricePerMillion: numeric({ precision: 12, scale: 6 }),
     cachedInputPricePerMillion: numeric({ precision: 12, scale: 6 }),
+    /** True when the provider reported no usage and the tokens were estimated from the text. */
+    estimated: boolean().notNull().default(false),
     requestId: text(),
     /** What the call belonged to (a conversation, comparison, …), for drill-down; no FK across surfaces. */
     subjectId: uuid(),

@@ -181,6 +181,8 @@ describe('upstream failures', () => {
     );
     const body = (await convo.json()) as { branch: Array<{ role: string }> };
     expect(body.branch.map((m) => m.role)).toEqual(['user', 'assistant']);
+    // Nothing was generated, so nothing is billed (no estimate either).
+    expect(await usageRows(res.headers.get('x-conversation-id')!)).toEqual([]);
   });
 
   it('a stream cut mid-answer: the partial text is saved as failed and the client gets an error', async () => {
@@ -196,6 +198,15 @@ describe('upstream failures', () => {
     expect(saved!.status).toBe('failed');
     expect(saved!.parts.find((p) => p.type === 'text')).toEqual({ type: 'text', text: 'Partial' });
     expect(saved!.error).toMatch(/interrupted/);
+    // No usage frame arrived: the tokens are estimated (~4 characters each) and flagged as such.
+    expect(saved).toMatchObject({ usageEstimated: true, inputTokens: 2, outputTokens: 2 });
+    const ledger = await usageRows(res.headers.get('x-conversation-id')!);
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ estimated: true, inputTokens: 2, outputTokens: 2 });
+    const meta = chunks.find((c) => c.chunk.type === 'message-metadata')?.chunk;
+    expect(meta).toMatchObject({
+      messageMetadata: { usage: { inputTokens: 2, outputTokens: 2, estimated: true } },
+    });
   });
 
   it('an upstream that goes silent fails after the idle timeout and is aborted', async () => {

@@ -54,6 +54,10 @@ export const UsageView = z
     outputTokens: z.number().int(),
     cachedInputTokens: z.number().int(),
     reasoningTokens: z.number().int(),
+    estimated: z.boolean().optional().openapi({
+      description:
+        'True when the provider reported no usage (the answer was stopped or cut first) and the tokens were estimated from the text',
+    }),
   })
   .openapi('TokenUsage');
 

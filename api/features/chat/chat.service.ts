@@ -6,9 +6,10 @@
  * with the upstream's time to first token, and the answer + usage are written once at the end.
  */
 import { randomUUID } from 'node:crypto';
+import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { z } from 'zod';
 import type { StoredPart } from '../../../db/schema/index';
-import { computeCost, type TokenCounts } from '../../ai/usage';
+import { computeCost } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -23,14 +24,13 @@ import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import { branchTo, failStaleStreaming, findMessage, findMessageOwner, textOfParts } from './messages.repo';
-import { type Run, type RunResult, startRun } from './stream';
+import { billedUsage, type Run, type RunResult, startRun } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (v: string | undefined | null): v is string => !!v && UUID.test(v);
 const UserParts = z.array(UserPart).min(1, 'must contain text or a file').max(50);
-const ZERO: TokenCounts = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
 
 interface Turn {
   /** The message the answer hangs under (the new or edited user message, or the regenerated one's parent). */
@@ -152,14 +152,15 @@ export class ChatService {
       at: now,
     });
 
+    const prompt = toProviderPrompt((conv ? conv.systemPrompt : input.systemPrompt) || undefined, history);
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
-      const tokens = r.usage ?? ZERO;
+      const { tokens, estimated } = billedUsage(prompt, r);
       return {
         ...startMetadata,
         status: r.status,
         finishReason: r.finishReason,
         error: r.error,
-        usage: tokens,
+        usage: { ...tokens, estimated },
         costUsd: computeCost(tokens, model).usd,
         latencyMs: r.latencyMs,
         ttftMs: r.ttftMs,
@@ -170,14 +171,14 @@ export class ChatService {
       id: assistantId,
       userId,
       model: languageModel,
-      prompt: toProviderPrompt((conv ? conv.systemPrompt : input.systemPrompt) || undefined, history),
+      prompt,
       startMetadata,
       endMetadata,
       idleTimeoutMs: this.idleTimeoutMs,
       log: ctx.log,
       onDone: async (r) => {
         try {
-          await this.finish(ctx, { conversationId, assistantId, model, firstWrite }, r);
+          await this.finish(ctx, { conversationId, assistantId, model, firstWrite, prompt }, r);
         } finally {
           this.runs.delete(assistantId);
         }
@@ -223,7 +224,13 @@ export class ChatService {
   /** Writes the answer, its usage and the conversation totals in one transaction — once per answer. */
   private async finish(
     ctx: Ctx,
-    t: { conversationId: string; assistantId: string; model: ModelRow; firstWrite: Promise<void> },
+    t: {
+      conversationId: string;
+      assistantId: string;
+      model: ModelRow;
+      firstWrite: Promise<void>;
+      prompt: LanguageModelV3Prompt;
+    },
     r: RunResult,
   ): Promise<void> {
     try {
@@ -231,10 +238,11 @@ export class ChatService {
     } catch {
       return; // already logged; there is no row to complete
     }
-    const tokens = r.usage ?? ZERO;
+    const { tokens, estimated } = billedUsage(t.prompt, r);
     try {
       const billed = tokens.inputTokens + tokens.outputTokens > 0;
       const { row, cost } = this.deps.usage.row({
+        estimated,
         userId: ctx.actor.id,
         model: t.model,
         surface: 'chat',
@@ -256,6 +264,7 @@ export class ChatService {
           cachedInputTokens: tokens.cachedInputTokens,
           reasoningTokens: tokens.reasoningTokens,
           costUsd: cost.usd,
+          usageEstimated: estimated,
           latencyMs: r.latencyMs,
           ttftMs: r.ttftMs,
         },

@@ -38,6 +38,7 @@ const usageOf = (m: MessageRecord) => ({
   outputTokens: m.outputTokens,
   cachedInputTokens: m.cachedInputTokens,
   reasoningTokens: m.reasoningTokens,
+  estimated: m.usageEstimated,
 });
 
 /** Sibling lists (children of the same parent, oldest first) for every message. */

@@ -12,10 +12,10 @@ import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { type FinishReason, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from 'ai';
 import type { StoredPart } from '../../../db/schema/index';
 import type { ProviderModel } from '../../ai/providers';
-import type { TokenCounts } from '../../ai/usage';
+import { estimateTokens, type TokenCounts } from '../../ai/usage';
 import type { Logger } from '../../lib/logger';
 import type { ChatMessageMetadata } from './chat.schemas';
-import { describeUpstreamError, openStream, tokenCounts } from './upstream';
+import { describeUpstreamError, openStream, promptSize, tokenCounts } from './upstream';
 
 // Other surfaces (the OpenAI-compatible API, compare) word upstream failures the same way.
 export { describeUpstreamError };
@@ -31,6 +31,41 @@ export interface RunResult {
   usage: TokenCounts | undefined;
   ttftMs: number | null;
   latencyMs: number;
+}
+
+/**
+ * What a run is billed: the provider's usage; else, when text arrived but the stream ended before its
+ * usage frame (stopped, cut, timed out), an estimate from the prompt and the answer so far; else nothing
+ * (the call failed before the model produced anything).
+ */
+export function billedUsage(
+  prompt: LanguageModelV3Prompt,
+  r: Pick<RunResult, 'usage' | 'ttftMs' | 'parts'>,
+): { tokens: TokenCounts; estimated: boolean } {
+  if (r.usage) return { tokens: r.usage, estimated: false };
+  if (r.ttftMs === null) {
+    return {
+      tokens: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+      estimated: false,
+    };
+  }
+  let chars = 0;
+  let reasoningChars = 0;
+  for (const p of r.parts) {
+    if (typeof p.text !== 'string') continue;
+    if (p.type === 'text') chars += p.text.length;
+    else if (p.type === 'reasoning') reasoningChars += p.text.length;
+  }
+  const reasoningTokens = estimateTokens({ chars: reasoningChars });
+  return {
+    tokens: {
+      inputTokens: estimateTokens(promptSize(prompt)),
+      outputTokens: estimateTokens({ chars }) + reasoningTokens,
+      cachedInputTokens: 0,
+      reasoningTokens,
+    },
+    estimated: true,
+  };
 }
 
 export interface RunInput {

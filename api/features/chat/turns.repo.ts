@@ -71,6 +71,7 @@ export interface TurnEnd {
     cachedInputTokens: number;
     reasoningTokens: number;
     costUsd: string;
+    usageEstimated: boolean;
     latencyMs: number;
     ttftMs: number | null;
   };
@@ -85,10 +86,10 @@ export async function saveTurnEnd(db: Queryable, t: TurnEnd): Promise<void> {
   const usage = u
     ? sql`, ledger as (
         insert into token_usage (user_id, model_id, surface, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd,
-          input_price_per_million, output_price_per_million, cached_input_price_per_million, request_id, subject_id, created_at)
+          input_price_per_million, output_price_per_million, cached_input_price_per_million, estimated, request_id, subject_id, created_at)
         values (${u.userId}::uuid, ${u.modelId}::uuid, ${u.surface}, ${u.inputTokens}, ${u.outputTokens}, ${u.cachedInputTokens}, ${u.reasoningTokens},
           ${u.costUsd}::numeric, ${u.inputPricePerMillion}::numeric, ${u.outputPricePerMillion}::numeric, ${u.cachedInputPricePerMillion}::numeric,
-          ${u.requestId}, ${u.subjectId}::uuid, ${ts(u.createdAt ?? t.at)})
+          ${u.estimated ?? false}, ${u.requestId}, ${u.subjectId}::uuid, ${ts(u.createdAt ?? t.at)})
         returning 1)`
     : sql``;
   await db.execute(sql`
@@ -96,7 +97,7 @@ export async function saveTurnEnd(db: Queryable, t: TurnEnd): Promise<void> {
       update messages set parts = ${JSON.stringify(m.parts)}::jsonb, content_text = ${m.contentText}, status = ${m.status},
         finish_reason = ${m.finishReason}, error = ${m.error}, input_tokens = ${m.inputTokens}, output_tokens = ${m.outputTokens},
         cached_input_tokens = ${m.cachedInputTokens}, reasoning_tokens = ${m.reasoningTokens}, cost_usd = ${m.costUsd}::numeric,
-        latency_ms = ${m.latencyMs}, ttft_ms = ${m.ttftMs}, updated_at = ${ts(t.at)}
+        usage_estimated = ${m.usageEstimated}, latency_ms = ${m.latencyMs}, ttft_ms = ${m.ttftMs}, updated_at = ${ts(t.at)}
       where id = ${t.messageId}::uuid returning 1
     ),
     totals as (

@@ -37,7 +37,7 @@ import {
   type ResultView,
   StartComparisonInput,
 } from './compare.schemas';
-import { type ColumnOutcome, runColumn, sseStream } from './compare.stream';
+import { type ColumnOutcome, estimateColumnUsage, runColumn, sseStream } from './compare.stream';
 
 export const CAPABILITY = 'compare:use';
 
@@ -292,7 +292,13 @@ export class CompareService {
         tokensPerSecond: null,
       };
     }
-    const tokens = outcome.usage ? tokenCountsFromUsage(outcome.usage) : null;
+    // No usage frame but text arrived (stopped, cut): bill an estimate, flagged in the ledger.
+    const estimated = !outcome.usage && outcome.ttftMs !== null;
+    const tokens = outcome.usage
+      ? tokenCountsFromUsage(outcome.usage)
+      : estimated
+        ? estimateColumnUsage(run.comparison.systemPrompt, run.messages, outcome.text)
+        : null;
     try {
       // The result and its ledger row are written together, once, when the column ends.
       const row = await ctx.db.transaction(async (tx) => {
@@ -304,6 +310,7 @@ export class CompareService {
               tokens,
               requestId: ctx.requestId,
               subjectId: run.comparison.id,
+              estimated,
             })
           : null;
         return insertResult(tx, {

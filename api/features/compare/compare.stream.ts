@@ -6,6 +6,7 @@
  */
 import { type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
 import type { ProviderModel } from '../../ai/providers';
+import { estimateTokens, type TokenCounts } from '../../ai/usage';
 import type { CompareEvent } from './compare.schemas';
 
 export interface ColumnOutcome {
@@ -28,6 +29,30 @@ export interface RunColumnInput {
   maxOutputTokens?: number;
   onText(delta: string): void;
   onFirstToken(ttftMs: number): void;
+}
+
+/** Estimated tokens of a column whose stream ended before the provider reported usage. */
+export function estimateColumnUsage(
+  system: string | null | undefined,
+  messages: ModelMessage[],
+  answer: string,
+): TokenCounts {
+  let chars = system?.length ?? 0;
+  let files = 0;
+  for (const m of messages) {
+    if (typeof m.content === 'string') chars += m.content.length;
+    else
+      for (const p of m.content) {
+        if (p.type === 'text') chars += p.text.length;
+        else if (p.type === 'file' || p.type === 'image') files++;
+      }
+  }
+  return {
+    inputTokens: estimateTokens({ chars, files }),
+    outputTokens: estimateTokens({ chars: answer.length }),
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  };
 }
 
 /** Upstream errors carry long bodies; people get the first line. */

@@ -22,6 +22,8 @@ export interface UsageEntry {
   requestId: string | null;
   /** The conversation, comparison … the call belonged to. */
   subjectId?: string | null;
+  /** The provider reported no usage; `tokens` are an estimate (api/ai/usage.ts estimateTokens). */
+  estimated?: boolean;
   at?: Date;
 }
 
@@ -49,6 +51,7 @@ export class UsageService {
         cachedInputPricePerMillion: entry.model.cachedInputPricePerMillion,
         requestId: entry.requestId,
         subjectId: entry.subjectId ?? null,
+        estimated: entry.estimated ?? false,
         createdAt: entry.at ?? new Date(),
       },
     };
