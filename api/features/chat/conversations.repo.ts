@@ -10,15 +10,25 @@ export type ConversationListRow = Omit<ConversationRow, 'search'> & { snippet: s
 const { search: _search, ...columns } = getTableColumns(conversations);
 export type ConversationRecord = Omit<ConversationRow, 'search'>;
 
+const prepareFind = (db: Queryable) =>
+  db
+    .select(columns)
+    .from(conversations)
+    .where(
+      and(eq(conversations.id, sql.placeholder('id')), eq(conversations.userId, sql.placeholder('userId'))),
+    )
+    .prepare('find_conversation');
+/** Built once per database handle: every chat turn runs this lookup before its first token. */
+const findPrepared = new WeakMap<Queryable, ReturnType<typeof prepareFind>>();
+
 export async function findConversation(
   db: Queryable,
   id: string,
   userId: string,
 ): Promise<ConversationRecord | undefined> {
-  const [row] = await db
-    .select(columns)
-    .from(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.userId, userId)));
+  let query = findPrepared.get(db);
+  if (!query) findPrepared.set(db, (query = prepareFind(db)));
+  const [row] = await query.execute({ id, userId });
   return row;
 }
 
