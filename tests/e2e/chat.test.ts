@@ -88,6 +88,8 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${app.url}/chat`);
     await waitForHydration(page);
+    // The empty state renders once the model list arrives: wait for it rather than count at once.
+    await page.getByRole('heading', { name: 'How can I help today?' }).waitFor();
     expect(await page.getByRole('heading', { name: 'How can I help today?' }).count()).toBe(1);
     expect(
       await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Chat' }).count(),
@@ -145,6 +147,11 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     expect(later).not.toContain('word79');
     expect(later.length).toBeLessThanOrEqual(atStop.length + ' wordNN'.length * 3);
     await expect(page.getByRole('button', { name: 'Send message' }).count()).resolves.toBe(1);
+    // The provider never sent its usage: the footer shows the server's estimate, marked as such.
+    await page
+      .getByRole('region', { name: 'Messages' })
+      .getByText(/^≈ [\d,]+ tokens/)
+      .waitFor({ timeout: 5_000 });
   });
 
   it('shows a failed answer with a Retry button that answers again', async () => {

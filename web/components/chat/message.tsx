@@ -23,7 +23,8 @@ export interface MessageMeta {
   siblingIds?: string[];
   status?: 'complete' | 'streaming' | 'failed' | 'stopped';
   error?: string | null;
-  usage?: { inputTokens: number; outputTokens: number };
+  /** `estimated`: the provider sent no usage (stopped or cut answer); the server estimated it. */
+  usage?: { inputTokens: number; outputTokens: number; estimated?: boolean };
   costUsd?: string | null;
   ttftMs?: number | null;
   latencyMs?: number | null;
@@ -229,12 +230,24 @@ function UserMessage({
 
 function AssistantFooter({ meta }: { meta: MessageMeta | undefined }) {
   if (!meta?.usage || meta.status === 'streaming') return null;
+  const about = meta.usage.estimated ? '≈ ' : '';
   const parts = [
-    `${formatTokens(meta.usage.inputTokens + meta.usage.outputTokens)} tokens`,
-    meta.costUsd ? formatUsd(meta.costUsd) : null,
+    `${about}${formatTokens(meta.usage.inputTokens + meta.usage.outputTokens)} tokens`,
+    meta.costUsd ? `${about}${formatUsd(meta.costUsd)}` : null,
     meta.ttftMs != null ? `first token ${meta.ttftMs} ms` : null,
   ].filter(Boolean);
-  return <span className="hidden text-xs text-fg-muted sm:inline">{parts.join(' · ')}</span>;
+  return (
+    <span
+      className="hidden text-xs text-fg-muted sm:inline"
+      title={
+        meta.usage.estimated
+          ? 'Estimated: the answer ended before the provider reported its usage'
+          : undefined
+      }
+    >
+      {parts.join(' · ')}
+    </span>
+  );
 }
 
 function AssistantMessage({
