@@ -42,6 +42,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const services = createServices({ config, database, log });
     await services.settings.subscribe(database);
     await services.caches.subscribe(database, log);
+    await services.chat.subscribe(database, log);
     const jobs = options.jobs ?? 'none';
     if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
     return {
@@ -50,6 +51,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
         await services.settings.close();
         await services.caches.close();
+        await services.chat.close();
         await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
         await services.rateLimiter.close();
         await database.close();

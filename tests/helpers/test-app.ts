@@ -45,6 +45,7 @@ export async function createTestServices(
   const services = createServices({ config, database, log });
   await services.settings.subscribe(database, 100);
   await services.caches.subscribe(database, log);
+  await services.chat.subscribe(database, log);
   if (options.jobs && options.jobs !== 'none') await services.queue.start({ work: options.jobs === 'work' });
   return {
     services,
@@ -54,6 +55,7 @@ export async function createTestServices(
       await services.queue.stop(1_000);
       await services.settings.close();
       await services.caches.close();
+      await services.chat.close();
       await services.apiKeys.close();
       await services.rateLimiter.close();
       await database.close();

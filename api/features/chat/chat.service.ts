@@ -7,12 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import type { DbHandle } from '../../../db/client';
 import type { StoredPart } from '../../../db/schema/index';
 import { computeCost } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
 import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { ModelRow } from '../models/models.repo';
@@ -44,6 +47,11 @@ const notInConversation = (field: string) =>
     details: { fields: { [field]: 'not a message of this conversation' } },
   });
 
+/** Stop requests for answers streaming in another process: payload `<messageId> <userId>`. */
+export const STOP_CHANNEL = 'chat_stop';
+const STOP_WAIT_MS = 10_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
 export const INTERRUPTED_REASON =
   'The answer was interrupted because the server stopped. Retry to answer again.';
 
@@ -51,6 +59,7 @@ export class ChatService {
   /** No upstream data for this long fails the answer (tests lower it). */
   idleTimeoutMs = 120_000;
   private readonly runs = new Map<string, Run>();
+  private stopChannel: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly deps: { models: ModelsService; usage: UsageService; budgets: BudgetsService },
@@ -197,19 +206,54 @@ export class ChatService {
     return response;
   }
 
-  /** POST /api/chat/{messageId}/stop. Waits until the partial answer is saved. */
+  /**
+   * POST /api/chat/{messageId}/stop. Waits until the partial answer is saved. An answer streaming in
+   * another server process (several instances behind a load balancer) is stopped there: the request is
+   * announced on NOTIFY chat_stop, and this waits for that process to save the answer.
+   */
   async stop(ctx: Ctx, messageId: string): Promise<{ stopped: boolean }> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
     assertScope(ctx.actor, 'chat');
     const run = this.runs.get(messageId);
-    if (run && run.userId === ctx.actor.id) {
-      run.stop();
-      await Promise.race([run.done, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    if (run && ctx.actor.id && this.stopLocal(messageId, ctx.actor.id)) {
+      await Promise.race([run.done, sleep(STOP_WAIT_MS)]);
       return { stopped: true };
     }
     const owner = isUuid(messageId) ? await findMessageOwner(ctx.db, messageId) : undefined;
     if (!owner || owner.userId !== ctx.actor.id) throw new AppError('not_found:chat', 'No such message');
+    if (owner.status !== 'streaming' || !this.stopChannel) return { stopped: false };
+    await ctx.db.execute(sql`select pg_notify(${STOP_CHANNEL}, ${`${messageId} ${owner.userId}`})`);
+    const until = Date.now() + STOP_WAIT_MS;
+    while (Date.now() < until) {
+      await sleep(100);
+      if ((await findMessageOwner(ctx.db, messageId))?.status !== 'streaming') return { stopped: true };
+    }
     return { stopped: false };
+  }
+
+  /** Follows stop requests made on other server processes (Postgres; one process has no one to ask). */
+  async subscribe(database: Pick<DbHandle, 'listen'>, log: Logger): Promise<void> {
+    if (!database.listen) return;
+    try {
+      this.stopChannel = await database.listen(STOP_CHANNEL, (payload) => {
+        const [messageId, userId] = payload.split(' ');
+        if (messageId && userId) this.stopLocal(messageId, userId);
+      });
+    } catch (err) {
+      log.warn({ err }, 'chat: LISTEN chat_stop failed; stop works only on the answering process');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopChannel?.().catch(() => {});
+    this.stopChannel = null;
+  }
+
+  private stopLocal(messageId: string, userId: string): boolean {
+    const run = this.runs.get(messageId);
+    if (!run || run.userId !== userId) return false;
+    run.stop();
+    return true;
   }
 
   /**
