@@ -27,7 +27,10 @@ export async function findConversation(
   userId: string,
 ): Promise<ConversationRecord | undefined> {
   let query = findPrepared.get(db);
-  if (!query) findPrepared.set(db, (query = prepareFind(db)));
+  if (!query) {
+    query = prepareFind(db);
+    findPrepared.set(db, query);
+  }
   const [row] = await query.execute({ id, userId });
   return row;
 }
