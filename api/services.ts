@@ -109,10 +109,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
-  const chat = new ChatService({ models, usage, budgets });
+  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
+  const chat = new ChatService({ models, usage, budgets, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
-  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,

@@ -18,10 +18,12 @@ import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
+import type { AttachmentsService } from '../attachments/attachments.service';
 import type { ModelRow } from '../models/models.repo';
 import type { ModelsService } from '../models/models.service';
 import type { BudgetsService } from '../usage/budgets.service';
 import type { UsageService } from '../usage/usage.service';
+import { inlineAttachmentRefs } from './attachment-refs';
 import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
 import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
@@ -62,7 +64,12 @@ export class ChatService {
   private stopChannel: (() => Promise<void>) | null = null;
 
   constructor(
-    private readonly deps: { models: ModelsService; usage: UsageService; budgets: BudgetsService },
+    private readonly deps: {
+      models: ModelsService;
+      usage: UsageService;
+      budgets: BudgetsService;
+      attachments: Pick<AttachmentsService, 'download'>;
+    },
   ) {}
 
   get activeRuns(): number {
@@ -161,7 +168,10 @@ export class ChatService {
       at: now,
     });
 
-    const prompt = toProviderPrompt((conv ? conv.systemPrompt : input.systemPrompt) || undefined, history);
+    const prompt = toProviderPrompt(
+      (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
+      await inlineAttachmentRefs(ctx, this.deps.attachments, history),
+    );
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
       const { tokens, estimated } = billedUsage(prompt, r);
       return {

@@ -43,7 +43,9 @@ export function documentName(text: string): string | null {
 export function attachmentParts(attachments: Attachment[]) {
   return attachments.map((a) =>
     a.kind === 'image'
-      ? { type: 'file' as const, mediaType: a.mediaType, url: a.url ?? '', filename: a.filename }
+      ? // The download route, not the data URL: the stored message stays small; the server reads the file
+        // when it calls the model (api/features/chat/attachment-refs.ts).
+        { type: 'file' as const, mediaType: a.mediaType, url: a.downloadUrl, filename: a.filename }
       : documentPart(a),
   );
 }
