@@ -17,6 +17,7 @@ import {
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
+import { PNG_1PX } from '../helpers/documents';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -188,6 +189,30 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     expect(await user.getByText('notes.md').count()).toBe(1);
     expect(await user.textContent()).not.toContain('happens in chloroplasts');
     expect(JSON.stringify(fakes[0]!.lastRequest().body)).toContain('Photosynthesis happens in chloroplasts.');
+  });
+
+  it('attaches an image: shown in the message from the server, sent to the model as the image', async () => {
+    fakes[0]!.script({ chunks: ['A tiny picture.'] });
+    await page.locator('[data-testid="attach-input"]').setInputFiles({
+      name: 'dot.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(PNG_1PX),
+    });
+    await page.getByRole('list', { name: 'Attachments' }).getByText('dot.png').waitFor();
+    const input = page.locator('#chat-input');
+    await input.fill('What is this?');
+    await input.press('Enter');
+    await page.getByRole('region', { name: 'Messages' }).getByText('A tiny picture.').waitFor();
+    const img = page.locator('[data-role="user"]').last().getByRole('img', { name: 'dot.png' });
+    expect(await img.getAttribute('src')).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() =>
+        img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth),
+      )
+      .toBe(1);
+    expect(JSON.stringify(fakes[0]!.lastRequest().body)).toContain(
+      `data:image/png;base64,${Buffer.from(PNG_1PX).toString('base64')}`,
+    );
   });
 
   it('looks right in dark mode and at phone width', async () => {

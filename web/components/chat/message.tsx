@@ -32,6 +32,9 @@ export interface MessageMeta {
 
 export type ChatUIMessage = UIMessage<MessageMeta>;
 
+/** Images we show inline: stored attachments (same origin) and data URLs, never third-party addresses. */
+const SHOWN_IMAGE = /^(data:image\/|\/api\/attachments\/[0-9a-f-]{36}$)/i;
+
 /** The typed text of a message: attached documents (text parts wrapped in <document>) are left out. */
 export function messageText(m: UIMessage): string {
   return m.parts
@@ -57,7 +60,7 @@ function MessageAttachments({ message }: { message: ChatUIMessage }) {
   return (
     <ul className="flex max-w-[85%] flex-wrap justify-end gap-2" aria-label="Attachments">
       {items.map((a) =>
-        a.kind === 'image' && a.mediaType.startsWith('image/') && a.url.startsWith('data:') ? (
+        a.kind === 'image' && a.mediaType.startsWith('image/') && SHOWN_IMAGE.test(a.url) ? (
           <li key={a.key}>
             <img src={a.url} alt={a.name} className="max-h-40 rounded-xl border border-border object-cover" />
           </li>
