@@ -29,6 +29,7 @@ import {
   type SettingsReader,
 } from './credentials';
 import { type DiscoveredModel, listProviderModels } from './discovery';
+import { httpFetch } from './http-fetch';
 import { type ModelTestResult, testLanguageModel } from './model-test';
 
 export type ProviderModel = Exclude<LanguageModel, string>;
@@ -47,7 +48,7 @@ export function createProviderModel(
 ): ProviderModel {
   assertComplete(provider, credentials);
   const c = credentials;
-  const { fetch } = options;
+  const fetch = options.fetch ?? httpFetch;
   switch (provider) {
     case 'openai':
       return createOpenAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch }).responses(modelId);
