@@ -36,44 +36,59 @@ function decoded(res: IncomingMessage): Readable {
   }
 }
 
-/** A web stream over the response body, with backpressure (the socket pauses while nobody reads). */
+/**
+ * A web stream over the response body, with backpressure (the socket pauses while 8 chunks wait unread).
+ * The chunks one socket read yields (a chunked response gives one per HTTP chunk, often one per SSE event)
+ * are passed on as one, so the SDK's decoder and parser stages run once per read, not once per chunk.
+ */
 function bodyOf(
   res: IncomingMessage,
   source: Readable,
   signal: AbortSignal | undefined,
 ): ReadableStream<Uint8Array> {
   let done = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const fail = (err: unknown) => {
-        if (done) return;
+  let pending: Buffer[] = [];
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const flush = () => {
+          if (done || pending.length === 0) return;
+          const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+          pending = [];
+          controller.enqueue(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        };
+        const fail = (err: unknown) => {
+          if (done) return;
+          done = true;
+          controller.error(signal?.aborted ? abortError(signal) : err);
+        };
+        source.on('data', (chunk: Buffer) => {
+          if (done) return;
+          if (pending.push(chunk) === 1) queueMicrotask(flush);
+        });
+        source.once('end', () => {
+          flush();
+          if (done) return;
+          done = true;
+          controller.close();
+        });
+        source.once('error', (err) => fail(new TypeError('terminated', { cause: err })));
+        // A connection cut before the body ended is an error (as undici reports it), not a short body.
+        res.once('close', () => {
+          if (!res.complete) fail(new TypeError('terminated', { cause: new Error('other side closed') }));
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
         done = true;
-        controller.error(signal?.aborted ? abortError(signal) : err);
-      };
-      source.on('data', (chunk: Buffer) => {
-        if (done) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 1) <= 0) source.pause();
-      });
-      source.once('end', () => {
-        if (done) return;
-        done = true;
-        controller.close();
-      });
-      source.once('error', (err) => fail(new TypeError('terminated', { cause: err })));
-      // A connection cut before the body ended is an error (as undici reports it), not a short body.
-      res.once('close', () => {
-        if (!res.complete) fail(new TypeError('terminated', { cause: new Error('other side closed') }));
-      });
+        res.destroy();
+      },
     },
-    pull() {
-      source.resume();
-    },
-    cancel() {
-      done = true;
-      res.destroy();
-    },
-  });
+    new CountQueuingStrategy({ highWaterMark: 8 }),
+  );
 }
 
 function headersOf(res: IncomingMessage): Headers {
