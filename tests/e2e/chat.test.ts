@@ -187,6 +187,12 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
       .waitFor();
     const user = page.locator('[data-role="user"]').last();
     expect(await user.getByText('notes.md').count()).toBe(1);
+    // The chip downloads the stored file.
+    const link = user.getByRole('link', { name: 'notes.md' });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+    const file = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    expect(file).toContain('Photosynthesis happens in chloroplasts.');
     expect(await user.textContent()).not.toContain('happens in chloroplasts');
     expect(JSON.stringify(fakes[0]!.lastRequest().body)).toContain('Photosynthesis happens in chloroplasts.');
   });

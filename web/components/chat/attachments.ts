@@ -25,19 +25,26 @@ export async function uploadAttachment(file: File): Promise<Attachment> {
   return (await response.json()) as Attachment;
 }
 
-const DOC_OPEN = /^<document name="([^"]*)"( truncated="true")?>\n/;
+// The id (of the stored file, for the download link) came later: older messages have none.
+const DOC_OPEN = /^<document name="([^"]*)"(?: id="([0-9a-f-]{36})")?( truncated="true")?>\n/;
 
 export function documentPart(a: Attachment): { type: 'text'; text: string } {
   const name = a.filename.replace(/"/g, '');
   return {
     type: 'text',
-    text: `<document name="${name}"${a.truncated ? ' truncated="true"' : ''}>\n${a.text ?? ''}\n</document>`,
+    text: `<document name="${name}" id="${a.id}"${a.truncated ? ' truncated="true"' : ''}>\n${a.text ?? ''}\n</document>`,
   };
 }
 
 /** The document name when a text part is an attached document, else null. */
 export function documentName(text: string): string | null {
   return DOC_OPEN.exec(text)?.[1] ?? null;
+}
+
+/** Where an attached document's stored file downloads from, when the part names it. */
+export function documentUrl(text: string): string | null {
+  const id = DOC_OPEN.exec(text)?.[2];
+  return id ? `/api/attachments/${id}` : null;
 }
 
 export function attachmentParts(attachments: Attachment[]) {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import { formatTokens, formatUsd } from './api';
-import { documentName } from './attachments';
+import { documentName, documentUrl } from './attachments';
 import {
   CheckIcon,
   ChevronLeftIcon,
@@ -53,7 +53,7 @@ function MessageAttachments({ message }: { message: ChatUIMessage }) {
       items.push({ key, kind: 'image', name: p.filename ?? 'image', url: p.url, mediaType: p.mediaType });
     } else if (p.type === 'text') {
       const name = documentName(p.text);
-      if (name) items.push({ key, kind: 'document', name, url: '', mediaType: '' });
+      if (name) items.push({ key, kind: 'document', name, url: documentUrl(p.text) ?? '', mediaType: '' });
     }
   });
   if (items.length === 0) return null;
@@ -70,7 +70,18 @@ function MessageAttachments({ message }: { message: ChatUIMessage }) {
             className="flex items-center gap-2 rounded-xl border border-border bg-surface px-3 py-2 text-sm text-fg"
           >
             <FileIcon className="size-4 text-fg-muted" />
-            <span className="max-w-56 truncate">{a.name}</span>
+            {a.kind === 'document' && a.url ? (
+              <a
+                href={a.url}
+                download={a.name}
+                className="max-w-56 truncate underline-offset-2 hover:underline focus-visible:underline"
+                title={`Download ${a.name}`}
+              >
+                {a.name}
+              </a>
+            ) : (
+              <span className="max-w-56 truncate">{a.name}</span>
+            )}
           </li>
         ),
       )}
