@@ -115,6 +115,11 @@ export class ChatService {
     ]);
     const history = conv && turn.parentId ? await branchTo(ctx.db, conv.id, turn.parentId) : [];
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
+    // Before anything is written: a store that cannot be read fails the request, not a saved turn.
+    const prompt = toProviderPrompt(
+      (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
+      await inlineAttachmentRefs(ctx, this.deps.attachments, history),
+    );
 
     const conversationId = conv?.id ?? wantedId ?? randomUUID();
     const assistantId = randomUUID();
@@ -168,10 +173,6 @@ export class ChatService {
       at: now,
     });
 
-    const prompt = toProviderPrompt(
-      (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
-      await inlineAttachmentRefs(ctx, this.deps.attachments, history),
-    );
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
       const { tokens, estimated } = billedUsage(prompt, r);
       return {
