@@ -3,20 +3,19 @@
  * credentials (write-only), discover its models and add one, test it (latency on success, the provider's
  * readable error on failure), edit its price and restrict it to a role.
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, type TestBrowser, waitForHydration } from '../helpers/browser';
+import {
+  browserSkipReason,
+  launchBrowser,
+  screenshot,
+  type TestBrowser,
+  waitForHydration,
+} from '../helpers/browser';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { signUpCookie } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 if (browserSkipReason) console.warn(browserSkipReason);
-
-async function screenshot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 describe.skipIf(browserSkipReason !== null)('model registry in a browser', () => {
   let app: TestApp;

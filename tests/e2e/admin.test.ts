@@ -4,14 +4,13 @@
  * Also: a student sees no Admin entry and gets the 403 page. Set SCREENSHOT_DIR to keep screenshots of
  * every admin page in light, dark and phone width.
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserSkipReason,
   launchBrowser,
   type PageRecord,
   recordPage,
+  screenshot,
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
@@ -25,11 +24,6 @@ const ADMIN = {
   password: 'Harbor-lights-and-42-cranes',
 };
 const TEACHER = 'alan.turing@lakeside.example';
-
-async function screenshot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 function expectNoErrors(record: PageRecord) {
   expect(record.cspViolations).toEqual([]);

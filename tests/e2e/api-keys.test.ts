@@ -4,8 +4,6 @@
  * admin overview shows the key with its owner and its request log; the 10-active-keys limit is readable.
  * Set SCREENSHOT_DIR to keep screenshots (light and dark).
  */
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx } from '../../api/lib/ctx';
 import {
@@ -13,6 +11,7 @@ import {
   launchBrowser,
   type PageRecord,
   recordPage,
+  screenshot,
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
@@ -22,11 +21,6 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 if (browserSkipReason) console.warn(browserSkipReason);
 
 const EMAIL = 'ada@lakeside.example';
-
-async function screenshot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 function expectNoErrors(record: PageRecord) {
   expect(record.cspViolations).toEqual([]);

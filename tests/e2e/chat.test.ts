@@ -4,7 +4,6 @@
  * and compares three models streaming side by side; the comparison is saved. Set SCREENSHOT_DIR to keep
  * screenshots (light, dark, mobile) for a human look.
  */
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
   launchBrowser,
   type PageRecord,
   recordPage,
+  screenshot,
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
@@ -26,10 +26,7 @@ if (browserSkipReason) console.warn(browserSkipReason);
 const WORDS =
   'Photosynthesis turns light, water and carbon dioxide into sugar and oxygen inside the leaf'.split(' ');
 
-async function screenshot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`) });
-}
+const viewportShot = (page: Page, name: string) => screenshot(page, name, { fullPage: false });
 
 /** Samples a locator's text until `done` holds, returning each distinct value seen (in order). */
 async function sampleText(page: Page, selector: string, done: (t: string) => boolean, timeoutMs = 20_000) {
@@ -95,7 +92,7 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     expect(
       await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Chat' }).count(),
     ).toBe(1);
-    await screenshot(page, 'chat-empty');
+    await viewportShot(page, 'chat-empty');
   });
 
   it('streams an answer in incrementally, then saves it under /chat/:id', async () => {
@@ -124,7 +121,7 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
       .waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('chat-input');
     expect(await page.locator('[data-testid="chat-live-region"]').textContent()).toContain('leaf');
-    await screenshot(page, 'chat-answer-light');
+    await viewportShot(page, 'chat-answer-light');
   });
 
   it('stops an answer mid-stream: the text stops growing and the upstream call is aborted', async () => {
@@ -224,12 +221,12 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
   it('looks right in dark mode and at phone width', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
-    await screenshot(page, 'chat-answer-dark');
+    await viewportShot(page, 'chat-answer-dark');
     await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, 'chat-mobile');
+    await viewportShot(page, 'chat-mobile');
     await page.getByRole('button', { name: 'Show conversations' }).click();
     await page.getByRole('dialog', { name: 'Conversations' }).waitFor();
-    await screenshot(page, 'chat-mobile-drawer');
+    await viewportShot(page, 'chat-mobile-drawer');
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
@@ -261,7 +258,7 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
       if (!together) await page.waitForTimeout(40);
     }
     expect(together).toBe(true);
-    await screenshot(page, 'compare-streaming');
+    await viewportShot(page, 'compare-streaming');
     await page.waitForURL(/\/compare\/[0-9a-f-]{36}$/, { timeout: 20_000 });
     const id = page.url().split('/').at(-1)!;
     await page
@@ -272,9 +269,9 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     expect(texts.map((t) => t.trim().split(' ')[0])).toEqual(['Alpha0', 'Beta0', 'Gamma0']);
     const [saved] = await app.database.db.select().from(comparisons).where(eq(comparisons.id, id));
     expect(saved?.modelNames).toEqual(['Alpha model', 'Beta model', 'Gamma model']);
-    await screenshot(page, 'compare-done-light');
+    await viewportShot(page, 'compare-done-light');
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
-    await screenshot(page, 'compare-done-dark');
+    await viewportShot(page, 'compare-done-dark');
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   });
 

@@ -3,7 +3,6 @@
  * machine, breaks no CSP rule, is keyboard-usable, keeps the theme, and answers unknown paths with a real
  * 404 page inside the layout. Set SCREENSHOT_DIR to keep screenshots for a human look.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +11,7 @@ import {
   launchBrowser,
   type PageRecord,
   recordPage,
+  screenshot,
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
@@ -19,11 +19,6 @@ import { signUpCookie } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 if (browserSkipReason) console.warn(browserSkipReason);
-
-async function screenshot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 describe.skipIf(browserSkipReason !== null)('app shell in a browser', () => {
   let app: TestApp;

@@ -82,3 +82,13 @@ export function foreignRequests(record: PageRecord, origin: string): string[] {
 export async function waitForHydration(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForSelector('html[data-hydrated="true"]', { timeout });
 }
+
+/** Saves a screenshot to SCREENSHOT_DIR when set (for looking at pages by eye), else does nothing. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage ?? true });
+}
