@@ -34,21 +34,8 @@ import { SsoSignIn } from './sso.signin';
 
 export const MASKED_SECRET = '••••••••';
 
-export interface SsoProviderView {
-  id: string;
-  slug: string;
-  type: SsoProviderType;
-  displayName: string;
-  clientId: string;
-  /** Masked when set; the clear secret never leaves the server. */
-  clientSecret: string | null;
-  issuer: string | null;
-  domain: string | null;
-  tenant: string | null;
-  allowedDomains: string[];
-  groupClaim: string | null;
-  groupRoles: Record<string, string>;
-  enabled: boolean;
+/** A provider's configuration as admins see it: `clientSecret` is masked when set (never the clear value). */
+export interface SsoProviderView extends SsoProviderConfig {
   /** The redirect URI to register at the IdP. */
   callbackUrl: string;
   createdAt: string;
