@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeCost,
+  estimateTokens,
   formatPicoUsd,
   parseUsdToPico,
   priceToMicros,
+  promptSize,
   sumUsd,
   tokenCountsFromUsage,
 } from './usage';
@@ -109,5 +111,38 @@ describe('USD strings', () => {
     expect(parseUsdToPico('0.000000000001')).toBe(1n);
     const many = Array.from({ length: 1000 }, () => '0.000000100000');
     expect(sumUsd(many)).toBe('0.000100000000');
+  });
+});
+
+describe('estimates for answers without provider usage', () => {
+  it('sizes both prompt shapes: text and reasoning characters, attached files and images', () => {
+    const providerPrompt = [
+      { role: 'system', content: 'Be brief.' },
+      {
+        role: 'user',
+        content: [
+          { type: 'file', mediaType: 'image/png', data: 'AAAA' },
+          { type: 'text', text: 'What is this?' },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'reasoning', text: 'Hmm' }] },
+    ];
+    expect(promptSize(providerPrompt)).toEqual({ chars: 9 + 13 + 3, files: 1 });
+    const modelMessages = [
+      {
+        role: 'user',
+        content: [
+          { type: 'image', image: 'x' },
+          { type: 'text', text: 'Hi' },
+        ],
+      },
+    ];
+    expect(promptSize(modelMessages)).toEqual({ chars: 2, files: 1 });
+  });
+
+  it('counts about four characters a token and a flat 1,000 per file', () => {
+    expect(estimateTokens({ chars: 0 })).toBe(0);
+    expect(estimateTokens({ chars: 9 })).toBe(3);
+    expect(estimateTokens({ chars: 8, files: 2 })).toBe(2_002);
   });
 });

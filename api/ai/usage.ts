@@ -36,6 +36,28 @@ export function estimateTokens(text: { chars: number; files?: number }): number 
   return Math.ceil(text.chars / CHARS_PER_TOKEN) + (text.files ?? 0) * TOKENS_PER_FILE;
 }
 
+/** A message of either prompt shape (the provider-level prompt, or the AI SDK's `ModelMessage`). */
+interface SizedMessage {
+  content: string | ReadonlyArray<{ type: string; text?: unknown }>;
+}
+
+/** The size of a prompt for `estimateTokens`: characters of text (and reasoning), and attached files. */
+export function promptSize(messages: readonly SizedMessage[]): { chars: number; files: number } {
+  let chars = 0;
+  let files = 0;
+  for (const m of messages) {
+    if (typeof m.content === 'string') {
+      chars += m.content.length;
+      continue;
+    }
+    for (const p of m.content) {
+      if (typeof p.text === 'string') chars += p.text.length;
+      else if (p.type === 'file' || p.type === 'image') files++;
+    }
+  }
+  return { chars, files };
+}
+
 export interface Cost {
   /** Exact cost in 1e-12 USD. */
   picoUsd: bigint;

@@ -6,7 +6,6 @@
  * with the upstream's time to first token, and the answer + usage are written once at the end.
  */
 import { randomUUID } from 'node:crypto';
-import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbHandle } from '../../../db/client';
@@ -29,7 +28,7 @@ import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import { branchTo, failStaleStreaming, findMessage, findMessageOwner, textOfParts } from './messages.repo';
-import { billedUsage, type Run, type RunResult, startRun } from './stream';
+import { type Run, type RunResult, startRun } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 
@@ -174,7 +173,7 @@ export class ChatService {
     });
 
     const endMetadata = (r: RunResult): ChatMessageMetadata => {
-      const { tokens, estimated } = billedUsage(prompt, r);
+      const { tokens, estimated } = r.billed;
       return {
         ...startMetadata,
         status: r.status,
@@ -198,7 +197,7 @@ export class ChatService {
       log: ctx.log,
       onDone: async (r) => {
         try {
-          await this.finish(ctx, { conversationId, assistantId, model, firstWrite, prompt }, r);
+          await this.finish(ctx, { conversationId, assistantId, model, firstWrite }, r);
         } finally {
           this.runs.delete(assistantId);
         }
@@ -279,13 +278,7 @@ export class ChatService {
   /** Writes the answer, its usage and the conversation totals in one transaction — once per answer. */
   private async finish(
     ctx: Ctx,
-    t: {
-      conversationId: string;
-      assistantId: string;
-      model: ModelRow;
-      firstWrite: Promise<void>;
-      prompt: LanguageModelV3Prompt;
-    },
+    t: { conversationId: string; assistantId: string; model: ModelRow; firstWrite: Promise<void> },
     r: RunResult,
   ): Promise<void> {
     try {
@@ -293,7 +286,7 @@ export class ChatService {
     } catch {
       return; // already logged; there is no row to complete
     }
-    const { tokens, estimated } = billedUsage(t.prompt, r);
+    const { tokens, estimated } = r.billed;
     try {
       const billed = tokens.inputTokens + tokens.outputTokens > 0;
       const { row, cost } = this.deps.usage.row({

@@ -12,10 +12,10 @@ import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { type FinishReason, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from 'ai';
 import type { StoredPart } from '../../../db/schema/index';
 import type { ProviderModel } from '../../ai/providers';
-import { estimateTokens, type TokenCounts } from '../../ai/usage';
+import { estimateTokens, promptSize, type TokenCounts } from '../../ai/usage';
 import type { Logger } from '../../lib/logger';
 import type { ChatMessageMetadata } from './chat.schemas';
-import { describeUpstreamError, openStream, promptSize, tokenCounts } from './upstream';
+import { describeUpstreamError, openStream, tokenCounts } from './upstream';
 
 // Other surfaces (the OpenAI-compatible API, compare) word upstream failures the same way.
 export { describeUpstreamError };
@@ -29,6 +29,8 @@ export interface RunResult {
   error: string | null;
   /** As the provider reported it; undefined when the stream ended before its usage frame. */
   usage: TokenCounts | undefined;
+  /** What is billed: `usage`, else an estimate (`billedUsage`). */
+  billed: { tokens: TokenCounts; estimated: boolean };
   ttftMs: number | null;
   latencyMs: number;
 }
@@ -38,10 +40,10 @@ export interface RunResult {
  * usage frame (stopped, cut, timed out), an estimate from the prompt and the answer so far; else nothing
  * (the call failed before the model produced anything).
  */
-export function billedUsage(
+function billedUsage(
   prompt: LanguageModelV3Prompt,
   r: Pick<RunResult, 'usage' | 'ttftMs' | 'parts'>,
-): { tokens: TokenCounts; estimated: boolean } {
+): RunResult['billed'] {
   if (r.usage) return { tokens: r.usage, estimated: false };
   if (r.ttftMs === null) {
     return {
@@ -219,12 +221,14 @@ export function startRun(input: RunInput): { run: Run; response: Response } {
   const builder = new PartsBuilder();
   const snapshot = (): RunResult => {
     const status: RunStatus = error || timedOut ? 'failed' : stopped ? 'stopped' : 'complete';
+    const parts = builder.result();
     return {
-      parts: builder.result(),
+      parts,
       status,
       finishReason: status === 'complete' ? finishReason : status === 'stopped' ? 'stop' : 'error',
       error: timedOut ? timeoutMessage() : error,
       usage,
+      billed: billedUsage(input.prompt, { usage, ttftMs, parts }),
       ttftMs,
       latencyMs: Math.round(performance.now() - started),
     };

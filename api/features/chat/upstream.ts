@@ -59,23 +59,6 @@ export function toProviderPrompt(
   return prompt;
 }
 
-/** The size of a prompt for estimating its tokens: characters of text, and attached files. */
-export function promptSize(prompt: LanguageModelV3Prompt): { chars: number; files: number } {
-  let chars = 0;
-  let files = 0;
-  for (const m of prompt) {
-    if (typeof m.content === 'string') {
-      chars += m.content.length;
-      continue;
-    }
-    for (const p of m.content) {
-      if (p.type === 'text' || p.type === 'reasoning') chars += p.text.length;
-      else if (p.type === 'file') files++;
-    }
-  }
-  return { chars, files };
-}
-
 /** Provider usage (v3 shape) → what we bill. Missing numbers count 0. */
 export function tokenCounts(usage: LanguageModelV3Usage): TokenCounts {
   const n = (v: number | undefined) => (v !== undefined && Number.isFinite(v) && v > 0 ? Math.trunc(v) : 0);

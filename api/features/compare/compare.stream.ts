@@ -6,7 +6,7 @@
  */
 import { type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
 import type { ProviderModel } from '../../ai/providers';
-import { estimateTokens, type TokenCounts } from '../../ai/usage';
+import { estimateTokens, promptSize, type TokenCounts } from '../../ai/usage';
 import type { CompareEvent } from './compare.schemas';
 
 export interface ColumnOutcome {
@@ -37,18 +37,8 @@ export function estimateColumnUsage(
   messages: ModelMessage[],
   answer: string,
 ): TokenCounts {
-  let chars = system?.length ?? 0;
-  let files = 0;
-  for (const m of messages) {
-    if (typeof m.content === 'string') chars += m.content.length;
-    else
-      for (const p of m.content) {
-        if (p.type === 'text') chars += p.text.length;
-        else if (p.type === 'file' || p.type === 'image') files++;
-      }
-  }
   return {
-    inputTokens: estimateTokens({ chars, files }),
+    inputTokens: estimateTokens(promptSize(system ? [{ content: system }, ...messages] : messages)),
     outputTokens: estimateTokens({ chars: answer.length }),
     cachedInputTokens: 0,
     reasoningTokens: 0,
