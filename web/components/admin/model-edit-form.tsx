@@ -20,6 +20,12 @@ interface EditableModel {
   baseUrl: string | null;
 }
 
+const PRICE_FIELDS = [
+  ['inputPricePerMillion', 'Input price'],
+  ['outputPricePerMillion', 'Output price'],
+  ['cachedInputPricePerMillion', 'Cached input price'],
+] as const;
+
 function Checklist({
   legend,
   name,
@@ -83,27 +89,11 @@ export function ModelEditForm({ model }: { model: EditableModel }) {
             <Textarea name="description" rows={2} defaultValue={model.description} maxLength={2000} />
           </FormField>
           <div className="grid gap-4 sm:grid-cols-3">
-            <FormField label="Input price" hint={priceHint} error={fe.inputPricePerMillion}>
-              <Input
-                name="inputPricePerMillion"
-                inputMode="decimal"
-                defaultValue={model.inputPricePerMillion ?? ''}
-              />
-            </FormField>
-            <FormField label="Output price" hint={priceHint} error={fe.outputPricePerMillion}>
-              <Input
-                name="outputPricePerMillion"
-                inputMode="decimal"
-                defaultValue={model.outputPricePerMillion ?? ''}
-              />
-            </FormField>
-            <FormField label="Cached input price" hint={priceHint} error={fe.cachedInputPricePerMillion}>
-              <Input
-                name="cachedInputPricePerMillion"
-                inputMode="decimal"
-                defaultValue={model.cachedInputPricePerMillion ?? ''}
-              />
-            </FormField>
+            {PRICE_FIELDS.map(([name, label]) => (
+              <FormField key={name} label={label} hint={priceHint} error={fe[name]}>
+                <Input name={name} inputMode="decimal" defaultValue={model[name] ?? ''} />
+              </FormField>
+            ))}
             <FormField label="Context window" hint="Tokens" error={fe.contextWindow}>
               <Input name="contextWindow" inputMode="numeric" defaultValue={model.contextWindow ?? ''} />
             </FormField>
