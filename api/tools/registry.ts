@@ -1,0 +1,7 @@
+/**
+ * Every tool of the platform, in the order agents see them. Features define their tools beside their
+ * services (`<name>.tools.ts`) and add them here; surfaces (MCP, later assistants) read this list only.
+ */
+import type { ToolDefinition } from './tool';
+
+export const TOOLS: readonly ToolDefinition[] = [];

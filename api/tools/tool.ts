@@ -1,0 +1,50 @@
+/**
+ * One tool registry for every surface that lets a caller (an MCP agent today; models in chat and assistants
+ * later) invoke the platform's capabilities. A tool is data: a name, a description an agent can follow, zod
+ * input and output schemas, annotations, the scope a token needs and the capability its owner needs, and a
+ * handler over the *same services* the REST API calls, with the caller's Ctx. Surfaces (api/mcp/…) list the
+ * tools a caller may use and run them; they never re-implement a check a service already makes.
+ *
+ * Features own their tools beside their service (`api/features/<name>/<name>.tools.ts`) and add them to
+ * `api/tools/registry.ts`.
+ */
+import type { z } from 'zod';
+import type { Ctx } from '../lib/ctx';
+import type { Scope } from '../lib/scopes';
+import type { Services } from '../services';
+
+export interface ToolAnnotations {
+  /** The tool changes nothing (MCP `readOnlyHint`). */
+  readOnlyHint?: boolean;
+  /** The tool may delete or overwrite data (MCP `destructiveHint`). */
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  /** The tool reaches beyond this deployment (e.g. a model provider). */
+  openWorldHint?: boolean;
+}
+
+export interface ToolContext {
+  ctx: Ctx;
+  services: Services;
+  /** Aborted when the caller goes away or the surface's time limit passes. */
+  signal: AbortSignal;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  /** Token scopes needed (all of them), e.g. `['mcp:read', 'knowledge:read']`; sessions are not scope-limited. */
+  scopes: readonly Scope[];
+  /** The capability the caller's roles need; the handler's services still check resources themselves. */
+  capability: string;
+  handler(input: z.infer<I>, tool: ToolContext): Promise<z.infer<O>>;
+}
+
+/** Keeps the handler's input/output types tied to the schemas. */
+export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition<I, O> => tool;
