@@ -14,6 +14,7 @@ import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { MAX_CONCURRENT_KEY, RATE_PER_MINUTE_KEY } from '../../api/ai/run';
 import { parseConfig } from '../../api/config';
 import { createCtx, systemActor } from '../../api/lib/ctx';
 import { createLogger } from '../../api/lib/logger';
@@ -237,6 +238,9 @@ export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: s
   await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
   const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
   const { token } = await services.auth.createSession(ctx, staff.id);
+  // One person runs hundreds of streams here: lift the per-person limits (0 = none).
+  await services.settings.set(ctx, { key: MAX_CONCURRENT_KEY, value: '0' });
+  await services.settings.set(ctx, { key: RATE_PER_MINUTE_KEY, value: '0' });
   const model = await services.models.create(ctx, {
     provider: 'openai-compatible',
     modelId: 'fake-large',
