@@ -125,7 +125,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   });
   const chat = new ChatService({ calls, attachments });
   const conversations = new ConversationsService({ models });
-  const compare = new CompareService({ models, usage, budgets });
+  const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
   const completions = new CompletionsService({ models, calls });
   const services: Services = {

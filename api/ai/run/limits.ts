@@ -11,7 +11,7 @@ import type { BudgetsService, Reservation } from '../../features/usage/budgets.s
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ApiRateLimiter } from '../../lib/rate-limit';
-import type { TokenCounts } from '../usage';
+import { computeCost, type ModelPrices, type TokenCounts } from '../usage';
 
 export const MAX_CONCURRENT_KEY = 'ai.max_concurrent_streams';
 export const RATE_PER_MINUTE_KEY = 'ai.requests_per_minute';
@@ -43,9 +43,8 @@ export interface Admission {
 
 export interface AdmitInput {
   surface: UsageSurface;
-  /** What the call may cost at most, for the budget reservation. */
-  estimate: TokenCounts;
-  prices: Parameters<BudgetsService['reserve']>[1]['prices'];
+  /** What each call of the request may use at most, and its model's prices (the budget reservation). */
+  calls: Array<{ estimate: TokenCounts; prices: ModelPrices }>;
 }
 
 export class RunLimits {
@@ -91,8 +90,8 @@ export class RunLimits {
     try {
       reservation = await this.deps.budgets.reserve(ctx, {
         surface: input.surface,
-        tokens: input.estimate,
-        prices: input.prices,
+        tokens: input.calls.reduce((n, c) => n + c.estimate.inputTokens + c.estimate.outputTokens, 0),
+        costPicoUsd: input.calls.reduce((n, c) => n + computeCost(c.estimate, c.prices).picoUsd, 0n),
       });
     } catch (err) {
       this.leave(userId);

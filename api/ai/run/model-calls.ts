@@ -125,13 +125,23 @@ export class ModelCalls {
     };
   }
 
-  /** Admits a request (rate, concurrency, budget) for calls that pass it as `admission`. */
+  /**
+   * Admits a request (rate, concurrent answers, budget reservation for all its calls), for calls that
+   * pass it as `admission` (compare's columns share one). Throws 403 or 429.
+   */
   admit(
     ctx: Ctx,
-    input: { surface: UsageSurface; estimate: TokenCounts; prices: ModelRow },
+    surface: UsageSurface,
+    calls: Array<{ prompt: LanguageModelV3Prompt; row: ModelRow; maxOutputTokens?: number }>,
   ): Promise<Admission> {
-    assertCan(ctx.actor, SURFACE_CAPABILITY[input.surface]);
-    return this.deps.limits.admit(ctx, input);
+    assertCan(ctx.actor, SURFACE_CAPABILITY[surface]);
+    return this.deps.limits.admit(ctx, {
+      surface,
+      calls: calls.map((c) => ({
+        estimate: this.estimate(c.prompt, c.row, c.maxOutputTokens),
+        prices: c.row,
+      })),
+    });
   }
 
   /**
@@ -143,11 +153,9 @@ export class ModelCalls {
     const { row } = call.model;
     const own = call.admission
       ? null
-      : await this.admit(ctx, {
-          surface: call.surface,
-          estimate: this.estimate(call.prompt, row, call.settings?.maxOutputTokens),
-          prices: row,
-        });
+      : await this.admit(ctx, call.surface, [
+          { prompt: call.prompt, row, maxOutputTokens: call.settings?.maxOutputTokens },
+        ]);
     const context = { modelId: row.id, surface: call.surface, subjectId: call.subjectId ?? undefined };
     const run = startPump({
       provider: call.model.provider,

@@ -7,13 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import {
-  computeCost,
-  formatPicoUsd,
-  type ModelPrices,
-  parseUsdToPico,
-  type TokenCounts,
-} from '../../ai/usage';
+import { formatPicoUsd, parseUsdToPico } from '../../ai/usage';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -174,7 +168,7 @@ export class BudgetsService {
    */
   async reserve(
     ctx: Ctx,
-    input: { surface: string; tokens: TokenCounts; prices: ModelPrices },
+    input: { surface: string; tokens: number; costPicoUsd: bigint },
   ): Promise<Reservation | null> {
     const userId = ctx.actor.id;
     if (!userId) return null;
@@ -182,8 +176,8 @@ export class BudgetsService {
     if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return null;
     const now = this.now();
     const { from, to } = monthRange(now);
-    const wantedTokens = input.tokens.inputTokens + input.tokens.outputTokens;
-    const wantedCost = computeCost(input.tokens, input.prices).picoUsd;
+    const wantedTokens = input.tokens;
+    const wantedCost = input.costPicoUsd;
     const id = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`budget:${userId}`}))`);
       const [spent, held] = await Promise.all([
