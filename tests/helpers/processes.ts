@@ -45,8 +45,16 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: childEnv(env) });
+/** `cwd`: another checkout to run the entry from (benchmarks compare one with this tree). */
+export function spawnEntry(
+  entry: string,
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: options.cwd ?? ROOT,
+    env: childEnv(env),
+  });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
