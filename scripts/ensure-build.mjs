@@ -68,21 +68,20 @@ function runBuild(scratch) {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, NODE_ENV: 'production', AISTUDIO_BUILD_DIR: scratch },
     });
-    let stderr = '';
+    // What the build says on stderr is shown and kept in build/.build-log (a test checks it has no warnings).
+    const log = [];
     child.stderr.on('data', (d) => {
-      stderr += d;
+      process.stderr.write(d);
+      log.push(d);
     });
     const forward = (signal) => child.kill(signal);
     process.on('SIGTERM', forward);
     process.on('SIGINT', forward);
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       process.off('SIGTERM', forward);
       process.off('SIGINT', forward);
-      if (code === 0) resolve();
-      else {
-        if (stderr) process.stderr.write(stderr);
-        reject(new Error(signal ? `web build stopped by ${signal}` : `web build failed (exit ${code})`));
-      }
+      if (code === 0) resolve(Buffer.concat(log).toString('utf8'));
+      else reject(new Error(signal ? `web build stopped by ${signal}` : `web build failed (exit ${code})`));
     });
   });
 }
@@ -98,7 +97,8 @@ export async function ensureBuild({ force = false } = {}) {
     const started = Date.now();
     console.error('ai-studio: building the web app (first start or sources changed; about a minute)…');
     rmSync(scratch, { recursive: true, force: true });
-    await runBuild(scratch);
+    const log = await runBuild(scratch);
+    writeFileSync(path.join(scratch, '.build-log'), log);
     writeFileSync(path.join(scratch, '.source-hash'), digest);
     // Swap the finished build in: a running server or test keeps reading a complete build.
     const old = path.join(root, `.build-old-${process.pid}`);
