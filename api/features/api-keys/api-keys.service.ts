@@ -233,6 +233,11 @@ export class ApiKeysService {
     return this.resolved.resolve(token, (hash) => this.load(ctx, token, hash));
   }
 
+  /** Resolves once the background writes started so far (request log, "last used") are stored. */
+  settled(): Promise<void> {
+    return this.usage.flush();
+  }
+
   /** Flushes the request log (and last-used times) and stops accepting rows (shutdown). */
   close(): Promise<void> {
     return this.usage.close();
