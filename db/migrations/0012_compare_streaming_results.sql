@@ -1,3 +1,0 @@
-ALTER TABLE "comparison_results" DROP CONSTRAINT "comparison_results_status_ck";--> statement-breakpoint
-ALTER TABLE "comparison_results" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
-ALTER TABLE "comparison_results" ADD CONSTRAINT "comparison_results_status_ck" CHECK ("comparison_results"."status" in ('streaming', 'complete', 'failed', 'stopped'));
