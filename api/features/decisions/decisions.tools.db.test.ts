@@ -22,7 +22,7 @@ async function run(name: string, ctx: Ctx, args: unknown) {
     services: t.services,
     signal: new AbortController().signal,
   });
-  return def.output.parse(output) as Record<string, unknown> & Record<string, never>;
+  return def.output.parse(output) as Record<string, unknown>;
 }
 
 async function actorOf(email: string, role: string): Promise<Actor> {
