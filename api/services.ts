@@ -78,8 +78,9 @@ export interface Services {
 
 /** How long a hot-cache entry may live without an invalidation reaching it (the embedded CLI case). */
 const HOT_CACHE_TTL_MS = 10_000;
-/** Audited changes that can make a cached session actor, model grant or budget stale. */
+/** Audited changes that can make a cached session or key actor, model grant or budget stale. */
 const HOT_CACHE_SOURCES = [
+  'api_keys.revoke',
   'users.',
   'roles.',
   'sessions.',
@@ -116,7 +117,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const chat = new ChatService({ models, usage, budgets, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
-  const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
+  const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
