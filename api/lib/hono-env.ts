@@ -8,6 +8,8 @@ export interface AppEnv {
     requestId: string;
     log: Logger;
     nonce: string;
+    /** 'https' or 'http' as the client used it (X-Forwarded-Proto from a trusted proxy, else the socket). */
+    protocol: string;
     services: Services;
     ctx: Ctx;
     /** How the actor was authenticated (api/middleware/auth.ts); null = anonymous. */

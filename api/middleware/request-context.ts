@@ -1,22 +1,35 @@
 /**
  * First middleware: request id (accepted from `x-request-id` when sane, else generated, always echoed),
- * a child logger per request, the service container, a CSP nonce, and one JSON log line per request.
+ * a child logger per request, the service container, a CSP nonce, the client's IP and protocol (forwarding
+ * headers only from the proxies TRUST_PROXY names), and one JSON log line per request.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
+import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function clientIp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]): string | null {
+type C = Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0];
+
+function peerAddress(c: C): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
     return null;
   }
+}
+
+function client(c: C, trust: TrustProxy): ForwardedInfo {
+  return forwardedInfo(
+    trust,
+    peerAddress(c),
+    { forwardedFor: c.req.header('x-forwarded-for'), forwardedProto: c.req.header('x-forwarded-proto') },
+    c.req.url.startsWith('https:') ? 'https' : 'http',
+  );
 }
 
 export function requestContext(services: Services) {
@@ -28,7 +41,9 @@ export function requestContext(services: Services) {
     c.set('log', log);
     c.set('services', services);
     c.set('nonce', randomBytes(16).toString('base64'));
-    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip: clientIp(c) }));
+    const { ip, protocol } = client(c, services.config.trustProxy);
+    c.set('protocol', protocol);
+    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
     const started = performance.now();
     try {
       await next();
