@@ -13,6 +13,7 @@ import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
+import { decisionsRouter } from './features/decisions/decisions.index';
 import { modelsRouter } from './features/models/models.index';
 import { openAiRouter } from './features/openai/openai.index';
 import { rolesRouter } from './features/roles/roles.index';
@@ -27,6 +28,7 @@ import type { AppEnv } from './lib/hono-env';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { hostCheck } from './middleware/host-check';
 import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
@@ -76,6 +78,7 @@ export function createApiRouter(services: Services) {
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);
+  api.route('/', decisionsRouter);
   api.route('/', openAiRouter);
   registerDocs(api);
   // 405 + Allow for a known path under another method, else 404.
@@ -88,6 +91,8 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
+  // DNS rebinding: only our own host names get past this (421 JSON otherwise).
+  app.use('*', hostCheck(services.config));
   app.use('*', normalizeInput);
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
@@ -106,7 +111,7 @@ export function createApp(options: CreateAppOptions) {
   }
   // Who is calling (session cookie, later Bearer tokens), then CSRF for cookie-bound unsafe requests.
   app.use('*', authenticate(services));
-  app.use('*', csrf({ appUrl: services.config.APP_URL }));
+  app.use('*', csrf(services.config));
   app.onError(onError);
   app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
 

@@ -17,6 +17,7 @@ import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
+import { DecisionsService } from './features/decisions/decisions.service';
 import { ModelsService } from './features/models/models.service';
 import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
@@ -68,6 +69,8 @@ export interface Services {
   compare: CompareService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
+  /** The decision log: graph nodes and edges, capture, search, packages. */
+  decisions: DecisionsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -129,6 +132,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
+  const decisions = new DecisionsService({ audit });
   const services: Services = {
     config,
     database,
@@ -152,6 +156,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    decisions,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

@@ -15,7 +15,6 @@ import {
   bigint,
   boolean,
   check,
-  customType,
   index,
   integer,
   jsonb,
@@ -26,10 +25,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { tsvector } from './columns';
 import { roles, users } from './identity';
 import { aiModels } from './models';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const usd = () => numeric({ precision: 20, scale: 12 });
 const tokens = () => integer().notNull().default(0);
 
