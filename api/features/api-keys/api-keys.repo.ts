@@ -97,6 +97,16 @@ export async function revokeKey(
   return row;
 }
 
+/** Revokes every live key of a user (password change, reset, account re-enabled); returns how many. */
+export async function revokeKeysOfUser(db: Queryable, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length;
+}
+
 export async function touchLastUsed(db: Queryable, id: string, now: Date): Promise<void> {
   await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
 }

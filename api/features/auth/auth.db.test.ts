@@ -301,4 +301,41 @@ describe('sessions', () => {
     expect(await t.services.auth.resolveSession(ctx(), a.session.token)).toBeNull();
     await t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'admin chosen 42' });
   });
+
+  it('revokes API keys on a password change, an admin reset and a re-enable, and says how many', async () => {
+    const key = () =>
+      t.services.apiKeys
+        .createForEmail(admin(), 'kid@school.org', { name: 'k', scopes: ['*'] })
+        .then((k) => k.secret);
+    const works = (secret: string) =>
+      t.services.apiKeys.resolve(ctx(), secret).then(
+        () => true,
+        () => false,
+      );
+    const a = await t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'admin chosen 42' });
+    const me = (await t.services.auth.resolveSession(ctx(), a.session.token))!.actor;
+    const meCtx = createCtx({ db: t.database.db, log: t.log, actor: me });
+
+    const k1 = await key();
+    expect(await works(k1)).toBe(true);
+    const changed = await t.services.auth.changePassword(meCtx, {
+      currentPassword: 'admin chosen 42',
+      newPassword: 'a third passphrase 7',
+    });
+    expect(changed.apiKeysRevoked).toBe(1);
+    expect(await works(k1)).toBe(false);
+
+    const k2 = await key();
+    expect((await t.services.auth.setPassword(admin(), me.id!, 'a fourth passphrase 8')).apiKeysRevoked).toBe(
+      1,
+    );
+    expect(await works(k2)).toBe(false);
+
+    const k3 = await key();
+    await t.services.users.update(admin(), me.id!, { status: 'disabled' });
+    await t.services.users.update(admin(), me.id!, { status: 'active' });
+    expect(await works(k3)).toBe(false);
+    const [disabled] = await t.services.audit.list(admin(), { action: 'users.disable', limit: 1 });
+    expect(disabled?.details).toMatchObject({ status: { apiKeysRevoked: 1 } });
+  });
 });

@@ -11,6 +11,7 @@ import { type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
+import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -373,7 +374,7 @@ export class AuthService {
   async changePassword(
     ctx: Ctx,
     input: z.input<typeof ChangePasswordInput>,
-  ): Promise<{ sessionsEnded: number }> {
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
     assertSignedIn(ctx.actor);
     const data = parseInput(ChangePasswordInput, input, 'auth');
     const user = await findUserById(ctx.db, ctx.actor.id);
@@ -397,17 +398,23 @@ export class AuthService {
     }
     await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.newPassword) });
     const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id, ctx.actor.sessionId);
+    // Keys made under the old password may be what leaked: they stop working too (issue 9.10).
+    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
     await this.deps.audit.record(ctx, {
       action: 'auth.password_change',
       targetType: 'user',
       targetId: user.id,
-      details: { sessionsEnded },
+      details: { sessionsEnded, apiKeysRevoked },
     });
-    return { sessionsEnded };
+    return { sessionsEnded, apiKeysRevoked };
   }
 
   /** Admin (or CLI) reset: sets a new password and ends every session of that user. */
-  async setPassword(ctx: Ctx, userId: string, password: string): Promise<{ sessionsEnded: number }> {
+  async setPassword(
+    ctx: Ctx,
+    userId: string,
+    password: string,
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
     assertCan(ctx.actor, 'admin:users');
     const user = await this.deps.users.require(ctx.db, userId);
     const data = parseInput(
@@ -417,14 +424,15 @@ export class AuthService {
     );
     await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.password) });
     const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id);
+    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
     this.throttle.succeed(user.email);
     await this.deps.audit.record(ctx, {
       action: 'users.password_reset',
       targetType: 'user',
       targetId: user.id,
-      details: { sessionsEnded },
+      details: { sessionsEnded, apiKeysRevoked },
     });
-    return { sessionsEnded };
+    return { sessionsEnded, apiKeysRevoked };
   }
 
   // ——— helpers ———
