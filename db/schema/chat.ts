@@ -183,3 +183,23 @@ export const budgets = pgTable(
     ),
   ],
 );
+
+/**
+ * Budget held by calls in flight (issue 9.4): each call reserves an estimate before it starts, under a
+ * per-person advisory lock, and deletes it once its usage is in the ledger. Budget checks count ledger +
+ * live reservations; a reservation left by a crashed process stops counting at `expiresAt`.
+ */
+export const budgetReservations = pgTable(
+  'budget_reservations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokens: bigint({ mode: 'number' }).notNull(),
+    costUsd: usd().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('budget_reservations_user_idx').on(t.userId, t.expiresAt)],
+);
