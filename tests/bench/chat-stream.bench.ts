@@ -11,6 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { MAX_CONCURRENT_KEY, RATE_PER_MINUTE_KEY } from '../../api/ai/run';
 import { PRICES } from '../helpers/chat-fixture';
 import { type FakeUpstream, type Script, startFakeUpstream } from '../helpers/fake-upstreams';
 import type { Spawned } from '../helpers/processes';
@@ -191,6 +192,9 @@ export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: s
     await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
     const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
     const { token } = await services.auth.createSession(ctx, staff.id);
+    // One person runs hundreds of streams here: lift the per-person limits (0 = none).
+    await services.settings.set(ctx, { key: MAX_CONCURRENT_KEY, value: '0' });
+    await services.settings.set(ctx, { key: RATE_PER_MINUTE_KEY, value: '0' });
     const model = await services.models.create(ctx, {
       provider: 'openai-compatible',
       modelId: 'fake-large',
