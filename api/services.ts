@@ -9,6 +9,7 @@ import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
 import { ProviderFactory } from './ai/providers';
 import type { Config } from './config';
+import { DocumentExtractor } from './extract/extractor';
 import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
@@ -65,6 +66,8 @@ export interface Services {
   compare: CompareService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
+  /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
+  extractor: DocumentExtractor;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -109,7 +112,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
-  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
+  const extractor = new DocumentExtractor();
+  const attachments = new AttachmentsService({ stores: createObjectStores(config, log), extractor });
   const chat = new ChatService({ models, usage, budgets, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
@@ -142,6 +146,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    extractor,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),
