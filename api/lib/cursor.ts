@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from './errors';
+import { isUuid } from './ids';
 
 export interface CursorPosition {
   createdAt: Date;
@@ -12,13 +13,30 @@ export interface CursorPosition {
 
 const Payload = z.object({ t: z.iso.datetime({ offset: true }), id: z.string().min(1).max(64) });
 
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ t: position.createdAt.toISOString(), id: position.id })).toString(
-    'base64url',
-  );
+const invalidCursor = () =>
+  new AppError('validation:cursor', 'Invalid cursor', { details: { fields: { cursor: 'is not valid' } } });
+
+/** Any JSON value as an opaque cursor (base64url JSON). */
+export function encodeOpaque(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-const UUID = z.uuid();
+/** A cursor from `encodeOpaque` back through `schema`; 422 `validation:cursor` for anything else. */
+export function decodeOpaque<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw invalidCursor();
+  return result.data;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return encodeOpaque({ t: position.createdAt.toISOString(), id: position.id });
+}
 
 /**
  * Undefined for no cursor; 422 `validation:cursor` (field `cursor`) for anything we did not issue.
@@ -31,21 +49,9 @@ export function decodeCursor(
   options: { id?: 'uuid' | 'int' } = {},
 ): CursorPosition | undefined {
   if (!cursor) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const result = Payload.safeParse(parsed);
-  const idOk =
-    result.success &&
-    (options.id === 'int' ? /^\d{1,18}$/.test(result.data.id) : UUID.safeParse(result.data.id).success);
-  if (!result.success || !idOk)
-    throw new AppError('validation:cursor', 'Invalid cursor', {
-      details: { fields: { cursor: 'is not valid' } },
-    });
-  return { createdAt: new Date(result.data.t), id: result.data.id };
+  const data = decodeOpaque(cursor, Payload);
+  if (!(options.id === 'int' ? /^\d{1,18}$/.test(data.id) : isUuid(data.id))) throw invalidCursor();
+  return { createdAt: new Date(data.t), id: data.id };
 }
 
 /** Given `limit + 1` rows, the page and the cursor of the next one (null on the last page). */

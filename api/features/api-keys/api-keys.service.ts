@@ -2,12 +2,13 @@
  * Personal API keys: create (shown once), list, revoke; the admin overview; and `resolve`, which turns a
  * presented `sk-…` key into a scoped actor for the auth middleware. At most 10 active keys per user.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Queryable } from '../../../db/client';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Actor, Ctx } from '../../lib/ctx';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
+import { isUuid } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
@@ -50,8 +51,6 @@ const LAST_USED_WRITE_MS = 60_000;
 
 const unauthorized = (message: string) =>
   new AppError('unauthorized:api_key', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
-
-const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export class ApiKeysService {
   readonly usage: UsageRecorder;
