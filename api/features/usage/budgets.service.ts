@@ -6,11 +6,12 @@
  * finish over it (we do not cut answers mid-way).
  */
 import type { z } from 'zod';
-import { parseUsdToPico } from '../../ai/usage';
+import { parseUsdToPico, trimUsd } from '../../ai/usage';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
-import { AppError } from '../../lib/errors';
+import { AppError, type ErrorSurface } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
+import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -45,9 +46,6 @@ interface Limit {
   limitTokens: number | null;
   limitCostUsd: string | null;
 }
-
-/** "25.000000" → "25" for display; exact values stay in the database. */
-const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
 
 const NO_LIMIT: Limit = { source: 'none', limitTokens: null, limitCostUsd: null };
 
@@ -84,11 +82,6 @@ function toView(row: BudgetListRow): BudgetView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const pgCode = (err: unknown): string | undefined => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
-};
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -138,7 +131,7 @@ export class BudgetsService {
    * Throws 429 `budget_exceeded:<surface>` when the actor's monthly budget is used up. Skips the usage sum
    * entirely when no limit applies (the common case), so the check costs one indexed query.
    */
-  async assertWithinBudget(ctx: Ctx, surface: string): Promise<void> {
+  async assertWithinBudget(ctx: Ctx, surface: ErrorSurface): Promise<void> {
     const userId = ctx.actor.id;
     if (!userId) return;
     const limit = effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles);
