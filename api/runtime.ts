@@ -6,6 +6,7 @@
 import { type DbHandle, openDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { seed } from '../db/seed';
+import { sweepAtStartup } from '../workers/jobs/interrupted-answers.job';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
@@ -39,7 +40,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await runMigrations(database.db, database.sql);
       await seed(database.db);
     }
-    return await startServices({ ...options, database });
+    return await startServices({ ...options, database, sweep: options.role === 'host' });
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
@@ -57,17 +58,22 @@ export async function startServices(options: {
   jobs?: 'work' | 'send' | 'none';
   /** How often settings are re-read as a fallback to NOTIFY (tests shorten it). */
   settingsPollMs?: number;
+  /** Fail answers a previous process left streaming (the host does, at start). */
+  sweep?: boolean;
 }): Promise<Runtime> {
   const { config, log, database } = options;
   const services = createServices({ config, database, log });
   await services.settings.subscribe(database, options.settingsPollMs);
   await services.caches.subscribe(database, log);
   await services.chat.subscribe(database, log);
+  // Answers a previous process left streaming (crash, kill -9) are failed now, not at the next job run.
+  const cancelSweep = options.sweep ? await sweepAtStartup(services, database.mode === 'embedded') : () => {};
   const jobs = options.jobs ?? 'none';
   if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
   return {
     services,
     async close(timeoutMs = 10_000) {
+      cancelSweep();
       await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
       await services.settings.close();
       await services.caches.close();

@@ -13,26 +13,14 @@ export interface CursorPosition {
 
 const Payload = z.object({ t: z.iso.datetime({ offset: true }), id: z.string().min(1).max(64) });
 
-const invalidCursor = () =>
-  new AppError('validation:cursor', 'Invalid cursor', { details: { fields: { cursor: 'is not valid' } } });
-
 /** Any JSON value as an opaque cursor (base64url JSON). */
 export function encodeOpaque(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 /** A cursor from `encodeOpaque` back through `schema`; 422 `validation:cursor` for anything else. */
-export function decodeOpaque<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const result = schema.safeParse(parsed);
-  if (!result.success) throw invalidCursor();
-  return result.data;
-}
+export const decodeOpaque = <S extends z.ZodType>(cursor: string, schema: S): z.output<S> =>
+  readPayload(cursor, schema);
 
 export function encodeCursor(position: CursorPosition): string {
   return encodeOpaque({ t: position.createdAt.toISOString(), id: position.id });
@@ -49,9 +37,26 @@ export function decodeCursor(
   options: { id?: 'uuid' | 'int' } = {},
 ): CursorPosition | undefined {
   if (!cursor) return undefined;
-  const data = decodeOpaque(cursor, Payload);
-  if (!(options.id === 'int' ? /^\d{1,18}$/.test(data.id) : isUuid(data.id))) throw invalidCursor();
+  const data = readPayload(cursor, Payload);
+  const idOk = options.id === 'int' ? /^\d{1,18}$/.test(data.id) : isUuid(data.id);
+  if (!idOk) throw invalidCursor();
   return { createdAt: new Date(data.t), id: data.id };
+}
+
+const invalidCursor = () =>
+  new AppError('validation:cursor', 'Invalid cursor', { details: { fields: { cursor: 'is not valid' } } });
+
+/** A cursor's base64url JSON checked against its schema; 422 `validation:cursor` otherwise. */
+function readPayload<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw invalidCursor();
+  return result.data;
 }
 
 /** Given `limit + 1` rows, the page and the cursor of the next one (null on the last page). */
@@ -64,4 +69,14 @@ export function pageOf<T extends { createdAt: Date; id: string | number }>(
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: String(last.id) }) : null;
   return { items, nextCursor };
+}
+
+const OffsetPayload = z.object({ o: z.number().int().min(0).max(10_000) });
+
+/** Cursor for ranked lists (search results have no stable keyset): the offset of the next page. */
+export const encodeOffsetCursor = (offset: number): string => encodeOpaque({ o: offset });
+
+/** 0 for no cursor; 422 `validation:cursor` (field `cursor`) for anything we did not issue. */
+export function decodeOffsetCursor(cursor: string | undefined | null): number {
+  return cursor ? readPayload(cursor, OffsetPayload).o : 0;
 }

@@ -11,6 +11,8 @@ export const STATUS_BY_TYPE = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** The request reached a server that does not answer for its Host. */
+  misdirected: 421,
   /** A feature needs configuration an admin has not done yet (e.g. a provider's API key). */
   not_configured: 409,
   payload_too_large: 413,
@@ -55,6 +57,7 @@ export const ERROR_SURFACES = [
   'csrf',
   'cursor',
   'graph',
+  'host',
   'json',
   'mcp',
   'oauth',

@@ -2,6 +2,9 @@
 import type { z } from 'zod';
 import { AppError, type ErrorSurface } from './errors';
 
+/** Whether a path or tool argument is a uuid (the one check lives in ./ids). */
+export { isUuid } from './ids';
+
 /** zod issues as `{ "path.to.field": "first message" }` (issues about the whole value under `rootKey`). */
 export function issueFields(
   issues: readonly { path: readonly PropertyKey[]; message: string }[],
