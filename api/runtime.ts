@@ -3,7 +3,7 @@
  * services → job queue. `close()` undoes it in reverse.
  */
 
-import { openDatabase } from '../db/client';
+import { type DbHandle, openDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { seed } from '../db/seed';
 import { sweepAtStartup } from '../workers/jobs/interrupted-answers.job';
@@ -28,7 +28,7 @@ export interface Runtime {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config, log } = options;
+  const { config } = options;
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
@@ -40,31 +40,48 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await runMigrations(database.db, database.sql);
       await seed(database.db);
     }
-    const services = createServices({ config, database, log });
-    await services.settings.subscribe(database);
-    await services.caches.subscribe(database, log);
-    await services.chat.subscribe(database, log);
-    // Answers a previous process left streaming (crash, kill -9) are failed now, not at the next job run.
-    const cancelSweep =
-      options.role === 'host' ? await sweepAtStartup(services, database.mode === 'embedded') : () => {};
-    const jobs = options.jobs ?? 'none';
-    if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
-    return {
-      services,
-      async close(timeoutMs = 10_000) {
-        cancelSweep();
-        await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
-        await services.settings.close();
-        await services.caches.close();
-        await services.chat.close();
-        await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
-        await services.rateLimiter.close();
-        await services.extractor.close();
-        await database.close();
-      },
-    };
+    return await startServices({ ...options, database, sweep: options.role === 'host' });
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
   }
+}
+
+/**
+ * Services over an open (migrated) database: change subscriptions, then the job queue. Tests use it over
+ * their own database; `close()` stops everything and closes the database.
+ */
+export async function startServices(options: {
+  config: Config;
+  log: Logger;
+  database: DbHandle;
+  jobs?: 'work' | 'send' | 'none';
+  /** How often settings are re-read as a fallback to NOTIFY (tests shorten it). */
+  settingsPollMs?: number;
+  /** Fail answers a previous process left streaming (the host does, at start). */
+  sweep?: boolean;
+}): Promise<Runtime> {
+  const { config, log, database } = options;
+  const services = createServices({ config, database, log });
+  await services.settings.subscribe(database, options.settingsPollMs);
+  await services.caches.subscribe(database, log);
+  await services.chat.subscribe(database, log);
+  // Answers a previous process left streaming (crash, kill -9) are failed now, not at the next job run.
+  const cancelSweep = options.sweep ? await sweepAtStartup(services, database.mode === 'embedded') : () => {};
+  const jobs = options.jobs ?? 'none';
+  if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
+  return {
+    services,
+    async close(timeoutMs = 10_000) {
+      cancelSweep();
+      await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
+      await services.settings.close();
+      await services.caches.close();
+      await services.chat.close();
+      await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
+      await services.rateLimiter.close();
+      await services.extractor.close();
+      await database.close();
+    },
+  };
 }

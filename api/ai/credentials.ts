@@ -6,16 +6,9 @@
 import type { Ctx } from '../lib/ctx';
 import { AppError } from '../lib/errors';
 
-export const PROVIDERS = ['openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible'] as const;
-export type ProviderId = (typeof PROVIDERS)[number];
+import { PROVIDER_LABELS, type ProviderId } from './provider-ids';
 
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  openai: 'OpenAI',
-  azure: 'Azure OpenAI',
-  google: 'Google Gemini',
-  'amazon-bedrock': 'Amazon Bedrock',
-  'openai-compatible': 'OpenAI-compatible',
-};
+export { isProviderId, PROVIDER_LABELS, PROVIDERS, type ProviderId } from './provider-ids';
 
 export interface ProviderCredentials {
   apiKey?: string;
@@ -49,10 +42,6 @@ export const PROVIDER_SETTING_KEYS: Record<ProviderId, Partial<Record<keyof Prov
   },
   'openai-compatible': { apiKey: 'openai_compatible.api_key', baseURL: 'openai_compatible.base_url' },
 };
-
-export function isProviderId(value: string): value is ProviderId {
-  return (PROVIDERS as readonly string[]).includes(value);
-}
 
 /**
  * Reads the provider's settings. `baseUrl` (a model's own URL, e.g. one Ollama host per model) wins over

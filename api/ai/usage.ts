@@ -87,6 +87,9 @@ export function formatPicoUsd(pico: bigint): string {
   return `${negative ? '-' : ''}${whole}.${frac}`;
 }
 
+/** "25.000000" → "25", "0.012300" → "0.0123": exact, without trailing zeros (values stay exact in the database). */
+export const trimUsd = (usd: string): string => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
+
 /** Parses a numeric(…,≤12) USD string back to pico-USD (for budgets and sums read from the database). */
 export function parseUsdToPico(usd: string): bigint {
   const m = /^(-?)(\d+)(?:\.(\d{0,12}))?$/.exec(usd.trim());

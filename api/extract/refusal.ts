@@ -2,10 +2,10 @@
  * A file the extractor will not read, with a message that names it. It is an AppError (surface `extract`),
  * so a caller can rethrow it as is or under its own surface with `forSurface`.
  */
-import { AppError } from '../lib/errors';
+import { AppError, type ErrorSurface, type ErrorType } from '../lib/errors';
 import type { RefusalReason } from './types';
 
-const CODE_TYPE: Record<RefusalReason, string> = {
+const CODE_TYPE: Record<RefusalReason, ErrorType> = {
   empty: 'validation',
   too_large: 'payload_too_large',
   unsupported: 'unsupported_media_type',
@@ -47,7 +47,7 @@ export class ExtractRefusal extends AppError {
   }
 
   /** The same refusal under another surface's code (e.g. `payload_too_large:attachments`). */
-  forSurface(surface: string): AppError {
+  forSurface(surface: ErrorSurface): AppError {
     return new AppError(`${CODE_TYPE[this.reason]}:${surface}`, this.message, {
       cause: this,
       details: this.details,

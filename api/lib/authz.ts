@@ -5,7 +5,7 @@
  * to everyone with the capability).
  */
 import type { Actor } from './ctx';
-import { AppError } from './errors';
+import { AppError, isErrorSurface } from './errors';
 
 export const ADMIN_ROLE = 'administrator';
 
@@ -43,9 +43,9 @@ export function can(actor: Actor, capability: string, resource?: GuardedResource
 export function assertCan(actor: Actor, capability: string, resource?: GuardedResource): void {
   if (actor.type === 'anonymous') throw new AppError('unauthorized:auth', 'Sign in to continue');
   if (can(actor, capability, resource)) return;
-  const area = capability.split(':')[0] || 'auth';
+  const area = capability.split(':')[0] ?? '';
   throw new AppError(
-    `forbidden:${area}`,
+    isErrorSurface(area) ? `forbidden:${area}` : 'forbidden:auth',
     resource && actor.capabilities.has(capability)
       ? `You do not have access to this ${resource.type}`
       : `You do not have permission for this (${capability})`,

@@ -1,6 +1,7 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import { AppError } from './errors';
 import type { AppEnv } from './hono-env';
+import { issueFields } from './validate';
 
 /** zod failures at the edge become 422 with one entry per failing field (path → message). */
 export function createRouter() {
@@ -8,11 +9,7 @@ export function createRouter() {
     strict: false,
     defaultHook: (result) => {
       if (!result.success) {
-        const fields: Record<string, string> = {};
-        for (const issue of result.error.issues) {
-          const key = issue.path.length ? issue.path.join('.') : '(body)';
-          fields[key] ??= issue.message;
-        }
+        const fields = issueFields(result.error.issues, '(body)');
         throw new AppError(
           'validation:request',
           `Invalid ${result.target}: ${Object.keys(fields).join(', ')}`,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError } from './errors';
+import { isUuid } from './ids';
 
 export interface CursorPosition {
   createdAt: Date;
@@ -12,13 +13,18 @@ export interface CursorPosition {
 
 const Payload = z.object({ t: z.iso.datetime({ offset: true }), id: z.string().min(1).max(64) });
 
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ t: position.createdAt.toISOString(), id: position.id })).toString(
-    'base64url',
-  );
+/** Any JSON value as an opaque cursor (base64url JSON). */
+export function encodeOpaque(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-const UUID = z.uuid();
+/** A cursor from `encodeOpaque` back through `schema`; 422 `validation:cursor` for anything else. */
+export const decodeOpaque = <S extends z.ZodType>(cursor: string, schema: S): z.output<S> =>
+  readPayload(cursor, schema);
+
+export function encodeCursor(position: CursorPosition): string {
+  return encodeOpaque({ t: position.createdAt.toISOString(), id: position.id });
+}
 
 /**
  * Undefined for no cursor; 422 `validation:cursor` (field `cursor`) for anything we did not issue.
@@ -32,7 +38,7 @@ export function decodeCursor(
 ): CursorPosition | undefined {
   if (!cursor) return undefined;
   const data = readPayload(cursor, Payload);
-  const idOk = options.id === 'int' ? /^\d{1,18}$/.test(data.id) : UUID.safeParse(data.id).success;
+  const idOk = options.id === 'int' ? /^\d{1,18}$/.test(data.id) : isUuid(data.id);
   if (!idOk) throw invalidCursor();
   return { createdAt: new Date(data.t), id: data.id };
 }
@@ -68,8 +74,7 @@ export function pageOf<T extends { createdAt: Date; id: string | number }>(
 const OffsetPayload = z.object({ o: z.number().int().min(0).max(10_000) });
 
 /** Cursor for ranked lists (search results have no stable keyset): the offset of the next page. */
-export const encodeOffsetCursor = (offset: number): string =>
-  Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+export const encodeOffsetCursor = (offset: number): string => encodeOpaque({ o: offset });
 
 /** 0 for no cursor; 422 `validation:cursor` (field `cursor`) for anything we did not issue. */
 export function decodeOffsetCursor(cursor: string | undefined | null): number {

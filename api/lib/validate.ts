@@ -1,22 +1,33 @@
 /** Service-side zod parsing that fails like the HTTP edge: 422 with one message per field. */
-import { z } from 'zod';
-import { AppError } from './errors';
+import type { z } from 'zod';
+import { AppError, type ErrorSurface } from './errors';
 
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, surface: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
+/** Whether a path or tool argument is a uuid (the one check lives in ./ids). */
+export { isUuid } from './ids';
+
+/** zod issues as `{ "path.to.field": "first message" }` (issues about the whole value under `rootKey`). */
+export function issueFields(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  rootKey: string,
+): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '(input)';
+  for (const issue of issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : rootKey;
     fields[key] ??= issue.message;
   }
+  return fields;
+}
+
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  surface: ErrorSurface,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = issueFields(result.error.issues, '(input)');
   const summary = Object.entries(fields)
     .map(([k, m]) => `${k} ${m}`)
     .join('; ');
   throw new AppError(`validation:${surface}`, `Invalid input: ${summary}`, { details: { fields } });
 }
-
-const UUID = z.uuid();
-
-/** Whether a path or tool argument is a uuid (check before it reaches SQL, where a bad cast would be a 500). */
-export const isUuid = (value: string): boolean => UUID.safeParse(value).success;

@@ -16,7 +16,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-export const MODEL_PROVIDERS = ['openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible'] as const;
+import { PROVIDERS } from '../../api/ai/provider-ids';
+
+export const MODEL_PROVIDERS = PROVIDERS;
 export const MODEL_SURFACES = ['chat', 'compare', 'assistants'] as const;
 export type ModelSurface = (typeof MODEL_SURFACES)[number];
 export const MODEL_CAPABILITIES = [

@@ -10,7 +10,8 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../api/app';
 import { type Config, parseConfig } from '../../api/config';
 import { createLogger, type Logger } from '../../api/lib/logger';
-import { createServices, type Services } from '../../api/services';
+import { startServices } from '../../api/runtime';
+import type { Services } from '../../api/services';
 import { productionRemixHandler } from '../../api/web-mount';
 import type { DbHandle } from '../../db/client';
 import { createTestDatabase } from './test-db';
@@ -42,24 +43,13 @@ export async function createTestServices(
   const config = testConfig(options.env);
   const database = await createTestDatabase();
   const log = options.log ?? createLogger({ level: config.LOG_LEVEL });
-  const services = createServices({ config, database, log });
-  await services.settings.subscribe(database, 100);
-  await services.caches.subscribe(database, log);
-  await services.chat.subscribe(database, log);
-  if (options.jobs && options.jobs !== 'none') await services.queue.start({ work: options.jobs === 'work' });
+  const runtime = await startServices({ config, log, database, jobs: options.jobs, settingsPollMs: 100 });
   return {
-    services,
+    services: runtime.services,
     database,
     log,
     async close() {
-      await services.queue.stop(1_000);
-      await services.settings.close();
-      await services.caches.close();
-      await services.chat.close();
-      await services.apiKeys.close();
-      await services.rateLimiter.close();
-      await services.extractor.close();
-      await database.close();
+      await runtime.close(1_000);
       rmSync(config.DATA_DIR, { recursive: true, force: true });
     },
   };

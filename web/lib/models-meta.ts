@@ -2,19 +2,20 @@
  * Names the model admin pages show for providers, surfaces and capabilities, kept in step with the
  * registry's own lists by the `satisfies` checks (type-only imports: nothing from api/ reaches the bundle).
  */
+import { isProviderId, PROVIDER_LABELS, PROVIDERS, type ProviderId } from '../../api/ai/provider-ids';
 import type { ModelCapability, ModelSurface } from '../../db/schema/models';
 
-type ProviderId = 'openai' | 'azure' | 'google' | 'amazon-bedrock' | 'openai-compatible';
+/** Extra words in the provider picker only. */
+const PICKER_HINTS: Partial<Record<ProviderId, string>> = {
+  'openai-compatible': ' (Ollama, vLLM…)',
+};
 
-export const PROVIDER_OPTIONS = [
-  { id: 'openai', label: 'OpenAI' },
-  { id: 'azure', label: 'Azure OpenAI' },
-  { id: 'google', label: 'Google Gemini' },
-  { id: 'amazon-bedrock', label: 'Amazon Bedrock' },
-  { id: 'openai-compatible', label: 'OpenAI-compatible (Ollama, vLLM…)' },
-] as const satisfies readonly { id: ProviderId; label: string }[];
+export const PROVIDER_OPTIONS = PROVIDERS.map((id) => ({
+  id,
+  label: `${PROVIDER_LABELS[id]}${PICKER_HINTS[id] ?? ''}`,
+}));
 
-export const providerLabel = (id: string) => PROVIDER_OPTIONS.find((p) => p.id === id)?.label ?? id;
+export const providerLabel = (id: string) => (isProviderId(id) ? PROVIDER_LABELS[id] : id);
 
 export const SURFACE_OPTIONS = [
   { id: 'chat', label: 'Chat' },

@@ -28,12 +28,12 @@ import { asServiceError, requireCapability } from '~/lib/auth.server';
 import { formatDateTime, formatNumber } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
 import type { AdminApiKeyView } from '../../api/features/api-keys/api-keys.service';
+import { isUuid } from '../../api/lib/ids';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'API keys');
 
 const PAGE_SIZE = 50;
 const STATUSES = ['active', 'revoked', 'expired'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireCapability(context, request, 'admin:users');
@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get('status') ?? '';
   const status = STATUSES.find((s) => s === statusParam);
   const userParam = url.searchParams.get('userId') ?? '';
-  const userId = UUID.test(userParam) ? userParam : undefined;
+  const userId = isUuid(userParam) ? userParam : undefined;
   const cursor = url.searchParams.get('cursor')?.slice(0, 500) || undefined;
   const usageId = url.searchParams.get('usage') ?? '';
   const list = (after?: string) =>
@@ -52,7 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (cursor && asServiceError(err)?.status === 422) return list();
     throw err;
   });
-  const usage = UUID.test(usageId)
+  const usage = isUuid(usageId)
     ? await services.apiKeys.adminUsage(ctx, usageId, { limit: 20 }).catch((err) => {
         if (asServiceError(err)?.status === 404) return null;
         throw err;

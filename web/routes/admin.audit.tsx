@@ -23,12 +23,12 @@ import {
 import { requireCapability } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
+import { isUuid } from '../../api/lib/ids';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Audit log');
 
 const PAGE_SIZE = 50;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Actions the services record, offered as suggestions (the filter takes any exact action). */
 const KNOWN_ACTIONS = [
@@ -84,7 +84,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // The actor filter takes an e-mail address (what an admin knows) or a user id.
   let actorId: string | undefined;
   if (actor) {
-    if (UUID.test(actor)) actorId = actor.toLowerCase();
+    if (isUuid(actor)) actorId = actor.toLowerCase();
     else {
       const user = await services.users.findByEmail(ctx, actor);
       if (user) actorId = user.id;

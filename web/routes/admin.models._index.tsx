@@ -25,6 +25,7 @@ import {
 import { requireCapability } from '~/lib/auth.server';
 import { providerSettings, saveProviderSettings } from '~/lib/provider-settings.server';
 import { pageTitle } from '~/lib/root-data';
+import type { ProviderId } from '../../api/ai/provider-ids';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Models');
 
@@ -53,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type Provider = 'openai' | 'azure' | 'google' | 'amazon-bedrock' | 'openai-compatible';
+type Provider = ProviderId;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireCapability(context, request, 'admin:models');

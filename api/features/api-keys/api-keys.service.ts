@@ -2,7 +2,7 @@
  * Personal API keys: create (shown once), list, revoke; the admin overview; and `resolve`, which turns a
  * presented `sk-…` key into a scoped actor for the auth middleware. At most 10 active keys per user.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Queryable } from '../../../db/client';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import { type CachedCredential, CredentialCache } from '../../lib/credential-cache';
@@ -11,6 +11,7 @@ import { type Actor, type Ctx, userActor } from '../../lib/ctx';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import type { HotCaches } from '../../lib/hot-cache';
+import { isUuid } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
@@ -49,8 +50,6 @@ export * from './api-keys.schemas';
 
 const unauthorized = (message: string) =>
   new AppError('unauthorized:api_key', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
-
-const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export class ApiKeysService {
   /** The request log and last-used times, written in batches off the request path. */

@@ -7,10 +7,11 @@
 import type { StoredPart } from '../../../db/schema/index';
 import type { Ctx } from '../../lib/ctx';
 import { isAppError } from '../../lib/errors';
+import { UUID_SOURCE } from '../../lib/ids';
 import type { AttachmentsService } from '../attachments/attachments.service';
 import type { PromptMessage } from './upstream';
 
-const REF = /^\/api\/attachments\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const REF = new RegExp(`^/api/attachments/(${UUID_SOURCE})$`, 'i');
 
 export const attachmentRefId = (url: unknown): string | null =>
   typeof url === 'string' ? (REF.exec(url)?.[1] ?? null) : null;

@@ -14,6 +14,7 @@ import type { ModelCalls, ModelRun, RunResult } from '../../ai/run';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { isUuid } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
@@ -37,8 +38,6 @@ import { chatStream, type PartsBuilder } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (v: string | undefined | null): v is string => !!v && UUID.test(v);
 const UserParts = z.array(UserPart).min(1, 'must contain text or a file').max(50);
 
 interface Turn {

@@ -4,9 +4,10 @@
  * conversation answers 404, never 403, so ids reveal nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { assertCan } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
+import { decodeOpaque, encodeOpaque } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
@@ -38,26 +39,16 @@ interface Cursor {
   id: string;
 }
 
+/** Keyset position in the sidebar order (pinned first, then newest). */
+const CursorPayload = z.tuple([z.union([z.literal(0), z.literal(1)]), z.iso.datetime(), z.uuid()]);
+
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.pinned ? 1 : 0, c.at.toISOString(), c.id])).toString('base64url');
+  return encodeOpaque([c.pinned ? 1 : 0, c.at.toISOString(), c.id]);
 }
 
 function decodeCursor(raw: string): Cursor {
-  try {
-    const [p, at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [
-      number,
-      string,
-      string,
-    ];
-    const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id))
-      throw new Error();
-    return { pinned: p === 1, at: date, id };
-  } catch {
-    throw new AppError('validation:chat', 'Invalid cursor', {
-      details: { fields: { cursor: 'is not valid' } },
-    });
-  }
+  const [p, at, id] = decodeOpaque(raw, CursorPayload);
+  return { pinned: p === 1, at: new Date(at), id };
 }
 
 export class ConversationsService {

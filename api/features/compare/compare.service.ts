@@ -12,6 +12,7 @@ import { formatPicoUsd } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
 import type { ModelRow } from '../models/models.repo';
 import type { ModelsService } from '../models/models.service';
@@ -128,7 +129,7 @@ export class CompareService {
 
   async remove(ctx: Ctx, id: string): Promise<void> {
     const userId = this.assertUser(ctx);
-    if (!UUID.test(id) || !(await deleteComparison(ctx.db, userId, id))) {
+    if (!isUuid(id) || !(await deleteComparison(ctx.db, userId, id))) {
       throw new AppError('not_found:compare', 'No such comparison');
     }
   }
@@ -430,7 +431,7 @@ export class CompareService {
   }
 
   private async require(ctx: Ctx, userId: string, id: string): Promise<ComparisonRow> {
-    const row = UUID.test(id) ? await findComparison(ctx.db, userId, id) : undefined;
+    const row = isUuid(id) ? await findComparison(ctx.db, userId, id) : undefined;
     if (!row) throw new AppError('not_found:compare', 'No such comparison');
     return row;
   }
@@ -441,5 +442,3 @@ export class CompareService {
     return ctx.actor.id;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,6 +11,8 @@ import { assertCan, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
+import { isUuid } from '../../lib/ids';
+import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -45,11 +47,6 @@ export const SURFACE_CAPABILITY: Record<ModelSurface, string> = {
   chat: 'chat:use',
   compare: 'compare:use',
   assistants: 'assistants:use',
-};
-
-const pgCode = (err: unknown): string | undefined => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
 };
 
 export function toUsableView(row: ModelRow): UsableModelView {
@@ -314,7 +311,7 @@ export class ModelsService {
   }
 
   private async find(ctx: Ctx, id: string): Promise<ModelRow | undefined> {
-    return UUID.test(id) ? findModel(ctx.db, id) : undefined;
+    return isUuid(id) ? findModel(ctx.db, id) : undefined;
   }
 
   private async require(ctx: Ctx, id: string): Promise<ModelRow> {
@@ -333,5 +330,3 @@ export class ModelsService {
     return isProviderId(provider) ? findModelByRef(ctx.db, provider, modelId) : undefined;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

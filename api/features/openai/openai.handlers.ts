@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { AppRouteHandler } from '../../lib/create-router';
-import { AppError } from '../../lib/errors';
+import { decodeOpaque, encodeOpaque } from '../../lib/cursor';
 import { findPublicModel, type PublicModel, usableModels } from './openai.models';
 import type * as routes from './openai.routes';
 
@@ -11,16 +12,9 @@ const modelObject = ({ publicId, model }: PublicModel) => ({
   name: model.displayName,
 });
 
-const encodeAfter = (id: string) => Buffer.from(id).toString('base64url');
-function decodeAfter(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!id || encodeAfter(id) !== cursor)
-    throw new AppError('validation:cursor', 'Invalid cursor', {
-      details: { fields: { cursor: 'is not valid' } },
-    });
-  return id;
-}
+const encodeAfter = (id: string) => encodeOpaque(id);
+const decodeAfter = (cursor: string | undefined) =>
+  cursor ? decodeOpaque(cursor, z.string().min(1).max(300)) : undefined;
 
 export const listModels: AppRouteHandler<typeof routes.listModels> = async (c) => {
   const { limit, cursor } = c.req.valid('query');

@@ -7,6 +7,7 @@ import { assertCan } from '../../lib/authz';
 import { decrypt, deriveKey, encrypt } from '../../lib/crypto';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { isUniqueViolation } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -255,13 +256,6 @@ export class SsoService {
 const notFound = () => new AppError('not_found:sso', 'No such SSO provider');
 const conflict = (message: string) =>
   new AppError('conflict:sso', message, { details: { fields: { slug: 'is already taken' } } });
-
-function isUniqueViolation(err: unknown): boolean {
-  const code =
-    (err as { code?: string; cause?: { code?: string } })?.code ??
-    (err as { cause?: { code?: string } })?.cause?.code;
-  return code === '23505';
-}
 
 /** What changed, for the audit trail — the secret only as set/cleared. */
 function auditDetails(data: Record<string, unknown>): Record<string, unknown> {

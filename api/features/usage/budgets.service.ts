@@ -7,11 +7,12 @@
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { formatPicoUsd, parseUsdToPico } from '../../ai/usage';
+import { formatPicoUsd, parseUsdToPico, trimUsd } from '../../ai/usage';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
-import { AppError } from '../../lib/errors';
+import { AppError, type ErrorSurface } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
+import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -50,9 +51,6 @@ interface Limit {
   limitTokens: number | null;
   limitCostUsd: string | null;
 }
-
-/** "25.000000" → "25" for display; exact values stay in the database. */
-const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
 
 /** A live reservation lasts at most this long (beyond any call's total timeout). */
 const RESERVATION_TTL_MS = 15 * 60_000;
@@ -97,11 +95,6 @@ function toView(row: BudgetListRow): BudgetView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const pgCode = (err: unknown): string | undefined => {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
-};
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -151,7 +144,7 @@ export class BudgetsService {
    * Throws 429 `budget_exceeded:<surface>` when the actor's monthly budget is used up. Skips the usage sum
    * entirely when no limit applies (the common case), so the check costs one indexed query.
    */
-  async assertWithinBudget(ctx: Ctx, surface: string): Promise<void> {
+  async assertWithinBudget(ctx: Ctx, surface: ErrorSurface): Promise<void> {
     const userId = ctx.actor.id;
     if (!userId) return;
     const limit = effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles);
@@ -169,7 +162,7 @@ export class BudgetsService {
    */
   async reserve(
     ctx: Ctx,
-    input: { surface: string; tokens: number; costPicoUsd: bigint },
+    input: { surface: ErrorSurface; tokens: number; costPicoUsd: bigint },
   ): Promise<Reservation | null> {
     const userId = ctx.actor.id;
     if (!userId) return null;
@@ -213,7 +206,7 @@ export class BudgetsService {
     return deleteStaleReservations(ctx.db, this.now(), createdBefore);
   }
 
-  private exceededError(surface: string, status: BudgetStatusView): AppError {
+  private exceededError(surface: ErrorSurface, status: BudgetStatusView): AppError {
     const resetsAt = new Date(status.resetsAt);
     const what =
       status.limitTokens !== null && status.usedTokens >= status.limitTokens

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../../../db/client';
 import type { UsageSurface } from '../../../db/schema/index';
-import { type Cost, computeCost, type ModelPrices, type TokenCounts } from '../../ai/usage';
+import { type Cost, computeCost, type ModelPrices, type TokenCounts, trimUsd } from '../../ai/usage';
 import { assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { parseInput } from '../../lib/validate';
@@ -26,8 +26,6 @@ export interface UsageEntry {
   estimated?: boolean;
   at?: Date;
 }
-
-const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
 
 export class UsageService {
   constructor(private readonly deps: { budgets: BudgetsService }) {}

@@ -10,6 +10,7 @@ import type { UserStatus } from '../../../db/schema/index';
 import { ADMIN_ROLE, assertCan, assertSignedIn } from '../../lib/authz';
 import { type Actor, type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
 import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
@@ -107,8 +108,6 @@ export function toUserView(u: UserRow, roles: { name: string; source: string }[]
     roles: roles.map((r) => ({ name: r.name, source: r.source })),
   };
 }
-
-const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export class UsersService {
   constructor(

@@ -2,6 +2,7 @@
  * Runs a comparison request (start, follow-up or fuse) and folds its SSE events (api/features/compare/
  * compare.schemas.ts CompareEvent) into per-column state. `stop` aborts the request, which stops every model.
  */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { useCallback, useRef, useState } from 'react';
 import type { ColumnView, CompareEvent, ResultView } from '../../../api/features/compare/compare.schemas';
 import { ApiError, parseApiError } from '../chat/api';
@@ -23,25 +24,14 @@ export interface LiveRun {
 }
 
 async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<CompareEvent> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const events = body
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream());
+  const reader = events.getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = frame
-        .split('\n')
-        .filter((l) => l.startsWith('data: '))
-        .map((l) => l.slice(6))
-        .join('\n');
-      if (data) yield JSON.parse(data) as CompareEvent;
-      end = buffer.indexOf('\n\n');
-    }
+    if (value.data) yield JSON.parse(value.data) as CompareEvent;
   }
 }
 

@@ -3,6 +3,8 @@
  * only), and the per-type rules: where its discovery document lives, which claim carries groups, and how
  * an `iss` claim is checked.
  */
+import { isUuid } from '../../../lib/ids';
+
 export const SSO_PROVIDER_TYPES = ['cognito', 'google', 'entra', 'oidc'] as const;
 export type SsoProviderType = (typeof SSO_PROVIDER_TYPES)[number];
 
@@ -56,12 +58,10 @@ export function issuerAccepted(type: SsoProviderType, base: string, documented: 
   return new RegExp(`^${ENTRA_AUTHORITY.replace(/[.]/g, '\\.')}/[^/]+/v2\\.0$`).test(documented);
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The exact `iss` an ID token must carry, given the documented issuer and the token's own `tid`. */
 export function expectedIssuer(documented: string, claims: Record<string, unknown>): string | null {
   if (!documented.includes(ENTRA_TENANT_TEMPLATE)) return documented;
   const tid = claims.tid;
-  if (typeof tid !== 'string' || !GUID.test(tid)) return null;
+  if (typeof tid !== 'string' || !isUuid(tid)) return null;
   return documented.replace(ENTRA_TENANT_TEMPLATE, tid);
 }
