@@ -117,22 +117,30 @@ export function startPump(input: PumpInput): ModelRun {
   idle = setTimeout(checkIdle, input.idleTimeoutMs);
   const total = setTimeout(() => abort(timeoutError(input.idleTimeoutMs)), input.totalTimeoutMs);
 
-  // Partial saves: at most one at a time, only when text arrived since the last one.
+  // Partial saves: at most one at a time and one per interval, only when text arrived since the last
+  // one; a timer (not the next chunk) triggers it, so the last text before a silence is saved too.
   let checkpointAt = started;
   let checkpointing: Promise<void> | null = null;
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  let ended = false;
   let savedChars = 0;
-  const maybeCheckpoint = (now: number) => {
-    if (!input.onCheckpoint || checkpointing || now - checkpointAt < (input.checkpointMs ?? 5_000)) return;
-    if (text.length + reasoning.length === savedChars) return;
-    checkpointAt = now;
+  const interval = input.checkpointMs ?? 5_000;
+  const scheduleCheckpoint = () => {
+    if (!input.onCheckpoint || checkpointTimer || checkpointing || ended) return;
+    checkpointTimer = setTimeout(runCheckpoint, Math.max(0, checkpointAt + interval - performance.now()));
+  };
+  const runCheckpoint = () => {
+    checkpointTimer = undefined;
+    if (ended || text.length + reasoning.length === savedChars) return;
+    checkpointAt = performance.now();
     savedChars = text.length + reasoning.length;
-    checkpointing = input
-      .onCheckpoint({ text, reasoning })
+    checkpointing = input.onCheckpoint!({ text, reasoning })
       .catch((err: unknown) =>
         input.log.warn({ err, ...input.logContext }, 'model call: partial save failed'),
       )
       .finally(() => {
         checkpointing = null;
+        if (text.length + reasoning.length !== savedChars) scheduleCheckpoint();
       });
   };
 
@@ -148,7 +156,7 @@ export function startPump(input: PumpInput): ModelRun {
     if (kind === 'text') text += delta;
     else reasoning += delta;
     emit(kind === 'text' ? { type: 'text', id, delta } : { type: 'reasoning', id, delta });
-    maybeCheckpoint(now);
+    scheduleCheckpoint();
   };
 
   const handle = (part: LanguageModelV3StreamPart) => {
@@ -215,6 +223,8 @@ export function startPump(input: PumpInput): ModelRun {
     } finally {
       clearTimeout(idle);
       clearTimeout(total);
+      ended = true;
+      clearTimeout(checkpointTimer);
       input.signal?.removeEventListener('abort', onSignal);
     }
     text += textNorm.flush();
