@@ -25,8 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return { page, query, canWrite, error: null };
   } catch (err) {
     const e = asServiceError(err);
-    if (!e || e.status !== 422) throw err;
-    return { page: { items: [], nextCursor: null }, query, canWrite, error: e.message };
+    if (e?.status !== 422) throw err;
+    return { page: { items: [], nextCursor: null }, query, canWrite, error: e!.message };
   }
 }
 

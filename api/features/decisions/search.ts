@@ -3,7 +3,6 @@
  * matches and the nearest semantic matches (each up to CANDIDATES, filters applied in SQL) fused by
  * reciprocal rank fusion (k = 60), paged by an offset cursor over that fused list.
  */
-import type { z } from 'zod';
 import type { Ctx } from '../../lib/ctx';
 import { decodeCursor, decodeOffsetCursor, encodeOffsetCursor, pageOf } from '../../lib/cursor';
 import { reciprocalRankFusion } from '../../lib/rank-fusion';
