@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+  // The first document upload then finds its extraction worker loaded (about a second otherwise).
+  services.extractor.warm();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info(

@@ -1,5 +1,5 @@
 /**
- * Default extraction limits (docs/decisions/014-bounded-document-extraction.md has the reasoning and the
+ * Default extraction limits (docs/decisions/016-bounded-document-extraction.md has the reasoning and the
  * measured figures). Callers narrow or widen them per call: chat attachments keep 90,000 characters, the
  * knowledge pipeline reads whole documents.
  */

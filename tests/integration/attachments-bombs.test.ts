@@ -129,9 +129,10 @@ describe('bombs uploaded to /api/attachments', () => {
       expect(body.error.message).toMatch(message);
       expect(elapsed).toBeLessThan(QUICK_MS);
       expect((rssPeak - rssBefore) / 1024 / 1024).toBeLessThan(RSS_GROWTH_MB);
-      // 100 ms p99. On a machine already slow with no bomb at all (a loaded CI runner or laptop), health
-      // may be no slower than three times its own p99 measured just before. The probe saw 30 s.
-      expect(p99(latencies)).toBeLessThan(Math.max(HEALTH_P99_MS, 3 * p99(baseline)));
+      // What the bomb adds to health's p99 stays under 100 ms. The machine's own p99 with no bomb, measured
+      // just before, is allowed for (three times, as it swings between samples): on an idle machine that is a
+      // few ms, on a loaded 2-core runner it alone reached 390 ms. The probe saw 30 s.
+      expect(p99(latencies)).toBeLessThan(HEALTH_P99_MS + 3 * p99(baseline));
       expect(await stored()).toEqual(before);
     });
   }
