@@ -80,6 +80,7 @@ export async function startServices(options: {
       await services.chat.close();
       await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
       await services.rateLimiter.close();
+      await services.extractor.close();
       await database.close();
     },
   };

@@ -43,6 +43,7 @@ export const ERROR_SURFACES = [
   'compare',
   'decisions',
   'documents',
+  'extract',
   'jobs',
   'knowledge',
   'models',
