@@ -1,7 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasCapability, type NavItem, visibleNav } from './nav';
+import { hasCapability, NAV_ITEMS, type NavItem, visibleNav } from './nav';
 
 const items: NavItem[] = [
   { to: '/', label: 'Home' },
@@ -41,5 +41,15 @@ describe('navigation gating', () => {
       if (item.document) expect(item.to, item.label).toMatch(/^\/api\//);
       else expect(routeExists(item.to), `${item.label} → ${item.to} has no route in web/routes`).toBe(true);
     }
+  });
+
+  it('says honestly where prompts go (the chosen provider), on the home page too', () => {
+    const chat = NAV_ITEMS.find((i) => i.to === '/chat')!;
+    expect(chat.description).toMatch(/provider of the model you pick/);
+    const home = readFileSync(path.join(import.meta.dirname, '..', 'routes', '_index.tsx'), 'utf8');
+    for (const text of [...NAV_ITEMS.map((i) => i.description ?? ''), home]) {
+      expect(text).not.toMatch(/stay(s)? (on|with) (this server|you)/i);
+    }
+    expect(home).toMatch(/sent to the provider of the model you pick/);
   });
 });

@@ -22,7 +22,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     to: '/chat',
     label: 'Chat',
     capability: 'chat:use',
-    description: 'Talk with the AI models your district provides; conversations stay on this server.',
+    description:
+      'Talk with the AI models your district provides. Conversations are saved here; each message goes to the provider of the model you pick.',
   },
   {
     to: '/compare',

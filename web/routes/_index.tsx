@@ -13,8 +13,8 @@ const PRINCIPLES = [
     icon: 'M4 6h16v5H4zM4 13h16v5H4zM8 8.5h.01M8 15.5h.01',
   },
   {
-    title: 'Your data stays with you',
-    text: 'Everything you are reading, and the API reference, is served from this server. No outside scripts, fonts, analytics or trackers are loaded.',
+    title: 'You know where your data goes',
+    text: 'Accounts, conversations and files are stored in your district’s own database. What you type, and any file you attach, is sent to the provider of the model you pick (for example OpenAI, Google, Azure or Amazon Bedrock) to be answered. These pages load no outside scripts, fonts, analytics or trackers.',
     icon: 'M12 3 4 6v6c0 4.5 3.4 8.3 8 9 4.6-.7 8-4.5 8-9V6l-8-3Zm-3 9 2 2 4-4',
   },
   {

@@ -34,7 +34,12 @@ export const CreateKeyInput = z.object({
     .nullish()
     .transform((v) => (v ? new Date(v) : null))
     .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
-  rateLimitRpm: z.int('must be a whole number').min(1).max(MAX_RATE_LIMIT_RPM).optional(),
+  // A string error on z.int() would replace every message (also min/max): give each check its own words.
+  rateLimitRpm: z
+    .int({ error: 'must be a whole number' })
+    .min(1, 'must be at least 1')
+    .max(MAX_RATE_LIMIT_RPM, `must be at most ${MAX_RATE_LIMIT_RPM.toLocaleString('en-US')}`)
+    .optional(),
 });
 
 export const AdminListInput = z.object({
