@@ -40,6 +40,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await seed(database.db);
     }
     const services = createServices({ config, database, log });
+    // OAuth signing keys are made on first start (advisory-locked: one key however many instances boot).
+    if (options.migrate ?? true) await services.oauthKeys.ensure();
     await services.settings.subscribe(database);
     await services.caches.subscribe(database, log);
     await services.chat.subscribe(database, log);

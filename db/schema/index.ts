@@ -7,5 +7,6 @@ export * from './compare';
 export * from './identity';
 export * from './jobs';
 export * from './models';
+export * from './oauth';
 export * from './settings';
 export * from './sso';
