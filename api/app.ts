@@ -13,6 +13,7 @@ import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
+import { decisionsRouter } from './features/decisions/decisions.index';
 import { modelsRouter } from './features/models/models.index';
 import { openAiRouter } from './features/openai/openai.index';
 import { rolesRouter } from './features/roles/roles.index';
@@ -28,10 +29,11 @@ import { mcpRouter } from './mcp/mcp.http';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
-import { securityHeaders } from './middleware/security-headers';
+import { cspNonce, securityHeaders } from './middleware/security-headers';
 import { closeIfBodyUnread } from './middleware/unread-body';
 import { oauthRouter, wellKnownRouter } from './oauth/oauth.http';
 import type { Services } from './services';
@@ -48,17 +50,18 @@ export interface CreateAppOptions {
 /** The /api router alone: its OpenAPI registry is the documented contract. */
 export function createApiRouter(services: Services) {
   const api = createRouter().basePath('/api');
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large:request',
-          `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
-        );
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
+    onError: () => {
+      throw new AppError(
+        'payload_too_large:request',
+        `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
+      );
+    },
+  });
+  // GET and HEAD requests have no body; asking for it would build the full web Request for nothing.
+  api.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   // 415 for non-JSON bodies on JSON operations; per-minute budgets on the public API (keys and users).
   api.use('*', requireJsonBodies(api));
@@ -77,6 +80,7 @@ export function createApiRouter(services: Services) {
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);
+  api.route('/', decisionsRouter);
   api.route('/', openAiRouter);
   api.route('/', oauthRouter());
   api.route('/', mcpRouter());
@@ -91,6 +95,7 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
+  app.use('*', normalizeInput);
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
     options.remix && !options.dev
@@ -127,8 +132,13 @@ export function createApp(options: CreateAppOptions) {
         }),
       );
     }
-    app.all('*', (c) =>
-      remix(c.req.raw, { services, ctx: c.var.ctx, nonce: c.var.nonce, requestId: c.var.requestId }),
+    app.all('*', async (c) =>
+      remix(await normalizeFormRequest(c.req.raw), {
+        services,
+        ctx: c.var.ctx,
+        nonce: cspNonce(c),
+        requestId: c.var.requestId,
+      }),
     );
   }
   return app;

@@ -7,7 +7,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     log: Logger;
-    nonce: string;
+    /** The page's CSP nonce, made on first use: cspNonce() in middleware/security-headers.ts. */
+    nonce: string | undefined;
     services: Services;
     ctx: Ctx;
     /** How the actor was authenticated (api/middleware/auth.ts); null = anonymous. */

@@ -12,7 +12,7 @@ import { createMiddleware } from 'hono/factory';
 import { clearSessionCookie, readSessionToken, SESSION_COOKIE } from '../features/auth/cookie';
 import { looksLikeJwt } from '../features/oauth/jwt';
 import { InvalidToken } from '../features/oauth/oauth.errors';
-import type { Actor } from '../lib/ctx';
+import { type Actor, withActor } from '../lib/ctx';
 import { AppError } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
 import { resourceMetadataUrl } from '../oauth/discovery';
@@ -120,7 +120,7 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
     if (resolution) {
       c.set('authVia', resolution.via);
       c.set('rateLimitRpm', resolution.rateLimitRpm ?? null);
-      c.set('ctx', { ...c.var.ctx, actor: resolution.actor });
+      c.set('ctx', withActor(c.var.ctx, resolution.actor));
     }
     await next();
     // A response that signs in or out sets the cookie itself; otherwise slide it, or drop a dead one.

@@ -65,7 +65,7 @@ export const describeCapabilities = defineTool({
               : null,
         };
       }),
-      tools: available.map((t) => ({
+      tools: (available ?? []).map((t) => ({
         name: t.name,
         title: t.title,
         readOnly: t.annotations.readOnlyHint === true,

@@ -3,6 +3,7 @@
  * services (`<name>.tools.ts`) and add them here; surfaces (MCP, later assistants) read this list only.
  */
 import { chatTool, getConversationTool, listConversationsTool } from '../features/chat/chat.tools';
+import { DECISION_TOOLS } from '../features/decisions/decisions.tools';
 import { listModels } from '../features/models/models.tools';
 import { describeCapabilities } from './describe-capabilities.tool';
 import type { ToolDefinition } from './tool';
@@ -13,4 +14,5 @@ export const TOOLS: readonly ToolDefinition[] = [
   chatTool,
   listConversationsTool,
   getConversationTool,
+  ...DECISION_TOOLS,
 ];

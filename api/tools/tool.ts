@@ -28,8 +28,8 @@ export interface ToolContext {
   services: Services;
   /** Aborted when the caller goes away or the surface's time limit passes. */
   signal: AbortSignal;
-  /** The tools this caller may use on this surface (for a tool that describes them). */
-  available: readonly ToolDefinition[];
+  /** The tools this caller may use on this surface (for a tool that describes them); surfaces set it. */
+  available?: readonly ToolDefinition[];
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {

@@ -73,6 +73,7 @@ describe('MCP server with API keys', () => {
     const client = await connect(fullKey);
     expect(client.getServerVersion()?.name).toBe('ai-studio');
     const { tools } = await client.listTools();
+    // The decision tools need graph:* scopes this key does not have.
     expect(tools.map((t) => t.name)).toEqual([
       'describe_capabilities',
       'list_models',
@@ -144,6 +145,8 @@ describe('MCP server with API keys', () => {
       text: 'Hello teacher',
       finishReason: 'stop',
       usage: { inputTokens: 12, outputTokens: 2, totalTokens: 14 },
+      // PRICES: 2.5 USD in, 10 USD out per million tokens.
+      costUsd: expect.stringMatching(/^0\.0000500*$/),
     });
     const sent = fx.fake.lastRequest().body as { messages: { role: string; content: unknown }[] };
     expect(sent.messages[0]).toMatchObject({ role: 'system', content: 'Be brief.' });

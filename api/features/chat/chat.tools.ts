@@ -38,16 +38,18 @@ export const chatTool = defineTool({
     text: z.string(),
     finishReason: z.string(),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number() }),
+    costUsd: z.string().describe('What this call cost, in US dollars'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   scopes: ['mcp:write'],
   capability: 'chat:use',
-  handler: (input, { ctx, services }) =>
+  handler: (input, { ctx, services, signal }) =>
     completeOnce(ctx, services, {
       model: input.model,
       system: input.system,
       messages: input.messages ?? [{ role: 'user', content: input.prompt! }],
       maxOutputTokens: input.maxOutputTokens,
+      signal,
     }),
 });
 

@@ -1,17 +1,19 @@
 /**
- * One non-streaming model call for a tool (MCP `chat`): the caller's model, budget check and usage billing
- * all come from the call path it goes through. Today that is the OpenAI-compatible gateway's non-streaming
- * path (CompletionsService, ledger surface `api`); when the one model-call core (api/ai/run) lands, only
- * this function changes.
+ * One non-streaming model call for a tool (MCP `chat`) through the one model-call core (`runOnce`): the
+ * caller's model grant, rate/concurrency admission, budget reservation and billing all happen there. The
+ * model is named as API clients name it (list_models / GET /api/v1/models ids); usage lands on the ledger
+ * surface `api`, like the OpenAI-compatible gateway.
  */
 import type { Ctx } from '../../lib/ctx';
 import type { Services } from '../../services';
+import { findPublicModel, usableModels } from '../openai/openai.models';
 
 export interface OneShotInput {
   model: string;
   system?: string;
   messages: { role: 'user' | 'assistant'; content: string }[];
   maxOutputTokens?: number;
+  signal?: AbortSignal;
 }
 
 export interface OneShotResult {
@@ -19,11 +21,7 @@ export interface OneShotResult {
   text: string;
   finishReason: string;
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
-}
-
-interface CompletionBody {
-  choices: { message: { content: string | null }; finish_reason: string }[];
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  costUsd: string;
 }
 
 export async function completeOnce(
@@ -31,26 +29,24 @@ export async function completeOnce(
   services: Services,
   input: OneShotInput,
 ): Promise<OneShotResult> {
-  const result = await services.completions.complete(ctx, {
-    model: input.model,
-    messages: [
-      ...(input.system ? [{ role: 'system' as const, content: input.system }] : []),
-      ...input.messages,
-    ],
-    stream: false,
-    max_tokens: input.maxOutputTokens,
+  const { model } = findPublicModel(await usableModels(ctx, services.models, 'chat'), input.model);
+  const result = await services.calls.runOnce(ctx, {
+    surface: 'api',
+    modelId: model.id,
+    system: input.system,
+    messages: input.messages,
+    maxOutputTokens: input.maxOutputTokens,
+    signal: input.signal,
   });
-  if (result.kind !== 'json') throw new Error('a non-streaming completion answered a stream');
-  const body = result.body as unknown as CompletionBody;
-  const choice = body.choices[0];
   return {
     model: input.model,
-    text: choice?.message.content ?? '',
-    finishReason: choice?.finish_reason ?? 'stop',
+    text: result.text,
+    finishReason: result.finishReason ?? 'stop',
     usage: {
-      inputTokens: body.usage.prompt_tokens,
-      outputTokens: body.usage.completion_tokens,
-      totalTokens: body.usage.total_tokens,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      totalTokens: result.usage.inputTokens + result.usage.outputTokens,
     },
+    costUsd: result.costUsd,
   };
 }

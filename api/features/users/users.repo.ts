@@ -104,6 +104,19 @@ export function rolesOfUsers(db: Queryable, userIds: string[]): Promise<UserRole
     .orderBy(asc(roles.name));
 }
 
+/**
+ * The same grants as two array columns of the caller's select over `users` (correlated subqueries), so
+ * a user and their grants come back in one query (session and key resolution on a cache miss).
+ */
+export const grantsColumns = () => ({
+  roles: sql<
+    string[]
+  >`coalesce((select array_agg(distinct ${roles.name}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId} where ${userRoles.userId} = ${users.id}), '{}')`,
+  capabilities: sql<
+    string[]
+  >`coalesce((select array_agg(distinct ${roleCapabilities.capability}) from ${userRoles} join ${roleCapabilities} on ${roleCapabilities.roleId} = ${userRoles.roleId} where ${userRoles.userId} = ${users.id}), '{}')`,
+});
+
 /** Role names and the union of their capabilities, in one query. */
 export async function grantsOfUser(
   db: Queryable,
