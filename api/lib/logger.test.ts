@@ -64,11 +64,11 @@ describe('logger', () => {
   it('makes a lazy child only when it writes, with its bindings', () => {
     const { log, lines } = capture();
     let children = 0;
-    const child = log.child.bind(log);
-    log.child = ((...args: Parameters<typeof log.child>) => {
+    const child = log.child;
+    log.child = function (this: typeof log, ...args: Parameters<typeof log.child>) {
       children++;
-      return child(...args);
-    }) as typeof log.child;
+      return child.apply(this, args);
+    } as typeof log.child;
     const lazy = lazyChild(log, { requestId: 'r2' });
     lazy.debug({ n: 1 }, 'below the level');
     expect(children).toBe(0);
@@ -85,6 +85,7 @@ describe('logger', () => {
     expect(nested.isLevelEnabled('info')).toBe(true);
     expect(children).toBe(1);
     nested.info('both');
+    expect(children).toBe(3);
     expect(lines.at(-1)).toMatchObject({ requestId: 'r3', actorId: 'u-1', msg: 'both' });
   });
 });

@@ -2,6 +2,7 @@ import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL,
 import type { Queryable } from '../../../db/client';
 import { apiKeys, apiKeyUsage, users } from '../../../db/schema/index';
 import type { CursorPosition } from '../../lib/cursor';
+import { prepared } from '../../lib/prepared';
 import { grantsColumns } from '../users/users.repo';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -45,17 +46,30 @@ export async function findKeyWithOwner(
   db: Queryable,
   prefix: string,
 ): Promise<{ key: ApiKeyRow; owner: KeyOwner } | undefined> {
-  const [row] = await db
-    .select({ key: apiKeys, user: users, ...grantsColumns() })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(eq(apiKeys.prefix, prefix))
-    .limit(1);
+  const query = prepared(db, 'api_key_with_owner', (d) =>
+    d
+      .select({ key: apiKeys, user: users, ...grantsColumns() })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(eq(apiKeys.prefix, sql.placeholder('prefix')))
+      .limit(1)
+      .prepare('api_key_with_owner'),
+  );
+  const [row] = await query.execute({ prefix });
   return row && { key: row.key, owner: { user: row.user, roles: row.roles, capabilities: row.capabilities } };
 }
 
-export function findKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
-  return db.query.apiKeys.findFirst({ where: eq(apiKeys.id, id) });
+export async function findKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
+  const query = prepared(db, 'api_key_by_id', (d) =>
+    d
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare('api_key_by_id'),
+  );
+  const [row] = await query.execute({ id });
+  return row;
 }
 
 export function listKeysOfUser(db: Queryable, userId: string): Promise<ApiKeyRow[]> {
@@ -112,6 +126,16 @@ export async function revokeKey(
     )
     .returning();
   return row;
+}
+
+/** Revokes every live key of a user (password change, reset, account re-enabled); returns how many. */
+export async function revokeKeysOfUser(db: Queryable, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length;
 }
 
 /** How often last_used_at is rewritten per key at most (fewer row versions on a busy key). */
