@@ -25,6 +25,7 @@ import { v1Router } from './features/v1/v1.index';
 import { createRouter } from './lib/create-router';
 import { AppError } from './lib/errors';
 import type { AppEnv } from './lib/hono-env';
+import { mcpRouter } from './mcp/mcp.http';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
@@ -35,6 +36,7 @@ import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
 import { cspNonce, securityHeaders } from './middleware/security-headers';
 import { closeIfBodyUnread } from './middleware/unread-body';
+import { oauthRouter, wellKnownRouter } from './oauth/oauth.http';
 import type { Services } from './services';
 import { BUILD_DIR, type RemixHandler } from './web-mount';
 
@@ -65,6 +67,7 @@ export function createApiRouter(services: Services) {
   // 415 for non-JSON bodies on JSON operations; per-minute budgets on the public API (keys and users).
   api.use('*', requireJsonBodies(api));
   api.use('/v1/*', apiRateLimit());
+  api.use('/mcp', apiRateLimit());
   api.route('/', systemRouter);
   api.route('/', authRouter);
   api.route('/', usersRouter);
@@ -80,6 +83,8 @@ export function createApiRouter(services: Services) {
   api.route('/', v1Router);
   api.route('/', decisionsRouter);
   api.route('/', openAiRouter);
+  api.route('/', oauthRouter());
+  api.route('/', mcpRouter());
   registerDocs(api);
   // 405 + Allow for a known path under another method, else 404.
   api.all('*', unmatchedRoute(api));
@@ -117,6 +122,7 @@ export function createApp(options: CreateAppOptions) {
 
   app.route('/', createApiRouter(services));
   app.route('/', ssoAuthRouter());
+  app.route('/', wellKnownRouter());
 
   if (options.remix) {
     const remix = options.remix;

@@ -40,7 +40,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await runMigrations(database.db, database.sql);
       await seed(database.db);
     }
-    return await startServices({ ...options, database, sweep: options.role === 'host' });
+    return await startServices({
+      ...options,
+      database,
+      sweep: options.role === 'host',
+      oauthKeys: options.migrate ?? true,
+    });
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
@@ -60,9 +65,12 @@ export async function startServices(options: {
   settingsPollMs?: number;
   /** Fail answers a previous process left streaming (the host does, at start). */
   sweep?: boolean;
+  /** Make the OAuth signing key on first start (advisory-locked: one key however many instances boot). */
+  oauthKeys?: boolean;
 }): Promise<Runtime> {
   const { config, log, database } = options;
   const services = createServices({ config, database, log });
+  if (options.oauthKeys ?? true) await services.oauthKeys.ensure();
   await services.settings.subscribe(database, options.settingsPollMs);
   await services.caches.subscribe(database, log);
   await services.chat.subscribe(database, log);

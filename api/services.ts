@@ -20,6 +20,9 @@ import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
 import { ModelsService } from './features/models/models.service';
+import { OAuthClientsService } from './features/oauth/clients.service';
+import { OAuthService } from './features/oauth/oauth.service';
+import { SigningKeys } from './features/oauth/signing-keys';
 import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
@@ -32,6 +35,7 @@ import { HotCaches } from './lib/hot-cache';
 import type { Logger } from './lib/logger';
 import { createObjectStores } from './lib/object-store';
 import { ApiRateLimiter } from './lib/rate-limit';
+import { McpCallLog } from './mcp/call-log.service';
 
 export interface ReadyReport {
   ready: boolean;
@@ -52,6 +56,14 @@ export interface Services {
   roles: RolesService;
   sso: SsoService;
   apiKeys: ApiKeysService;
+  /** OAuth 2.1 / OIDC provider: authorization, tokens, consent, connected apps (api/oauth is its HTTP). */
+  oauth: OAuthService;
+  /** OAuth clients: admin, CLI, dynamic registration, client authentication. */
+  oauthClients: OAuthClientsService;
+  /** Token signing keys (generated on first start, encrypted with APP_SECRET, rotatable). */
+  oauthKeys: SigningKeys;
+  /** Every MCP tools/call (tool, actor, client, ms, outcome), for administrators. */
+  mcpCalls: McpCallLog;
   /** Per-minute budgets of the public API (memory, or Redis when REDIS_URL is set). */
   rateLimiter: ApiRateLimiter;
   /** The OpenAI-compatible gateway's completions (over models, budgets and usage). */
@@ -95,6 +107,8 @@ const HOT_CACHE_SOURCES = [
   'models.',
   'grants.',
   'budgets.',
+  'oauth.',
+  'oauth_clients.',
 ];
 
 export function createServices(input: { config: Config; database: DbHandle; log: Logger }): Services {
@@ -121,6 +135,18 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const usage = new UsageService({ budgets });
   const extractor = new DocumentExtractor();
   const attachments = new AttachmentsService({ stores: createObjectStores(config, log), extractor });
+  const appUrl = () => config.APP_URL;
+  const oauthKeys = new SigningKeys({ db: database.db, appSecret: config.APP_SECRET });
+  const oauthClients = new OAuthClientsService({ audit, settings, users, appUrl });
+  const oauth = new OAuthService({
+    db: database.db,
+    appUrl,
+    audit,
+    users,
+    clients: oauthClients,
+    keys: oauthKeys,
+    caches,
+  });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -149,6 +175,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     roles,
     sso,
     apiKeys,
+    oauth,
+    oauthClients,
+    oauthKeys,
+    mcpCalls: new McpCallLog({ db: database.db, log }),
     rateLimiter,
     completions,
     calls,

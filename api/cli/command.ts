@@ -5,7 +5,12 @@ export interface FlagSpec {
   type: 'string' | 'boolean';
   description: string;
   required?: boolean;
+  /** The flag may be given several times; its value is then a string[]. */
+  multiple?: boolean;
 }
+
+/** A parsed flag: a string, a boolean switch, or the strings of a `multiple` flag. */
+export type FlagValue = string | boolean | string[] | undefined;
 
 export interface CommandIo {
   json: boolean;
@@ -29,7 +34,7 @@ export interface Command {
   /** `send` starts the job queue in enqueue-only mode. */
   jobs?: 'send' | 'none';
   run(input: {
-    flags: Record<string, string | boolean | undefined>;
+    flags: Record<string, FlagValue>;
     args: string[];
     io: CommandIo;
     runtime: Runtime;

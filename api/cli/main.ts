@@ -10,7 +10,7 @@ import { loadConfigOrExit } from '../config';
 import { AppError } from '../lib/errors';
 import { createLogger } from '../lib/logger';
 import { type Runtime, startRuntime } from '../runtime';
-import { type Command, type CommandIo, UsageError } from './command';
+import { type Command, type CommandIo, type FlagValue, UsageError } from './command';
 import { commands } from './registry';
 
 function createIo(json: boolean): CommandIo {
@@ -68,18 +68,19 @@ async function main(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}" (run \`npm run cli -- help\` for the list)`);
 
-  const options: Record<string, { type: 'string' | 'boolean' }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   };
-  for (const [flag, spec] of Object.entries(command.flags ?? {})) options[flag] = { type: spec.type };
+  for (const [flag, spec] of Object.entries(command.flags ?? {}))
+    options[flag] = spec.multiple ? { type: spec.type, multiple: true } : { type: spec.type };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}\n\n${help(command)}`);
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = parsed.values as Record<string, FlagValue>;
   if (flags.help) {
     process.stdout.write(`${help(command)}\n`);
     return 0;

@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { apiKeysCreate } from './commands/api-keys';
 import { dbMigrate, dbStatus } from './commands/db';
 import { modelsAdd, modelsList } from './commands/models';
+import { oauthClientsCreate, oauthClientsList, oauthKeysRotate } from './commands/oauth';
 import { settingsGet, settingsSet } from './commands/settings';
 import { rolesList, usersCreate, usersDisable, usersList, usersSetPassword } from './commands/users';
 
@@ -19,4 +20,7 @@ export const commands: Command[] = [
   modelsAdd,
   modelsList,
   apiKeysCreate,
+  oauthClientsCreate,
+  oauthClientsList,
+  oauthKeysRotate,
 ];

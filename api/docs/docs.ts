@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { OAUTH_SCOPES, scopeInWords } from '../features/oauth/oauth.scopes';
 import type { AppEnv } from '../lib/hono-env';
 import { APP_VERSION } from '../lib/version';
 
@@ -70,6 +71,11 @@ const API_TAGS = [
     description: 'Point any OpenAI SDK at `<this server>/api/v1` with an `sk-…` key',
   },
   { name: 'API keys', description: 'Your personal API keys (browser session only)' },
+  {
+    name: 'OAuth',
+    description:
+      'OAuth 2.1 / OpenID Connect provider (discovery: `/.well-known/openid-configuration`). Access tokens work on `/api/v1` and `/api/mcp` like API keys',
+  },
 ];
 
 export function registerDocs(api: OpenAPIHono<AppEnv>): void {
@@ -84,7 +90,19 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     bearerFormat: 'sk-…',
     description:
-      'An API key (POST /api/me/api-keys, or the CLI apikeys:create): `Authorization: Bearer sk-…`',
+      'An API key (POST /api/me/api-keys, or the CLI apikeys:create): `Authorization: Bearer sk-…`; an OAuth access token works the same way',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'oauth2', {
+    type: 'oauth2',
+    description: 'OAuth 2.1 authorization code with PKCE (S256); see /.well-known/openid-configuration',
+    flows: {
+      authorizationCode: {
+        authorizationUrl: '/api/oauth/authorize',
+        tokenUrl: '/api/oauth/token',
+        refreshUrl: '/api/oauth/token',
+        scopes: Object.fromEntries(OAUTH_SCOPES.map((s) => [s, scopeInWords(s)])),
+      },
+    },
   });
 
   api.doc31('/openapi.json', (c) => ({

@@ -19,6 +19,8 @@ export interface Actor {
   scopes: ReadonlySet<string> | null;
   sessionId?: string;
   apiKeyId?: string;
+  /** The OAuth client an access token was issued to. */
+  oauthClientId?: string;
 }
 
 export interface Ctx {

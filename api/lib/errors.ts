@@ -47,6 +47,7 @@ export const ERROR_SURFACES = [
   'jobs',
   'knowledge',
   'models',
+  'oauth_clients',
   'roles',
   'sessions',
   'settings',

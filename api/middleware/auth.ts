@@ -1,17 +1,21 @@
 /**
  * Authentication: runs after requestContext for every path (/api/* and the Remix catch-all) and replaces
  * c.var.ctx with one carrying the actor. Resolvers are tried in order; the first that recognises the
- * request wins. Bearer tokens count only on the machine surfaces (`BEARER_PATHS`: /api/v1, later MCP):
+ * request wins. Bearer tokens count only on the machine surfaces (`BEARER_PATHS`: /api/v1, /api/mcp):
  * elsewhere a token is ignored, so a leaked key can never reach the UI API (password, sessions, keys).
- * Token kinds are `bearerTokenResolvers` (API keys now; the OAuth access-token resolver slots in there).
+ * Token kinds are `bearerTokenResolvers`: API keys (`sk-…`) and OAuth access tokens (JWTs).
  * A Bearer token no kind claims leaves the request anonymous (routes then answer 401); a claimed but
  * invalid one (unknown, revoked, expired key) answers 401 at once.
  */
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { clearSessionCookie, readSessionToken, SESSION_COOKIE } from '../features/auth/cookie';
+import { looksLikeJwt } from '../features/oauth/jwt';
+import { InvalidToken } from '../features/oauth/oauth.errors';
 import { type Actor, withActor } from '../lib/ctx';
+import { AppError } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
+import { resourceMetadataUrl } from '../oauth/discovery';
 import type { Services } from '../services';
 
 export interface AuthResolution {
@@ -35,7 +39,7 @@ export const sessionCookieResolver: ActorResolver = async (c, services) => {
 };
 
 /** Path prefixes where `Authorization: Bearer` is honoured. */
-export const BEARER_PATHS = ['/api/v1/', '/api/v1'];
+export const BEARER_PATHS = ['/api/v1/', '/api/v1', '/api/mcp'];
 
 export interface BearerTokenResolver {
   /** Whether this kind of token is this resolver's (by shape, without I/O). */
@@ -51,8 +55,36 @@ export const apiKeyTokenResolver: BearerTokenResolver = {
   },
 };
 
-/** Token kinds, tried in order. The OAuth access-token (JWT) resolver goes here. */
-export const bearerTokenResolvers: BearerTokenResolver[] = [apiKeyTokenResolver];
+/** The audiences an access token may carry on this path (RFC 8707): the deployment, or this resource. */
+function audiencesFor(path: string, issuer: string): string[] {
+  return path === '/api/mcp' ? [`${issuer}/api/mcp`, issuer] : [`${issuer}/api/v1`, issuer];
+}
+
+/** OAuth access tokens (JWT, RFC 9068), verified against our key set; one cached lookup for grant + user. */
+export const oauthTokenResolver: BearerTokenResolver = {
+  claims: looksLikeJwt,
+  async resolve(c, services, token) {
+    const issuer = services.oauth.issuer();
+    try {
+      const { actor } = await services.oauth.resolveAccessToken(token, audiencesFor(c.req.path, issuer));
+      return { actor, via: 'bearer' };
+    } catch (err) {
+      if (!(err instanceof InvalidToken)) throw err;
+      const challenge = `Bearer error="invalid_token", error_description="${err.description}"`;
+      throw new AppError('unauthorized:oauth', err.description, {
+        headers: {
+          'WWW-Authenticate':
+            c.req.path === '/api/mcp'
+              ? `${challenge}, resource_metadata="${resourceMetadataUrl(issuer)}"`
+              : challenge,
+        },
+      });
+    }
+  },
+};
+
+/** Token kinds, tried in order. */
+export const bearerTokenResolvers: BearerTokenResolver[] = [apiKeyTokenResolver, oauthTokenResolver];
 
 export function readBearer(header: string | undefined): string | null {
   const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? '');

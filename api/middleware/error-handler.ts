@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isOAuthError } from '../features/oauth/oauth.errors';
 import { isOpenAiPath, openAiErrorResponse } from '../features/openai/openai.errors';
 import { AppError, type ErrorBody } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
+import { oauthErrorResponse } from '../oauth/oauth.error-response';
 
 export function errorBody(c: Context<AppEnv>, err: AppError): ErrorBody {
   const error: ErrorBody['error'] = { code: err.code, message: err.message };
@@ -13,6 +15,8 @@ export function errorBody(c: Context<AppEnv>, err: AppError): ErrorBody {
 
 /** Maps AppError to its status and JSON shape; anything else is logged with its cause and masked. */
 export function onError(err: Error, c: Context<AppEnv>): Response {
+  // The OAuth endpoints answer RFC 6749 error bodies.
+  if (isOAuthError(err)) return oauthErrorResponse(c, err);
   let appError: AppError;
   if (err instanceof AppError) appError = err;
   else if (err instanceof HTTPException) {

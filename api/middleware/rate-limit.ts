@@ -1,6 +1,6 @@
 /**
- * Per-minute budgets on the public API: an API key by its own limit (default 60), a person signed in by
- * session (or, later, an OAuth token) per user. Anonymous calls (only /api/v1/health is open) are not
+ * Per-minute budgets on the public API and MCP: an API key by its own limit (default 60), an OAuth token per
+ * client + user, a person signed in by session per user. Anonymous calls (only /api/v1/health is open) are not
  * counted. Every answer carries RateLimit-* (IETF draft, reset in seconds) and X-RateLimit-* (reset as a
  * Unix time) headers; over the budget → 429 `rate_limit:api` with Retry-After.
  * Requests made with a key are also logged (route pattern, method, status, latency) through the key
@@ -32,7 +32,11 @@ export function apiRateLimit() {
     const { services } = c.var;
     if (actor.type === 'anonymous' || actor.id === null) return next();
     const started = performance.now();
-    const subject = actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.id}`;
+    const subject = actor.apiKeyId
+      ? `key:${actor.apiKeyId}`
+      : actor.oauthClientId
+        ? `oauth:${actor.oauthClientId}:${actor.id}`
+        : `user:${actor.id}`;
     const decision = await services.rateLimiter.consume(subject, c.var.rateLimitRpm ?? DEFAULT_RPM);
     const headers = headersFor(decision);
     const record = (status: number) => {

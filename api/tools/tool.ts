@@ -28,6 +28,8 @@ export interface ToolContext {
   services: Services;
   /** Aborted when the caller goes away or the surface's time limit passes. */
   signal: AbortSignal;
+  /** The tools this caller may use on this surface (for a tool that describes them); surfaces set it. */
+  available?: readonly ToolDefinition[];
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -37,10 +39,19 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  /** Token scopes needed (all of them), e.g. `['mcp:read', 'knowledge:read']`; sessions are not scope-limited. */
+  /**
+   * Token scopes needed (all of them): `mcp:read` for a tool that only reads, `mcp:write` for one that
+   * changes something or spends money (a model call), plus any scope whose capability the MCP scopes do not
+   * imply (`['mcp:read', 'knowledge:read']`). Sessions are not scope-limited. Inside the handler the caller's
+   * token counts for every scope its capabilities back (api/tools/access.ts `toolActor`), so services that
+   * check `chat` or `models:read` accept an MCP token.
+   */
   scopes: readonly Scope[];
-  /** The capability the caller's roles need; the handler's services still check resources themselves. */
-  capability: string;
+  /**
+   * The capability the caller's roles need (null: any signed-in caller); the handler's services still check
+   * resources themselves.
+   */
+  capability: string | null;
   handler(input: z.infer<I>, tool: ToolContext): Promise<z.infer<O>>;
 }
 

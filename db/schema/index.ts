@@ -8,5 +8,6 @@ export * from './graph';
 export * from './identity';
 export * from './jobs';
 export * from './models';
+export * from './oauth';
 export * from './settings';
 export * from './sso';

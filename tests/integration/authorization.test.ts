@@ -17,6 +17,16 @@ const PUBLIC = [
   'GET /api/docs/init.js',
   'GET /api/docs/assets/:file',
   'GET /api/v1/health', // public API liveness (issue 5)
+  // The OAuth provider (issue 11): clients authenticate themselves (RFC 6749 §2.3) or present tokens.
+  'GET /api/oauth/jwks',
+  'GET /api/oauth/authorize',
+  'POST /api/oauth/token',
+  'GET /api/oauth/userinfo',
+  'POST /api/oauth/userinfo',
+  'POST /api/oauth/revoke',
+  'POST /api/oauth/introspect',
+  'POST /api/oauth/register',
+  'GET /api/oauth/register/:clientId',
 ];
 /** Undocumented routes (not in OpenAPI) that are not public: each must still refuse anonymous calls. */
 const UNDOCUMENTED_GUARDED: string[] = [];

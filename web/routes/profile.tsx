@@ -98,6 +98,17 @@ export default function Profile() {
       <NameForm name={user.name} />
       <PasswordForm hasPassword={user.hasPassword} />
       <Sessions sessions={sessions} />
+      <Section
+        id="connected-apps"
+        title="Connected apps"
+        description="Apps and AI agents you allowed to use AI Studio as you."
+      >
+        <p>
+          <Link to="/profile/connected-apps" className="font-medium text-link underline underline-offset-4">
+            See and disconnect your connected apps
+          </Link>
+        </p>
+      </Section>
       {canUseKeys ? (
         <Section
           id="api-keys"

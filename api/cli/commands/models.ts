@@ -1,13 +1,13 @@
 /** Model registry from the shell: add a provider model, list the registry. Works while the server runs. */
 import { createCtx, systemActor } from '../../lib/ctx';
 import type { Runtime } from '../../runtime';
-import type { Command } from '../command';
+import type { Command, FlagValue } from '../command';
 
 const cliCtx = (runtime: Runtime) =>
   createCtx({ db: runtime.services.database.db, log: runtime.services.log, actor: systemActor('cli') });
 
-const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-const list = (v: string | boolean | undefined) =>
+const str = (v: FlagValue) => (typeof v === 'string' ? v : undefined);
+const list = (v: FlagValue) =>
   typeof v === 'string'
     ? v
         .split(',')
@@ -15,7 +15,7 @@ const list = (v: string | boolean | undefined) =>
         .filter(Boolean)
     : undefined;
 /** A non-numeric value becomes NaN, which the service rejects naming the field. */
-const int = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined);
+const int = (v: FlagValue) => (typeof v === 'string' ? Number(v) : undefined);
 
 export const modelsAdd: Command = {
   name: 'models:add',

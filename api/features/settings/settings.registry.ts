@@ -66,6 +66,13 @@ defineSettings([
     default: 'staff',
   },
   {
+    key: 'oauth.registration',
+    category: 'auth',
+    description:
+      'Dynamic client registration (RFC 7591) for MCP agents: open (default), approval (an administrator approves each client) or off',
+    default: 'open',
+  },
+  {
     key: 'openai.api_key',
     category: 'providers',
     description: 'OpenAI API key',
