@@ -114,7 +114,11 @@ describe('Dockerfile', () => {
     const [cmd] = finalOps('CMD');
     const argv = JSON.parse(cmd?.args ?? '[]') as string[];
     expect(argv[0]).toBe('node');
-    expect(pkg.scripts.start).toContain(argv.join(' '));
+    // npm start execs scripts/start.mjs with the same loader, which builds if needed and then imports the
+    // entry the image runs.
+    const entry = argv.at(-1)!;
+    expect(pkg.scripts.start).toBe(`exec ${argv.slice(0, -1).join(' ')} scripts/start.mjs`);
+    expect(read('scripts/start.mjs')).toContain(`await import('../${entry}')`);
     // The worker command used by the ECS worker service is the workers script.
     expect(pkg.scripts.workers).toBe('node --import tsx workers/index.ts');
     expect(pkg.dependencies.tsx).toBeDefined();
@@ -200,6 +204,11 @@ function runtimeSpecifiers(source: string): string[] {
   }
   // Dynamic imports with a literal specifier.
   for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  // Worker thread entries: new Worker(new URL('./entry.mjs', import.meta.url)).
+  for (const m of source.matchAll(
+    /\bnew URL\(\s*['"](\.[^'"]+\.(?:mjs|js|ts))['"]\s*,\s*import\.meta\.url\s*\)/g,
+  ))
+    specs.push(m[1]!);
   return specs;
 }
 
@@ -244,6 +253,8 @@ describe('image contents cover what runs', () => {
   it('contains every file reachable from the server, workers and CLI', () => {
     const { files } = walk(entries);
     expect(files.size).toBeGreaterThan(20);
+    // The document extraction worker is reached through its entry file.
+    expect(files).toContain('api/extract/worker.ts');
     const missing = [...files].filter(
       (f) => !copied.some((src) => f === src || f.startsWith(`${src.replace(/\/$/, '')}/`)),
     );

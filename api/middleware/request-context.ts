@@ -1,15 +1,18 @@
 /**
  * First middleware: request id (accepted from `x-request-id` when sane, else generated, always echoed),
- * a child logger per request, the service container, a CSP nonce, the client's IP and protocol (forwarding
- * headers only from the proxies TRUST_PROXY names), and one JSON log line per request.
+ * a child logger per request (made only if something is logged), the service container, the client's IP and
+ * protocol (forwarding headers only from the proxies TRUST_PROXY names), and one JSON log line per request
+ * (at info level). The CSP nonce is made on demand (middleware/security-headers.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
+import { lazyChild } from '../lib/logger';
 import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
+import { setResponseHeaders } from './security-headers';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -36,11 +39,10 @@ export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
-    const log = services.log.child({ requestId });
+    const log = lazyChild(services.log, { requestId });
     c.set('requestId', requestId);
     c.set('log', log);
     c.set('services', services);
-    c.set('nonce', randomBytes(16).toString('base64'));
     const { ip, protocol } = client(c, services.config.trustProxy);
     c.set('protocol', protocol);
     c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
@@ -49,18 +51,18 @@ export function requestContext(services: Services) {
       await next();
     } finally {
       // After next(): a handler may have returned a fresh Response (Remix does).
-      c.header('x-request-id', requestId);
-      const path = new URL(c.req.url).pathname;
-      log.info(
-        {
-          method: c.req.method,
-          path,
-          status: c.res.status,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          actorId: c.var.ctx?.actor.id ?? undefined,
-        },
-        'request',
-      );
+      setResponseHeaders(c, [['x-request-id', requestId]]);
+      if (services.log.isLevelEnabled('info'))
+        log.info(
+          {
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+            actorId: c.var.ctx?.actor.id ?? undefined,
+          },
+          'request',
+        );
     }
   });
 }
