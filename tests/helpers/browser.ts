@@ -34,7 +34,13 @@ export interface TestBrowser {
 
 /** A persistent context on a throwaway user-data-dir (removed on close). */
 export async function launchBrowser(
-  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  options: {
+    colorScheme?: 'light' | 'dark';
+    viewport?: { width: number; height: number };
+    /** A browser elsewhere than the server (hydration must not depend on it). */
+    timezoneId?: string;
+    locale?: string;
+  } = {},
 ): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -43,6 +49,8 @@ export async function launchBrowser(
     args: ARGS,
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    timezoneId: options.timezoneId,
+    locale: options.locale,
   });
   return {
     context,
