@@ -28,6 +28,7 @@ import type { AppEnv } from './lib/hono-env';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { hostCheck } from './middleware/host-check';
 import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
@@ -90,6 +91,8 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
+  // DNS rebinding: only our own host names get past this (421 JSON otherwise).
+  app.use('*', hostCheck(services.config));
   app.use('*', normalizeInput);
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
@@ -108,7 +111,7 @@ export function createApp(options: CreateAppOptions) {
   }
   // Who is calling (session cookie, later Bearer tokens), then CSRF for cookie-bound unsafe requests.
   app.use('*', authenticate(services));
-  app.use('*', csrf({ appUrl: services.config.APP_URL }));
+  app.use('*', csrf(services.config));
   app.onError(onError);
   app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
 

@@ -10,6 +10,7 @@ import { allJobs } from '../workers/registry';
 import { ProviderFactory } from './ai/providers';
 import { ModelCalls, RunLimits } from './ai/run';
 import type { Config } from './config';
+import { DocumentExtractor } from './extract/extractor';
 import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
@@ -69,6 +70,8 @@ export interface Services {
   compare: CompareService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
+  /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
+  extractor: DocumentExtractor;
   /** The decision log: graph nodes and edges, capture, search, packages. */
   decisions: DecisionsService;
   queue: JobQueue;
@@ -116,7 +119,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
-  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
+  const extractor = new DocumentExtractor();
+  const attachments = new AttachmentsService({ stores: createObjectStores(config, log), extractor });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -156,6 +160,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    extractor,
     decisions,
     queue: undefined as unknown as JobQueue,
     draining: false,

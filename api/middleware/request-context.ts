@@ -1,7 +1,8 @@
 /**
  * First middleware: request id (accepted from `x-request-id` when sane, else generated, always echoed),
- * a child logger per request (made only if something is logged), the service container, and one JSON log
- * line per request (at info level). The CSP nonce is made on demand (middleware/security-headers.ts).
+ * a child logger per request (made only if something is logged), the service container, the client's IP and
+ * protocol (forwarding headers only from the proxies TRUST_PROXY names), and one JSON log line per request
+ * (at info level). The CSP nonce is made on demand (middleware/security-headers.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -9,17 +10,29 @@ import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
 import { lazyChild } from '../lib/logger';
+import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
 import { setResponseHeaders } from './security-headers';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function clientIp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]): string | null {
+type C = Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0];
+
+function peerAddress(c: C): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
     return null;
   }
+}
+
+function client(c: C, trust: TrustProxy): ForwardedInfo {
+  return forwardedInfo(
+    trust,
+    peerAddress(c),
+    { forwardedFor: c.req.header('x-forwarded-for'), forwardedProto: c.req.header('x-forwarded-proto') },
+    c.req.url.startsWith('https:') ? 'https' : 'http',
+  );
 }
 
 export function requestContext(services: Services) {
@@ -30,7 +43,9 @@ export function requestContext(services: Services) {
     c.set('requestId', requestId);
     c.set('log', log);
     c.set('services', services);
-    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip: clientIp(c) }));
+    const { ip, protocol } = client(c, services.config.trustProxy);
+    c.set('protocol', protocol);
+    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
     const started = performance.now();
     try {
       await next();

@@ -31,6 +31,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Ask several models the same question side by side, with speed and cost for each.',
   },
   {
+    to: '/decisions',
+    label: 'Decisions',
+    capability: 'decisions:read',
+    description:
+      'The decision log: what was decided, why, by whom and who was consulted — searchable, with a graph.',
+  },
+  {
     to: '/admin',
     label: 'Admin',
     anyCapability: ['admin:users', 'admin:models', 'admin:settings', 'admin:audit'],

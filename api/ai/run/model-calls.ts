@@ -55,9 +55,8 @@ export interface ModelCall {
   /** An admission shared by several calls of one request (compare's columns); else the call admits itself. */
   admission?: Admission;
   onEvent?(event: RunEvent): void;
-  /** Partial saves while text arrives (at most every `checkpointMs`). */
+  /** Partial saves while text arrives (at most every `ModelCalls.checkpointMs`). */
   onCheckpoint?(progress: { text: string; reasoning: string }): Promise<void>;
-  checkpointMs?: number;
   /**
    * Saves the result together with its ledger row (null when nothing is billed) in one write. Without it
    * the core writes the ledger row alone.
@@ -95,6 +94,8 @@ export class ModelCalls {
   idleTimeoutMs = 120_000;
   /** Upper bound of one call, streaming or not. */
   totalTimeoutMs = 10 * 60_000;
+  /** How often callers that keep partial answers (`onCheckpoint`) save them while text arrives. */
+  checkpointMs = 3_000;
   private readonly running = new Set<ModelRun>();
 
   constructor(
@@ -168,7 +169,7 @@ export class ModelCalls {
       signal: call.signal,
       onEvent: call.onEvent,
       onCheckpoint: call.onCheckpoint,
-      checkpointMs: call.checkpointMs,
+      checkpointMs: this.checkpointMs,
       log: ctx.log,
       logContext: context,
       finalize: async (result) => {

@@ -21,7 +21,13 @@ import type { ProviderModel } from '../providers';
 import { computeCost, type ModelPrices, type TokenCounts } from '../usage';
 import { billedUsage, tokenCounts } from './billing';
 import type { RunEvent, RunResult } from './events';
-import { describeUpstreamError, logUpstreamError, type RunError, timeoutError } from './upstream-errors';
+import {
+  describeUpstreamError,
+  invalidResponse,
+  logUpstreamError,
+  type RunError,
+  timeoutError,
+} from './upstream-errors';
 
 /** Call settings passed to the provider as they are (temperature, max tokens, stop sequences, tools …). */
 export type CallSettings = Omit<LanguageModelV3CallOptions, 'prompt' | 'abortSignal' | 'headers'>;
@@ -197,6 +203,8 @@ export function startPump(input: PumpInput): ModelRun {
       // provider did not finish it properly: after a complete answer it is logged, not reported.
       if (finishReason === 'error' || (streamError !== undefined && finishReason === null)) {
         fatal = describeUpstreamError(streamError ?? {});
+        // A body that ended cleanly with nothing we could read (an HTML page, another protocol).
+        if (fatal.code === 'interrupted' && firstAt === null) fatal = invalidResponse();
       }
     } catch (err) {
       // Our own aborts (stop, timeouts, fail) surface here too; only a foreign failure is an error.

@@ -98,10 +98,7 @@ export function describeUpstreamError(err: unknown): RunError {
     if (isNamed(e, new Set(['AI_InvalidResponseDataError'])) && /without a finish/i.test(String(e))) {
       return interrupted();
     }
-    return {
-      code: 'invalid_response',
-      message: 'The model provider sent an answer that could not be read (not its usual format).',
-    };
+    return invalidResponse();
   }
   if (isAppErrorLike(e) && e.code.startsWith('not_configured')) {
     return { code: 'not_configured', message: e.message };
@@ -118,6 +115,11 @@ export function describeUpstreamError(err: unknown): RunError {
   }
   return interrupted();
 }
+
+export const invalidResponse = (): RunError => ({
+  code: 'invalid_response',
+  message: 'The model provider sent an answer that could not be read (not its usual format).',
+});
 
 const interrupted = (): RunError => ({
   code: 'interrupted',

@@ -128,6 +128,16 @@ export async function revokeKey(
   return row;
 }
 
+/** Revokes every live key of a user (password change, reset, account re-enabled); returns how many. */
+export async function revokeKeysOfUser(db: Queryable, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length;
+}
+
 /** How often last_used_at is rewritten per key at most (fewer row versions on a busy key). */
 export const LAST_USED_RESOLUTION = '1 minute';
 

@@ -74,9 +74,6 @@ interface ChatRun {
   done: Promise<unknown>;
 }
 
-/** Partial answers are saved at most this often while they stream (a crash keeps what was said). */
-const CHECKPOINT_MS = 3_000;
-
 export class ChatService {
   private readonly runs = new Map<string, ChatRun>();
   private stopChannel: (() => Promise<void>) | null = null;
@@ -175,7 +172,6 @@ export class ChatService {
       subjectId: conversationId,
       retryOnce: true,
       onEvent: out.onEvent,
-      checkpointMs: CHECKPOINT_MS,
       onCheckpoint: () => this.savePartial(ctx, assistantId, out.parts, firstWrite),
       persist: (r, ledger) =>
         this.finish(ctx, { conversationId, assistantId, model, firstWrite, parts: out.parts }, r, ledger),

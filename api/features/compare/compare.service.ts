@@ -49,9 +49,6 @@ export interface CompareDeps {
   calls: ModelCalls;
 }
 
-/** Partial answers are saved at most this often while they stream. */
-const CHECKPOINT_MS = 3_000;
-
 export const INTERRUPTED_RESULT =
   'The answer was interrupted because the server stopped. Run the comparison again.';
 
@@ -380,7 +377,6 @@ export class CompareService {
           firstText = false;
         }
       },
-      checkpointMs: CHECKPOINT_MS,
       onCheckpoint: async ({ text }) => saveResultPartial(ctx.db, (await rowWrite).id, text),
       persist: async (r, ledger) => {
         try {

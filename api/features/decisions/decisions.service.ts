@@ -78,7 +78,7 @@ export class DecisionsService {
   }
 
   /** A page of nodes, newest first; with `q`, full text and semantic results fused (best first). */
-  search(ctx: Ctx, query: z.input<typeof ListNodesQuery>) {
+  search(ctx: Ctx, query: z.input<typeof ListNodesQuery> | Record<string, unknown>) {
     assertRead(ctx.actor);
     return searchNodes(ctx, this.embed, query);
   }

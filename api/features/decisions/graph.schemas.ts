@@ -230,6 +230,7 @@ export const Connections = z
 export type ConnectionsView = z.infer<typeof Connections>;
 
 export const HistoryEntry = z.object({
+  id: z.string(),
   action: z.string(),
   summary: z.string().openapi({ description: 'The change in words' }),
   actor: z.string(),

@@ -103,6 +103,7 @@ export async function buildPackage(
     related,
     edges: edges.map(toEdgeView),
     history: history.map((h) => ({
+      id: String(h.id),
       action: h.action,
       summary: summarize(h.action, h.details),
       actor: h.actorLabel ?? h.actorType,

@@ -45,7 +45,7 @@ async function personIds(ctx: Ctx, person: string | undefined): Promise<string[]
 export async function searchNodes(
   ctx: Ctx,
   embed: DecisionEmbedder,
-  query: z.input<typeof ListNodesQuery>,
+  query: unknown,
 ): Promise<{ items: SearchHitView[]; nextCursor: string | null; embedder?: string }> {
   const q = parseGraphInput(ListNodesQuery, query);
   const filter: NodeFilter = {

@@ -21,6 +21,7 @@ import {
   budgetsFor,
   deleteBudget,
   deleteReservation,
+  deleteStaleReservations,
   findBudget,
   insertBudget,
   insertReservation,
@@ -205,6 +206,11 @@ export class BudgetsService {
       });
     });
     return { release: () => deleteReservation(ctx.db, id) };
+  }
+
+  /** Drops reservations of calls that can no longer be running (expired, or older than `createdBefore`). */
+  dropStaleReservations(ctx: Ctx, createdBefore: Date): Promise<number> {
+    return deleteStaleReservations(ctx.db, this.now(), createdBefore);
   }
 
   private exceededError(surface: string, status: BudgetStatusView): AppError {

@@ -55,11 +55,15 @@ export async function deleteReservation(db: Queryable, id: string): Promise<void
   await db.delete(budgetReservations).where(eq(budgetReservations.id, id));
 }
 
-/** Reservations whose call can no longer be running (its process died). */
-export async function deleteExpiredReservations(db: Queryable, now: Date): Promise<number> {
+/** Reservations whose call can no longer be running: expired, or made before `createdBefore`. */
+export async function deleteStaleReservations(
+  db: Queryable,
+  now: Date,
+  createdBefore: Date,
+): Promise<number> {
   const rows = await db
     .delete(budgetReservations)
-    .where(lt(budgetReservations.expiresAt, now))
+    .where(or(lt(budgetReservations.expiresAt, now), lt(budgetReservations.createdAt, createdBefore)))
     .returning({ id: budgetReservations.id });
   return rows.length;
 }
