@@ -78,6 +78,6 @@ describe('cached API keys', () => {
     expect((await patchUser(owner!.id, { roles: ['student'] })).status).toBe(200);
     expect((await me(secret)).roles).toEqual(['student']);
     expect((await patchUser(owner!.id, { status: 'disabled' })).status).toBe(200);
-    expect(await me(secret)).toMatchObject({ status: 401, message: expect.stringMatching(/disabled/) });
+    expect((await me(secret)).status).toBe(401); // the owner is disabled (and their keys revoked with it)
   });
 });
