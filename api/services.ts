@@ -16,6 +16,9 @@ import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
+import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
+import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
+import { KnowledgeService } from './features/knowledge/knowledge.service';
 import { ModelsService } from './features/models/models.service';
 import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
@@ -65,6 +68,10 @@ export interface Services {
   compare: CompareService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
+  /** Knowledge repositories: sources, indexing status, hybrid search. */
+  knowledge: KnowledgeService;
+  /** The indexing steps the knowledge jobs run. */
+  knowledgePipeline: KnowledgePipeline;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -109,7 +116,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
-  const attachments = new AttachmentsService({ stores: createObjectStores(config, log) });
+  const stores = createObjectStores(config, log);
+  const attachments = new AttachmentsService({ stores });
   const chat = new ChatService({ models, usage, budgets, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, usage, budgets });
@@ -120,6 +128,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     log,
   });
   const completions = new CompletionsService({ models, budgets, usage });
+  const embedderFor = knowledgeEmbedders({ providers, usage });
+  const jobs = () => services.queue;
+  const knowledge = new KnowledgeService({ audit, roles, settings, stores, embedderFor, jobs });
+  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, jobs });
   const services: Services = {
     config,
     database,
@@ -142,6 +154,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    knowledge,
+    knowledgePipeline,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

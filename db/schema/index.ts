@@ -6,6 +6,7 @@ export * from './chat';
 export * from './compare';
 export * from './identity';
 export * from './jobs';
+export * from './knowledge';
 export * from './models';
 export * from './settings';
 export * from './sso';

@@ -17,6 +17,9 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export const MODEL_PROVIDERS = ['openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible'] as const;
+/** Chat models answer; embedding models turn text into vectors (knowledge repositories). */
+export const MODEL_KINDS = ['chat', 'embedding'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_SURFACES = ['chat', 'compare', 'assistants'] as const;
 export type ModelSurface = (typeof MODEL_SURFACES)[number];
 export const MODEL_CAPABILITIES = [
@@ -40,6 +43,9 @@ export const aiModels = pgTable(
     /** The provider's id: OpenAI/Google/Bedrock model id, or the Azure deployment name. */
     modelId: text().notNull(),
     displayName: text().notNull(),
+    kind: text({ enum: MODEL_KINDS }).notNull().default('chat'),
+    /** Embedding models: the vector length they return. */
+    dimensions: integer(),
     description: text().notNull().default(''),
     capabilities: text().array().$type<ModelCapability[]>().notNull().default(sql`'{}'::text[]`),
     contextWindow: integer(),
@@ -59,6 +65,11 @@ export const aiModels = pgTable(
     check(
       'ai_models_provider_ck',
       sql`${t.provider} in ('openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible')`,
+    ),
+    check('ai_models_kind_ck', sql`${t.kind} in ('chat', 'embedding')`),
+    check(
+      'ai_models_embedding_dims_ck',
+      sql`${t.kind} <> 'embedding' or ${t.dimensions} between 1 and 16000`,
     ),
     check(
       'ai_models_prices_ck',

@@ -4,28 +4,85 @@
  */
 import { crc32 } from 'node:zlib';
 
-/** A valid single-page PDF showing `text` (Helvetica), with a correct xref table. */
-export function makePdf(text: string): Uint8Array {
-  const escaped = text.replace(/[\\()]/g, (c) => `\\${c}`);
-  const stream = `BT /F1 18 Tf 72 720 Td (${escaped}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+/** A page of a generated PDF: lines of text (Helvetica), and/or a JPEG drawn across the top of the page. */
+export interface PdfPage {
+  lines?: string[];
+  jpeg?: { bytes: Uint8Array; width: number; height: number };
+}
+
+/** A valid PDF with these pages and a correct xref table (binary-safe: JPEG streams kept as bytes). */
+export function makePdfDocument(pages: PdfPage[]): Uint8Array {
+  const objects: (string | Buffer)[] = [];
+  // Object numbers: 1 is the catalog, then objects in the order added.
+  const add = (body: string | Buffer) => objects.push(body) + 1;
+  const fontRef = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  const pageRefs: number[] = [];
+  const pageBodies: (() => void)[] = [];
+  for (const page of pages) {
+    const ops: string[] = [];
+    let xobject = '';
+    if (page.jpeg) {
+      const { bytes, width, height } = page.jpeg;
+      const img = add(
+        Buffer.concat([
+          Buffer.from(
+            `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${bytes.length} >>\nstream\n`,
+            'latin1',
+          ),
+          Buffer.from(bytes),
+          Buffer.from('\nendstream', 'latin1'),
+        ]),
+      );
+      xobject = ` /XObject << /Im1 ${img} 0 R >>`;
+      const h = Math.round((612 * height) / width);
+      ops.push(`q 612 0 0 ${h} 0 ${792 - h} cm /Im1 Do Q`);
+    }
+    (page.lines ?? []).forEach((line, i) => {
+      const escaped = line.replace(/[\\()]/g, (c) => `\\${c}`);
+      ops.push(`BT /F1 12 Tf 72 ${700 - i * 16} Td (${escaped}) Tj ET`);
+    });
+    const stream = ops.join('\n');
+    const contents = add(
+      `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
+    );
+    const pageRef = add('');
+    pageRefs.push(pageRef);
+    pageBodies.push(() => {
+      objects[pageRef - 2] =
+        `<< /Type /Page /Parent PAGES 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /Font << /F1 ${fontRef} 0 R >>${xobject} >> >>`;
+    });
+  }
+  const pagesObj = add(
+    `<< /Type /Pages /Kids [${pageRefs.map((r) => `${r} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+  );
+  for (const fill of pageBodies) fill();
+  const all: (string | Buffer)[] = [
+    `<< /Type /Catalog /Pages ${pagesObj} 0 R >>`,
+    ...objects.map((o) => (typeof o === 'string' ? o.replace('PAGES 0 R', `${pagesObj} 0 R`) : o)),
   ];
-  let out = '%PDF-1.4\n';
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
+  let length = parts[0]!.length;
   const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  all.forEach((body, i) => {
+    offsets.push(length);
+    const chunk = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+      typeof body === 'string' ? Buffer.from(body, 'latin1') : body,
+      Buffer.from('\nendobj\n', 'latin1'),
+    ]);
+    parts.push(chunk);
+    length += chunk.length;
   });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
+  let tail = `xref\n0 ${all.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) tail += `${String(o).padStart(10, '0')} 00000 n \n`;
+  tail += `trailer\n<< /Size ${all.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  parts.push(Buffer.from(tail, 'latin1'));
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** A valid single-page PDF showing `text`. */
+export function makePdf(text: string): Uint8Array {
+  return makePdfDocument([{ lines: [text] }]);
 }
 
 /** A ZIP with stored (uncompressed) entries. */
