@@ -28,6 +28,7 @@ import type { AppEnv } from './lib/hono-env';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
@@ -88,6 +89,7 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
+  app.use('*', normalizeInput);
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
     options.remix && !options.dev
@@ -123,8 +125,13 @@ export function createApp(options: CreateAppOptions) {
         }),
       );
     }
-    app.all('*', (c) =>
-      remix(c.req.raw, { services, ctx: c.var.ctx, nonce: c.var.nonce, requestId: c.var.requestId }),
+    app.all('*', async (c) =>
+      remix(await normalizeFormRequest(c.req.raw), {
+        services,
+        ctx: c.var.ctx,
+        nonce: c.var.nonce,
+        requestId: c.var.requestId,
+      }),
     );
   }
   return app;

@@ -1,6 +1,6 @@
 // Builds the web app when build/ is missing or older than its sources (npm start on a fresh clone).
 // A lock folder keeps parallel callers (test runs, a start) from building over each other.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stampFile = path.join(root, 'build', '.source-hash');
@@ -58,29 +59,62 @@ function acquire() {
   }
 }
 
-const force = process.argv.includes('--force');
-if (force || !isCurrent(sourceHash())) {
+/** Runs the Vite build as a child; a SIGTERM/SIGINT while it runs stops the child too (no orphan builder). */
+function runBuild(scratch) {
+  const cli = path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'vite:build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', AISTUDIO_BUILD_DIR: scratch },
+    });
+    // What the build says on stderr is shown and kept in build/.build-log (a test checks it has no warnings).
+    const log = [];
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      log.push(d);
+    });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', forward);
+    child.once('close', (code, signal) => {
+      process.off('SIGTERM', forward);
+      process.off('SIGINT', forward);
+      if (code === 0) resolve(Buffer.concat(log).toString('utf8'));
+      else reject(new Error(signal ? `web build stopped by ${signal}` : `web build failed (exit ${code})`));
+    });
+  });
+}
+
+/** Builds build/ when it is missing or stale (or always with force). Resolves when build/ is current. */
+export async function ensureBuild({ force = false } = {}) {
+  if (!force && isCurrent(sourceHash())) return;
   acquire();
+  const scratch = path.join(root, `.build-${process.pid}`);
   try {
     const digest = sourceHash();
-    if (force || !isCurrent(digest)) {
-      console.error('ai-studio: building the web app (first start or sources changed)…');
-      const cli = path.join(root, 'node_modules', '@remix-run', 'dev', 'dist', 'cli.js');
-      const scratch = path.join(root, `.build-${process.pid}`);
-      rmSync(scratch, { recursive: true, force: true });
-      execFileSync(process.execPath, [cli, 'vite:build'], {
-        cwd: root,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production', AISTUDIO_BUILD_DIR: scratch },
-      });
-      writeFileSync(path.join(scratch, '.source-hash'), digest);
-      // Swap the finished build in: a running server or test keeps reading a complete build.
-      const old = path.join(root, `.build-old-${process.pid}`);
-      if (existsSync(path.join(root, 'build'))) renameSync(path.join(root, 'build'), old);
-      renameSync(scratch, path.join(root, 'build'));
-      rmSync(old, { recursive: true, force: true });
-    }
+    if (!force && isCurrent(digest)) return;
+    const started = Date.now();
+    console.error('ai-studio: building the web app (first start or sources changed; about a minute)…');
+    rmSync(scratch, { recursive: true, force: true });
+    const log = await runBuild(scratch);
+    writeFileSync(path.join(scratch, '.build-log'), log);
+    writeFileSync(path.join(scratch, '.source-hash'), digest);
+    // Swap the finished build in: a running server or test keeps reading a complete build.
+    const old = path.join(root, `.build-old-${process.pid}`);
+    if (existsSync(path.join(root, 'build'))) renameSync(path.join(root, 'build'), old);
+    renameSync(scratch, path.join(root, 'build'));
+    rmSync(old, { recursive: true, force: true });
+    console.error(`ai-studio: web app built in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
     rmSync(lockDir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  ensureBuild({ force: process.argv.includes('--force') }).catch((err) => {
+    console.error(`ai-studio: ${err.message}`);
+    process.exit(1);
+  });
 }

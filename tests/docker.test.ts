@@ -114,7 +114,11 @@ describe('Dockerfile', () => {
     const [cmd] = finalOps('CMD');
     const argv = JSON.parse(cmd?.args ?? '[]') as string[];
     expect(argv[0]).toBe('node');
-    expect(pkg.scripts.start).toContain(argv.join(' '));
+    // npm start execs scripts/start.mjs with the same loader, which builds if needed and then imports the
+    // entry the image runs.
+    const entry = argv.at(-1)!;
+    expect(pkg.scripts.start).toBe(`exec ${argv.slice(0, -1).join(' ')} scripts/start.mjs`);
+    expect(read('scripts/start.mjs')).toContain(`await import('../${entry}')`);
     // The worker command used by the ECS worker service is the workers script.
     expect(pkg.scripts.workers).toBe('node --import tsx workers/index.ts');
     expect(pkg.dependencies.tsx).toBeDefined();

@@ -3,7 +3,12 @@
  * client). Each queue gets retries with exponential backoff and a dead-letter queue `<name>.dead`.
  */
 import { eq, sql } from 'drizzle-orm';
-import { type Job, PgBoss, type QueueOptions, type SendOptions } from 'pg-boss';
+import PgBoss from 'pg-boss';
+
+/** Retry, expiry, retention and dead-letter options of a queue (pg-boss 10: the last line supporting Node 20). */
+export type QueueOptions = Omit<PgBoss.Queue, 'name'>;
+type SendOptions = PgBoss.SendOptions;
+
 import type { Logger } from '../api/lib/logger';
 import type { ConnectionTarget, Database } from '../db/client';
 import { pgOptions } from '../db/client';
@@ -40,8 +45,8 @@ export interface JobStatus {
 const DEFAULT_QUEUE: QueueOptions = {
   retryLimit: 5,
   retryDelay: 5,
+  // Exponential: 5, 10, 20, 40, 80 s (the retry limit bounds the longest wait).
   retryBackoff: true,
-  retryDelayMax: 600,
   expireInSeconds: 15 * 60,
 };
 
@@ -61,7 +66,7 @@ export class JobQueue {
     },
   ) {
     this.boss = new PgBoss({ ...pgOptions(deps.target), application_name: 'ai-studio-jobs', max: 4 });
-    this.boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
+    this.boss.on('error', (err: Error) => deps.log.error({ err }, 'job queue error'));
   }
 
   get isStarted(): boolean {
@@ -91,14 +96,15 @@ export class JobQueue {
     }
   }
 
-  private async ensureQueue(name: string, options: QueueOptions & { deadLetter?: string }): Promise<void> {
+  private async ensureQueue(name: string, options: QueueOptions): Promise<void> {
     const existing = await this.boss.getQueue(name);
-    if (existing) await this.boss.updateQueue(name, options);
-    else await this.boss.createQueue(name, options);
+    if (existing) await this.boss.updateQueue(name, { name, ...options });
+    else await this.boss.createQueue(name, { name, ...options });
   }
 
   private async work(def: JobDefinition): Promise<void> {
-    await this.boss.work<object>(def.name, { batchSize: 1 }, async ([job]: Job<object>[]) => {
+    const options = { batchSize: 1, includeMetadata: true as const };
+    await this.boss.work<object>(def.name, options, async ([job]: PgBoss.JobWithMetadata<object>[]) => {
       if (!job) return;
       const log = this.deps.log.child({ job: def.name, jobId: job.id, attempt: job.retryCount });
       const started = Date.now();

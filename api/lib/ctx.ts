@@ -57,13 +57,19 @@ export function createCtx(input: {
   requestId?: string;
   ip?: string | null;
 }): Ctx {
-  return {
+  const ctx: Ctx = {
     db: input.db,
     log: input.log,
-    actor: input.actor ?? anonymousActor,
+    actor: anonymousActor,
     requestId: input.requestId ?? crypto.randomUUID(),
     ip: input.ip ?? null,
   };
+  return input.actor ? withActor(ctx, input.actor) : ctx;
+}
+
+/** The same context acting as `actor`; its logger carries the actor's id on every line. */
+export function withActor(ctx: Ctx, actor: Actor): Ctx {
+  return { ...ctx, actor, log: actor.id ? ctx.log.child({ actorId: actor.id }) : ctx.log };
 }
 
 /** The actor for a signed-in person: their role names and the union of those roles' capabilities. */

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createCtx, userActor, withActor } from './ctx';
 import { createLogger, maskText } from './logger';
 
 function capture() {
@@ -58,5 +59,42 @@ describe('logger', () => {
 
   it('maskText leaves ordinary text alone', () => {
     expect(maskText('GET /api/health 200')).toBe('GET /api/health 200');
+  });
+});
+
+describe('errors in logs', () => {
+  it('masks e-mails and sk- keys in an Error message, stack and cause', () => {
+    const { log, lines } = capture();
+    const cause = new Error('upstream said: key sk-proj-ABCDEFGHIJKLMNOP is invalid');
+    const err = Object.assign(new Error('could not invite jane.doe@school.org', { cause }), {
+      detail: 'Key (email)=(jane.doe@school.org) already exists.',
+      code: '23505',
+    });
+    log.error({ err }, 'failed');
+    log.error({ other: err }, 'failed elsewhere');
+    for (const line of lines) {
+      const text = JSON.stringify(line);
+      expect(text).not.toContain('jane.doe@');
+      expect(text).not.toContain('ABCDEFGHIJKLMNOP');
+    }
+    const logged = lines[0]!.err as Record<string, unknown>;
+    expect(logged).toMatchObject({ type: 'Error', code: '23505', detail: 'Key (email)=(…) already exists.' });
+    expect(String(logged.stack)).toContain('j***@school.org');
+    expect((logged.cause as { message: string }).message).toContain('sk-[REDACTED]');
+  });
+});
+
+describe('ctx.log', () => {
+  it('carries the actor id', () => {
+    const { log, lines } = capture();
+    const actor = userActor({
+      user: { id: 'u-42', email: 'a@b.org', name: 'A' },
+      roles: [],
+      capabilities: [],
+    });
+    const ctx = createCtx({ db: null as never, log, actor });
+    ctx.log.info('hello');
+    withActor(createCtx({ db: null as never, log }), actor).log.info('again');
+    expect(lines.map((l) => l.actorId)).toEqual(['u-42', 'u-42']);
   });
 });

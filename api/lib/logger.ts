@@ -1,4 +1,9 @@
-/** pino JSON logger with secrets redacted by path and e-mail addresses masked wherever they appear. */
+/**
+ * pino JSON logger with secrets redacted by path and e-mail addresses masked wherever they appear — in
+ * messages, values, and errors (message, stack, causes, Postgres `detail`). Errors never carry a failing
+ * query's parameter values (postgres.js `parameters`/`args`, drizzle's `params` and its "params: …" message):
+ * those are prompts, answers, key prefixes and hashes.
+ */
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -46,11 +51,49 @@ export function maskText(text: string): string {
   return text.replace(EMAIL, '$1***@$2').replace(BEARER, '$1[REDACTED]');
 }
 
+/** Properties of query errors that hold the statement or its values (postgres.js, drizzle). */
+const QUERY_KEYS = new Set(['parameters', 'params', 'args', 'types', 'query', 'raw']);
+
+/** Postgres echoes row values in `detail`: "Key (email)=(…) already exists", "Failing row contains (…)". */
+function scrubDetail(detail: string): string {
+  return detail
+    .replace(/^(Key \([^)]*\)=)\(.*?\)(?= already exists| is not present| conflicts)/s, '$1(…)')
+    .replace(/^(Failing row contains )\(.*\)/s, '$1(…)');
+}
+
+/** drizzle's DrizzleQueryError puts the SQL and every parameter value into its message. */
+function ownMessage(err: Error): string {
+  return 'params' in err && err.message.startsWith('Failed query:')
+    ? 'Failed query (statement and parameters withheld)'
+    : err.message;
+}
+
+/** An Error as a plain, masked object: type, message, stack, code-like fields, and its cause chain. */
+export function serializeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return maskDeep(err, depth + 1);
+  const message = ownMessage(err);
+  const out: Record<string, unknown> = {
+    type: err.constructor?.name ?? err.name,
+    message: maskText(message),
+  };
+  if (err.stack) out.stack = maskText(err.stack.replace(err.message, message));
+  for (const key of Object.keys(err)) {
+    if (QUERY_KEYS.has(key) || key === 'cause' || key === 'message' || key === 'stack') continue;
+    const value = (err as unknown as Record<string, unknown>)[key];
+    out[key] =
+      key === 'detail' && typeof value === 'string'
+        ? maskText(scrubDetail(value))
+        : maskDeep(value, depth + 1);
+  }
+  if (err.cause !== undefined && depth < 5) out.cause = serializeError(err.cause, depth + 1);
+  return out;
+}
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return serializeError(value, depth);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
   return out;
@@ -74,7 +117,7 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
           method.apply(this, masked);
         },
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: serializeError },
     },
     options.destination,
   );

@@ -10,7 +10,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { clearSessionCookie, readSessionToken, SESSION_COOKIE } from '../features/auth/cookie';
-import type { Actor } from '../lib/ctx';
+import { type Actor, withActor } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
 import type { Services } from '../services';
 
@@ -88,7 +88,7 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
     if (resolution) {
       c.set('authVia', resolution.via);
       c.set('rateLimitRpm', resolution.rateLimitRpm ?? null);
-      c.set('ctx', { ...c.var.ctx, actor: resolution.actor });
+      c.set('ctx', withActor(c.var.ctx, resolution.actor));
     }
     await next();
     // A response that signs in or out sets the cookie itself; otherwise slide it, or drop a dead one.

@@ -28,6 +28,53 @@ const WORDS =
 
 const viewportShot = (page: Page, name: string) => screenshot(page, name, { fullPage: false });
 
+/** Computed colours of the page and of the last question and answer (backgrounds: first opaque ancestor). */
+function messageColours(page: Page) {
+  return page.evaluate(() => {
+    const background = (el: Element | null): string => {
+      for (let e = el; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor;
+        if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+      }
+      return getComputedStyle(document.documentElement).backgroundColor;
+    };
+    const last = (selector: string) => [...document.querySelectorAll(selector)].at(-1)!;
+    const answer = last('[data-role="assistant"] .md');
+    // The question's bubble: the deepest element of the user message that paints a background.
+    const user = last('[data-role="user"]');
+    const painted = [...user.querySelectorAll('*')].filter(
+      (e) => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)',
+    );
+    const bubble = painted.find((e) => (e.textContent ?? '').trim().length > 0) ?? user;
+    return {
+      page: background(document.body),
+      answerText: getComputedStyle(answer).color,
+      answerBackground: background(answer),
+      userText: getComputedStyle(bubble).color,
+      userBubble: background(bubble),
+    };
+  });
+}
+
+function rgb(css: string): [number, number, number] {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
+  return [r!, g!, b!];
+}
+
+/** WCAG 2.1 relative luminance and contrast ratio of computed `rgb(…)` colours. */
+function luminance(css: string): number {
+  const [r, g, b] = rgb(css).map((v) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
 /** Samples a locator's text until `done` holds, returning each distinct value seen (in order). */
 async function sampleText(page: Page, selector: string, done: (t: string) => boolean, timeoutMs = 20_000) {
   const seen: string[] = [];
@@ -219,8 +266,18 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
   });
 
   it('looks right in dark mode and at phone width', async () => {
+    const light = await messageColours(page);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    const dark = await messageColours(page);
+    // The theme reaches the messages (not only the page background), and their text stays readable.
+    expect(luminance(dark.page)).toBeLessThan(luminance(light.page));
+    expect(dark.userBubble).not.toBe(light.userBubble);
+    expect(dark.answerText).not.toBe(light.answerText);
+    for (const c of [light, dark]) {
+      expect(contrast(c.answerText, c.answerBackground)).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(c.userText, c.userBubble)).toBeGreaterThanOrEqual(4.5);
+    }
     await viewportShot(page, 'chat-answer-dark');
     await page.setViewportSize({ width: 390, height: 844 });
     await viewportShot(page, 'chat-mobile');

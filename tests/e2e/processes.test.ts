@@ -5,7 +5,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, runCli, type Spawned, spawnEntry, waitForHttp } from '../helpers/processes';
+import {
+  descendants,
+  freePort,
+  isAlive,
+  runCli,
+  type Spawned,
+  spawnCommand,
+  spawnEntry,
+  waitForHttp,
+} from '../helpers/processes';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-proc-'));
 const running: Spawned[] = [];
@@ -135,4 +144,28 @@ describe('embedded database shared by server, CLI and workers', () => {
     expect(get.status).toBe(0);
     expect(JSON.parse(get.stdout)).toMatchObject({ value: 'Springfield Schools AI', source: 'database' });
   });
+});
+
+describe('npm start', () => {
+  it('stops the server gracefully when the npm process gets SIGTERM, leaving no process behind', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aist-npm-'));
+    try {
+      const port = await freePort();
+      const npm = spawnCommand('npm', ['start', '--silent'], { DATA_DIR: dir, PORT: String(port) });
+      running.push(npm);
+      await waitForHttp(`http://127.0.0.1:${port}/api/health`, npm);
+      const below = descendants(npm.child.pid!);
+      expect(below.length).toBeGreaterThan(0);
+
+      expect(await npm.stop('SIGTERM')).toBe(0);
+      expect(npm.output()).toContain('shutting down');
+      expect(npm.output()).toContain('"msg":"stopped"');
+      await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+      // Helpers of the server (tsx's esbuild service) end when their parent's pipe closes.
+      await expect.poll(() => below.filter(isAlive), { timeout: 5_000 }).toEqual([]);
+      expect(existsSync(path.join(dir, 'pglite.lock'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

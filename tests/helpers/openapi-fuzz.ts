@@ -79,6 +79,8 @@ const EDGE_STRINGS = [
   '<script>alert(1)</script>',
   '😀👩‍👩‍👧‍👦ÅÄÖ',
   '\ud800',
+  'ti\u0000tle \udfff end',
+  'e\u0301\u0000\ud83d',
   '00000000-0000-0000-0000-000000000000',
   'ffffffff-ffff-4fff-bfff-ffffffffffff',
   '2026-13-45T99:99:99Z',

@@ -1,5 +1,6 @@
 /** Spawning the real entry points (server, CLI, workers) as child processes, the way an operator runs them. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -46,7 +47,12 @@ export interface Spawned {
 }
 
 export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: childEnv(env) });
+  return spawnCommand(process.execPath, ['--import', 'tsx', entry], env);
+}
+
+/** Any command from the repository root (`npm start` as an operator types it). */
+export function spawnCommand(command: string, args: string[], env: Record<string, string>): Spawned {
+  const child = spawn(command, args, { cwd: ROOT, env: childEnv(env) });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
@@ -79,4 +85,38 @@ export async function waitForHttp(url: string, proc: Spawned, timeoutMs = 90_000
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${url}:\n${proc.output()}`);
+}
+
+/** Every process below `pid` (children, grandchildren…), read from /proc. */
+export function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may contain spaces, so split after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parentOf) {
+      if (ppid !== parent) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -218,11 +218,11 @@ describe('using keys on /api/v1', () => {
   it('updates last_used_at at most once a minute', async () => {
     const { secret, key } = await createKey('staff', { name: 'touch', scopes: ['chat'] });
     await call(null, '/api/v1/me', { key: secret });
-    await new Promise((r) => setTimeout(r, 100));
+    await app.services.apiKeys.settled();
     const [first] = await app.database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(first!.lastUsedAt).not.toBeNull();
     await call(null, '/api/v1/me', { key: secret });
-    await new Promise((r) => setTimeout(r, 100));
+    await app.services.apiKeys.settled();
     const [second] = await app.database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(second!.lastUsedAt!.getTime()).toBe(first!.lastUsedAt!.getTime());
   });

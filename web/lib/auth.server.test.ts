@@ -22,6 +22,7 @@ describe('safeNext', () => {
     ['/\\evil.example', DEFAULT_LANDING],
     ['javascript:alert(1)', DEFAULT_LANDING],
     ['/auth/signin?next=/x', DEFAULT_LANDING],
+    ['/.//evil.example/phish', DEFAULT_LANDING],
   ])('%s → %s', (input, expected) => {
     expect(safeNext(input)).toBe(expected);
   });

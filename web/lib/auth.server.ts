@@ -1,9 +1,11 @@
 /**
  * Identity in Remix loaders and actions. The actor comes from the load context (the Hono auth middleware
- * resolved the session cookie); nothing here imports api/ at runtime (STACK-NOTES trap 2).
+ * resolved the session cookie). Of api/ only pure, stateless modules are imported at runtime (STACK-NOTES
+ * trap 2: the Remix bundle gets its own copy, harmless for a pure function).
  */
 import { type AppLoadContext, redirect } from '@remix-run/node';
 import type { Actor } from '../../api/lib/ctx';
+import { safeNext as safeNextPath } from '../../api/lib/safe-next';
 
 export const SIGN_IN_PATH = '/auth/signin';
 /** Where signing in lands when no `next` is given: chat, what people open AI Studio for. */
@@ -33,19 +35,9 @@ export function pagePathOf(request: Request): string {
   return search ? `${pathname}?${search}` : pathname;
 }
 
-/** A same-origin path to go to after signing in; anything else (absolute, //host, \\host) → fallback. */
+/** A same-origin path to go to after signing in (the one check, api/lib/safe-next.ts); else `fallback`. */
 export function safeNext(next: string | null | undefined, fallback = DEFAULT_LANDING): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  try {
-    const base = 'http://same.invalid';
-    const url = new URL(next, base);
-    if (url.origin !== base) return fallback;
-    // Never bounce back into the auth pages themselves.
-    if (url.pathname === SIGN_IN_PATH || url.pathname === '/auth/signout') return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return fallback;
-  }
+  return safeNextPath(next, fallback);
 }
 
 export function signInUrl(request: Request): string {

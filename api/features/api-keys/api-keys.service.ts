@@ -55,6 +55,8 @@ const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export class ApiKeysService {
   readonly usage: UsageRecorder;
+  /** "Last used" writes in flight (off the request path); `settled()` and `close()` wait for them. */
+  private readonly touches = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: { audit: AuditService; users: UsersService; db: Queryable; log: Logger },
@@ -235,16 +237,23 @@ export class ApiKeysService {
     });
     if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_WRITE_MS) {
       // Off the request path: a lost update only delays "last used" by a minute.
-      touchLastUsed(this.deps.db, key.id, now).catch((err) =>
-        ctx.log.warn({ err }, 'api key: last-used write failed'),
-      );
+      const touch = touchLastUsed(this.deps.db, key.id, now)
+        .catch((err) => ctx.log.warn({ err }, 'api key: last-used write failed'))
+        .finally(() => this.touches.delete(touch));
+      this.touches.add(touch);
     }
     return { actor, key };
   }
 
+  /** Resolves once the background writes started so far (request log, "last used") are stored. */
+  async settled(): Promise<void> {
+    await Promise.all([this.usage.flush(), ...this.touches]);
+  }
+
   /** Flushes the request log and stops accepting rows (shutdown). */
-  close(): Promise<void> {
-    return this.usage.close();
+  async close(): Promise<void> {
+    await Promise.all(this.touches);
+    await this.usage.close();
   }
 
   // ——— internals ———

@@ -14,6 +14,7 @@ import { type ChunkLocation, knowledgeRepositories } from '../../../db/schema/in
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ObjectStores } from '../../lib/object-store';
+import { normalizeText } from '../../lib/text';
 import { chunkBlocks, type TextBlock } from './knowledge.chunk';
 import { EMBED_BATCH, type Embedder } from './knowledge.embed';
 import { extractForKnowledge } from './knowledge.extract';
@@ -49,10 +50,9 @@ export const STALE_MS = 10 * 60_000;
 /** After this many resumes an item is failed instead of re-queued again. */
 const MAX_RESUMES = 3;
 
-/** NFC, no control characters but tab and newline, no snippet marks (they are ours to add). */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFC')
+/** The one normaliser (NUL, lone surrogates, NFC), then no other control characters and no snippet marks. */
+export function normalizeChunkText(text: string): string {
+  return normalizeText(text)
     .replace(/\r\n?/g, '\n')
     .replace(/\p{Cc}/gu, (ch) => (ch === '\n' || ch === '\t' ? ch : ''))
     .replaceAll(MARK_OPEN, '')
@@ -111,7 +111,7 @@ export class KnowledgePipeline {
       blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0));
     }
     await progress({ stage: 'chunking', progressDone: 0, progressTotal: 0 });
-    const chunks = chunkBlocks(blocks.map((b) => ({ ...b, text: normalizeText(b.text) })));
+    const chunks = chunkBlocks(blocks.map((b) => ({ ...b, text: normalizeChunkText(b.text) })));
     if (chunks.length === 0) {
       throw new AppError(
         'validation:knowledge',

@@ -9,12 +9,13 @@ import type { JWTPayload } from 'jose';
 import { deriveKey, randomToken, safeEqual } from '../../lib/crypto';
 import type { Ctx } from '../../lib/ctx';
 import { isAppError } from '../../lib/errors';
+import { safeNext } from '../../lib/safe-next';
 import { findRolesByName } from '../roles/roles.repo';
 import type { UserRow } from '../users/users.repo';
 import type { SsoProfile } from '../users/users.service';
 import { displayName, domainAllowed, groupsFromClaims, rolesForGroups, verifiedEmail } from './oidc/claims';
 import { type DiscoveryDocument, OidcError } from './oidc/discovery';
-import { FLOW_TTL_MS, type FlowState, safeNext, sealFlow, unsealFlow } from './oidc/flow-state';
+import { FLOW_TTL_MS, type FlowState, sealFlow, unsealFlow } from './oidc/flow-state';
 import { verifyIdToken } from './oidc/id-token';
 import { createOAuthClient } from './oidc/oauth-client';
 import { DEFAULT_GROUP_CLAIM, type SsoProviderConfig } from './oidc/provider-config';
@@ -104,7 +105,7 @@ export class SsoSignIn {
         );
       throw err;
     }
-    return { user, next: flow.next, provider: config.slug };
+    return { user, next: safeNext(flow.next), provider: config.slug };
   }
 
   /** Code → tokens at the IdP (arctic), then the ID token's claims once jose has verified them. */

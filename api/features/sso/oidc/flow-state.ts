@@ -34,23 +34,3 @@ export function unsealFlow(value: string | undefined, key: Buffer, now = Date.no
     return null;
   }
 }
-
-const BASE = 'http://same-origin.invalid';
-const MAX_NEXT = 1024;
-
-/**
- * Only same-origin paths: `/x` but never `//evil.example` or `/\evil.example` (browsers treat both as
- * another host), nothing with a scheme, and no control characters (the URL parser drops tabs and newlines,
- * which would turn `/\t/evil.example` into `//evil.example`).
- */
-export function safeNext(next: string | undefined | null): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
-  if (next.length > MAX_NEXT) return '/'; // keeps the sealed cookie far below browsers' 4 KB limit
-  if ([...next].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return '/';
-  try {
-    const url = new URL(next, BASE);
-    return url.origin === BASE ? `${url.pathname}${url.search}${url.hash}` : '/';
-  } catch {
-    return '/';
-  }
-}
