@@ -3,7 +3,7 @@
  * chunk never spans two locations and its citation is exact. Inside a block the text is read as units:
  * fenced code blocks and table rows are atomic (a chunk boundary never falls inside one; only a unit that
  * alone exceeds the budget is cut, a code block between lines), Markdown headings set the heading path of what follows, paragraphs split at
- * sentences when too long. Consecutive chunks share up to `overlap` tokens of whole units (or the tail words
+ * sentences when too long, and a heading starts a new chunk. Consecutive chunks of a section share up to `overlap` tokens of whole units (or the tail words
  * of a long paragraph). Token counts come from gpt-tokenizer (o200k).
  */
 import { countTokens } from 'gpt-tokenizer';
@@ -29,6 +29,8 @@ interface Unit {
   /** Code blocks and table rows: never cut inside, never used as a partial overlap. */
   atomic: boolean;
   heading?: string;
+  /** A Markdown heading line: a section starts here. */
+  startsSection?: boolean;
 }
 
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
@@ -65,7 +67,13 @@ function unitsOf(text: string, baseHeading: string | undefined): Unit[] {
       const level = (h[1] as string).length + (baseHeading ? 1 : 0);
       path.splice(level - 1);
       path[level - 1] = (h[2] as string).trim();
-      units.push({ text: line.trim(), tokens: countTokens(line), atomic: false, heading: heading() });
+      units.push({
+        text: line.trim(),
+        tokens: countTokens(line),
+        atomic: false,
+        heading: heading(),
+        startsSection: true,
+      });
       continue;
     }
     if (TABLE_ROW.test(line)) {
@@ -188,7 +196,10 @@ export function chunkBlocks(
     const emit = () => {
       if (fresh === 0) return;
       const text = current.map((u) => u.text).join('\n\n');
-      const heading = current.find((u) => u.heading)?.heading ?? block.location.heading;
+      // The section of the chunk's first content (a chunk may open with the headings above it).
+      const heading =
+        (current.find((u) => u.heading && !u.startsSection) ?? current.find((u) => u.heading))?.heading ??
+        block.location.heading;
       const location: ChunkLocation = { ...block.location };
       if (heading) location.heading = heading;
       chunks.push({ text, location, tokenCount: countTokens(text) });
@@ -197,6 +208,12 @@ export function chunkBlocks(
       fresh = 0;
     };
     for (const unit of units) {
+      // A new section starts a new chunk, without overlap from the previous section.
+      if (unit.startsSection && current.slice(current.length - fresh).some((u) => !u.startsSection)) {
+        emit();
+        current = [];
+        tokens = 0;
+      }
       if (fresh > 0 && tokens + unit.tokens > size) emit();
       // Carried overlap plus a large unit may still exceed the budget: drop the overlap then.
       if (tokens + unit.tokens > size) {

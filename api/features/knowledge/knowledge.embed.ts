@@ -4,7 +4,7 @@
  * backoff; their tokens are billed to the person the embedding is for (usage ledger, surface `knowledge`).
  */
 import { embedMany } from 'ai';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { aiModels } from '../../../db/schema/index';
 import { embedLexical, LEXICAL_DIMENSIONS, LEXICAL_EMBEDDER_ID } from '../../ai/embeddings/lexical';
@@ -56,6 +56,15 @@ export async function withRetries<T>(
 
 export function findEmbeddingModel(db: Queryable, id: string): Promise<ModelRow | undefined> {
   return db.query.aiModels.findFirst({ where: eq(aiModels.id, id) });
+}
+
+/** Active registry models of kind embedding (what a new repository may use). */
+export function listEmbeddingModels(db: Queryable): Promise<ModelRow[]> {
+  return db
+    .select()
+    .from(aiModels)
+    .where(and(eq(aiModels.kind, 'embedding'), eq(aiModels.active, true)))
+    .orderBy(asc(aiModels.displayName));
 }
 
 export function providerEmbedder(

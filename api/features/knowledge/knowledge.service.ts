@@ -17,7 +17,7 @@ import { cleanFilename } from '../attachments/attachments.service';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
-import { type Embedder, findEmbeddingModel, lexicalEmbedder } from './knowledge.embed';
+import { type Embedder, findEmbeddingModel, lexicalEmbedder, listEmbeddingModels } from './knowledge.embed';
 import { sniffForKnowledge } from './knowledge.extract';
 import {
   deleteItem,
@@ -115,6 +115,16 @@ export class KnowledgeService {
     readCheck(ctx);
     const [view] = await this.views(ctx, [await this.readable(ctx, id)]);
     return view!;
+  }
+
+  /** Embedding models a new repository may use (the lexical embedder is always offered besides). */
+  async embeddingModels(ctx: Ctx): Promise<{ id: string; name: string; dimensions: number }[]> {
+    readCheck(ctx);
+    return (await listEmbeddingModels(ctx.db)).map((m) => ({
+      id: m.id,
+      name: m.displayName,
+      dimensions: m.dimensions ?? 0,
+    }));
   }
 
   async createRepository(ctx: Ctx, input: z.input<typeof CreateRepositoryInput>): Promise<RepositoryView> {

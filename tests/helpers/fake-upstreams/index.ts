@@ -12,6 +12,7 @@
  * first), `reset` restores the default and clears the record. A script may add `firstTokenDelayMs`,
  * `finishReason: 'length'`, `fail: { status, message, retryAfterSeconds }`, `hang`, `cutAfterChunks`,
  * `hangAfterChunks`, or `errorAfterChunks` (+ `errorMessage`: the protocol's own mid-stream error event).
+ * `POST /v1/embeddings` (OpenAI and OpenAI-compatible) answers concept-aware vectors that match paraphrases.
  * `fake.models` feeds the model-list endpoints; `waitForRequests(n)` waits for traffic.
  */
 import * as bedrock from './bedrock';
@@ -42,6 +43,7 @@ const openaiRouter: Router = (controller) => (method, url) => {
   if (method === 'POST' && p === '/v1/chat/completions')
     return completion((ex) => openai.chatCompletions(ex));
   if (method === 'POST' && p === '/v1/responses') return completion((ex) => openai.responses(ex));
+  if (method === 'POST' && p === '/v1/embeddings') return completion((ex) => openai.embeddings(ex));
   if (method === 'GET' && p === '/v1/models') return listing((ex) => openai.listModels(ex, controller));
   return null;
 };
