@@ -5,9 +5,10 @@
 import type { Bench } from './bench';
 import { chatStreamBench } from './chat-stream.bench';
 import { httpBench } from './http.bench';
+import { knowledgeBench } from './knowledge.bench';
 import { startupBench } from './startup.bench';
 
-const benches: Bench[] = [startupBench, httpBench, chatStreamBench];
+const benches: Bench[] = [startupBench, httpBench, chatStreamBench, knowledgeBench];
 
 const filter = process.argv.slice(2).join(' ').toLowerCase();
 let failed = 0;
