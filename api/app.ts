@@ -14,6 +14,7 @@ import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
 import { knowledgeRouter } from './features/knowledge/knowledge.index';
+import { decisionsRouter } from './features/decisions/decisions.index';
 import { modelsRouter } from './features/models/models.index';
 import { openAiRouter } from './features/openai/openai.index';
 import { rolesRouter } from './features/roles/roles.index';
@@ -28,11 +29,12 @@ import type { AppEnv } from './lib/hono-env';
 import { authenticate } from './middleware/auth';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
+import { hostCheck } from './middleware/host-check';
 import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
-import { securityHeaders } from './middleware/security-headers';
+import { cspNonce, securityHeaders } from './middleware/security-headers';
 import { closeIfBodyUnread } from './middleware/unread-body';
 import type { Services } from './services';
 import { BUILD_DIR, type RemixHandler } from './web-mount';
@@ -48,17 +50,18 @@ export interface CreateAppOptions {
 /** The /api router alone: its OpenAPI registry is the documented contract. */
 export function createApiRouter(services: Services) {
   const api = createRouter().basePath('/api');
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large:request',
-          `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
-        );
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
+    onError: () => {
+      throw new AppError(
+        'payload_too_large:request',
+        `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
+      );
+    },
+  });
+  // GET and HEAD requests have no body; asking for it would build the full web Request for nothing.
+  api.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   // 415 for non-JSON bodies on JSON operations; per-minute budgets on the public API (keys and users).
   api.use('*', requireJsonBodies(api));
@@ -77,6 +80,7 @@ export function createApiRouter(services: Services) {
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);
   api.route('/', knowledgeRouter);
+  api.route('/', decisionsRouter);
   api.route('/', openAiRouter);
   registerDocs(api);
   // 405 + Allow for a known path under another method, else 404.
@@ -89,6 +93,8 @@ export function createApp(options: CreateAppOptions) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', closeIfBodyUnread);
   app.use('*', requestContext(services));
+  // DNS rebinding: only our own host names get past this (421 JSON otherwise).
+  app.use('*', hostCheck(services.config));
   app.use('*', normalizeInput);
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
@@ -107,7 +113,7 @@ export function createApp(options: CreateAppOptions) {
   }
   // Who is calling (session cookie, later Bearer tokens), then CSRF for cookie-bound unsafe requests.
   app.use('*', authenticate(services));
-  app.use('*', csrf({ appUrl: services.config.APP_URL }));
+  app.use('*', csrf(services.config));
   app.onError(onError);
   app.notFound((c) => onError(new AppError('not_found:route', 'Not found'), c));
 
@@ -129,7 +135,7 @@ export function createApp(options: CreateAppOptions) {
       remix(await normalizeFormRequest(c.req.raw), {
         services,
         ctx: c.var.ctx,
-        nonce: c.var.nonce,
+        nonce: cspNonce(c),
         requestId: c.var.requestId,
       }),
     );

@@ -83,3 +83,26 @@ describe('parseConfig', () => {
     expect(config.secureCookies).toBe(true);
   });
 });
+
+describe('TRUST_PROXY and ALLOWED_HOSTS', () => {
+  const base = { APP_SECRET: 'x'.repeat(32), DATA_DIR: os.tmpdir() };
+  it('parses them', () => {
+    const config = parseConfig({
+      ...base,
+      TRUST_PROXY: '1',
+      ALLOWED_HOSTS: 'AI.internal:8443, ai2.district.org',
+    });
+    expect(config.trustProxy).toEqual({ kind: 'hops', hops: 1 });
+    expect(config.allowedHosts).toEqual(['ai.internal:8443', 'ai2.district.org']);
+    expect(parseConfig(base).trustProxy).toEqual({ kind: 'off' });
+  });
+
+  it('fails with one line naming the variable', () => {
+    expect(() => parseConfig({ ...base, TRUST_PROXY: 'yes please' })).toThrow(
+      /^TRUST_PROXY: must be a hop count .*"yes please"/,
+    );
+    expect(() => parseConfig({ ...base, ALLOWED_HOSTS: 'ok.example,https://bad.example/' })).toThrow(
+      /^ALLOWED_HOSTS: must be comma-separated host names/,
+    );
+  });
+});

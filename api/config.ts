@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy';
 
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -35,6 +36,10 @@ const isKeyPrefix = (v: string) =>
       .split('/')
       .every((seg) => /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(seg)));
 
+/** A Host header value: a DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+const HOST_NAME =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+
 const EnvSchema = z.object({
   // Unset = production behaviour (npm start); see `deployed` below for what an explicit value changes.
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -47,6 +52,34 @@ const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   APP_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://ai.example.org' })
+    .optional(),
+  /** Host names (host or host:port) served besides APP_URL's, comma-separated; other Host headers → 421. */
+  ALLOWED_HOSTS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (hosts) => hosts.every((h) => HOST_NAME.test(h)),
+      'must be comma-separated host names such as ai.district.org,ai.internal:8443',
+    )
+    .optional(),
+  /** Off by default; a hop count (1 behind the ALB) or a CIDR list of proxies whose X-Forwarded-* count. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    })
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   DATABASE_URL: postgresUrl.optional(),
@@ -106,7 +139,8 @@ export interface S3StoreConfig {
   credentials: AwsCredentialSource;
 }
 
-export interface Config extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' | 'DATA_DIR'> {
+export interface Config
+  extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' | 'DATA_DIR' | 'ALLOWED_HOSTS' | 'TRUST_PROXY'> {
   NODE_ENV: 'development' | 'production' | 'test';
   APP_URL: string;
   APP_SECRET: string;
@@ -123,6 +157,10 @@ export interface Config extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' 
   secureCookies: boolean;
   /** Set when S3_BUCKET is: new attachments go to S3 (DATA_DIR/uploads otherwise). */
   s3: S3StoreConfig | null;
+  /** ALLOWED_HOSTS: Host header values accepted besides APP_URL's host (lowercase). */
+  allowedHosts: string[];
+  /** TRUST_PROXY parsed: whose X-Forwarded-For / X-Forwarded-Proto to believe. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -232,8 +270,11 @@ export function parseConfig(source: Record<string, string | undefined> = process
     );
   }
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const { ALLOWED_HOSTS, TRUST_PROXY, ...rest } = env;
   return {
-    ...env,
+    ...rest,
+    allowedHosts: ALLOWED_HOSTS ?? [],
+    trustProxy: parseTrustProxy(TRUST_PROXY),
     NODE_ENV: env.NODE_ENV ?? 'production',
     APP_URL: appUrl,
     APP_SECRET: env.APP_SECRET ?? loadOrCreateSecret(dataDir),

@@ -6,6 +6,7 @@
 import { openDatabase } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { seed } from '../db/seed';
+import { sweepAtStartup } from '../workers/jobs/interrupted-answers.job';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
 import { createServices, type Services } from './services';
@@ -43,17 +44,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await services.settings.subscribe(database);
     await services.caches.subscribe(database, log);
     await services.chat.subscribe(database, log);
+    // Answers a previous process left streaming (crash, kill -9) are failed now, not at the next job run.
+    const cancelSweep =
+      options.role === 'host' ? await sweepAtStartup(services, database.mode === 'embedded') : () => {};
     const jobs = options.jobs ?? 'none';
     if (jobs !== 'none') await services.queue.start({ work: jobs === 'work' });
     return {
       services,
       async close(timeoutMs = 10_000) {
+        cancelSweep();
         await services.queue.stop(timeoutMs).catch((err) => log.warn({ err }, 'queue stop failed'));
         await services.settings.close();
         await services.caches.close();
         await services.chat.close();
         await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
         await services.rateLimiter.close();
+        await services.extractor.close();
         await database.close();
       },
     };

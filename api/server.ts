@@ -8,6 +8,7 @@ import { getRequestListener } from '@hono/node-server';
 import { DataDirInUseError } from '../db/embedded';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
+import { INTERRUPTED_REASON } from './features/chat/chat.service';
 import { createLogger } from './lib/logger';
 import { startRuntime } from './runtime';
 import { productionRemixHandler, type RemixHandler } from './web-mount';
@@ -86,6 +87,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    // Running answers finish within the timeout, or are saved as interrupted (partial text, estimate
+    // billed) and their streams closed; only then do the connections and the database go.
+    await services.calls.drain(config.SHUTDOWN_TIMEOUT_MS, INTERRUPTED_REASON);
+    server.closeIdleConnections();
     await closed;
     await closeDev();
     await runtime.close(config.SHUTDOWN_TIMEOUT_MS);

@@ -8,7 +8,9 @@ import { migrationStatus } from '../db/migrate';
 import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
 import { ProviderFactory } from './ai/providers';
+import { ModelCalls, RunLimits } from './ai/run';
 import type { Config } from './config';
+import { DocumentExtractor } from './extract/extractor';
 import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
@@ -16,6 +18,7 @@ import { AuthService } from './features/auth/auth.service';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
+import { DecisionsService } from './features/decisions/decisions.service';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
@@ -56,6 +59,8 @@ export interface Services {
   rateLimiter: ApiRateLimiter;
   /** The OpenAI-compatible gateway's completions (over models, budgets and usage). */
   completions: CompletionsService;
+  /** The one model-call core (api/ai/run): every chat, compare, API, MCP and assistant call. */
+  calls: ModelCalls;
   /** AI SDK models from settings-resolved credentials (chat, compare, embeddings). */
   providers: ProviderFactory;
   models: ModelsService;
@@ -72,6 +77,10 @@ export interface Services {
   knowledge: KnowledgeService;
   /** The indexing steps the knowledge jobs run. */
   knowledgePipeline: KnowledgePipeline;
+  /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
+  extractor: DocumentExtractor;
+  /** The decision log: graph nodes and edges, capture, search, packages. */
+  decisions: DecisionsService;
   queue: JobQueue;
   /** Set while the server drains on shutdown: readiness then answers 503. */
   draining: boolean;
@@ -82,8 +91,9 @@ export interface Services {
 
 /** How long a hot-cache entry may live without an invalidation reaching it (the embedded CLI case). */
 const HOT_CACHE_TTL_MS = 10_000;
-/** Audited changes that can make a cached session actor, model grant or budget stale. */
+/** Audited changes that can make a cached session or key actor, model grant or budget stale. */
 const HOT_CACHE_SOURCES = [
+  'api_keys.revoke',
   'users.',
   'roles.',
   'sessions.',
@@ -117,21 +127,28 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
   const stores = createObjectStores(config, log);
-  const attachments = new AttachmentsService({ stores });
-  const chat = new ChatService({ models, usage, budgets, attachments });
-  const conversations = new ConversationsService({ models });
-  const compare = new CompareService({ models, usage, budgets });
-  const apiKeys = new ApiKeysService({ audit, users, db: database.db, log });
+  const extractor = new DocumentExtractor();
+  const attachments = new AttachmentsService({ stores, extractor });
   const rateLimiter = new ApiRateLimiter({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
     log,
   });
-  const completions = new CompletionsService({ models, budgets, usage });
+  const calls = new ModelCalls({
+    models,
+    usage,
+    limits: new RunLimits({ settings, rateLimiter, budgets }),
+  });
+  const chat = new ChatService({ calls, attachments });
+  const conversations = new ConversationsService({ models });
+  const compare = new CompareService({ models, calls });
+  const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
+  const completions = new CompletionsService({ models, calls });
+  const decisions = new DecisionsService({ audit });
   const embedderFor = knowledgeEmbedders({ providers, usage });
   const jobs = () => services.queue;
-  const knowledge = new KnowledgeService({ audit, roles, settings, stores, embedderFor, jobs });
-  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, jobs });
+  const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
+  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
   const services: Services = {
     config,
     database,
@@ -146,6 +163,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     apiKeys,
     rateLimiter,
     completions,
+    calls,
     providers,
     models,
     usage,
@@ -156,6 +174,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     attachments,
     knowledge,
     knowledgePipeline,
+    extractor,
+    decisions,
     queue: undefined as unknown as JobQueue,
     draining: false,
     systemCtx: (l = log) => createCtx({ db: database.db, log: l, actor: systemActor() }),

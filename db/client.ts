@@ -48,7 +48,7 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
   };
   if (target.kind === 'url') {
     const sql = postgres(target.url, common);
-    return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+    return { sql, db: drizzle(namedStatements(sql), { schema, casing: 'snake_case' }) };
   }
   const sql = postgres({
     ...common,
@@ -61,11 +61,14 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
 }
 
 /**
- * All clients of the embedded database share one Postgres session (db/pglite-server.ts gives each client the
- * session from its first protocol message to its Sync, and for a whole transaction). postgres.js sends a new
- * parameterised query in two such rounds — Parse+Describe+Sync, then Bind+Execute+Sync — so another client's
- * Parse of the unnamed statement can land in between. drizzle sends everything through `unsafe()` with
- * prepare off; force named statements (postgres.js names them randomly per connection).
+ * drizzle sends everything through `unsafe()` with prepare off, and postgres.js then sends each
+ * parameterised query in two rounds — Parse+Describe+Flush, then Bind+Execute+Sync — every time. Named
+ * statements (postgres.js names them per connection and keeps them by query text) take one round from the
+ * second use on: half the socket writes and server parses per query (docs/decisions/014-request-cost.md).
+ * On the embedded database it is also required: all clients share one Postgres session (db/pglite-server.ts
+ * gives each client the session from its first protocol message to its Sync, and for a whole transaction),
+ * so another client's Parse of the unnamed statement could land between the two rounds.
+ * Not for a transaction-pooling proxy without prepared-statement support (we deploy none; ADR 005).
  */
 function namedStatements(sql: Sql): Sql {
   return new Proxy(sql, {

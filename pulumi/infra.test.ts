@@ -191,6 +191,7 @@ describe('services', () => {
       expect(envOf(c)).toMatchObject({
         APP_URL: 'https://ai.district.example',
         NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
+        TRUST_PROXY: '1', // behind the ALB: client IPs from X-Forwarded-For's last hop only
       });
     }
     const policy = JSON.parse(

@@ -204,6 +204,11 @@ function runtimeSpecifiers(source: string): string[] {
   }
   // Dynamic imports with a literal specifier.
   for (const m of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1]!);
+  // Worker thread entries: new Worker(new URL('./entry.mjs', import.meta.url)).
+  for (const m of source.matchAll(
+    /\bnew URL\(\s*['"](\.[^'"]+\.(?:mjs|js|ts))['"]\s*,\s*import\.meta\.url\s*\)/g,
+  ))
+    specs.push(m[1]!);
   return specs;
 }
 
@@ -248,6 +253,8 @@ describe('image contents cover what runs', () => {
   it('contains every file reachable from the server, workers and CLI', () => {
     const { files } = walk(entries);
     expect(files.size).toBeGreaterThan(20);
+    // The document extraction worker is reached through its entry file.
+    expect(files).toContain('api/extract/worker.ts');
     const missing = [...files].filter(
       (f) => !copied.some((src) => f === src || f.startsWith(`${src.replace(/\/$/, '')}/`)),
     );

@@ -7,7 +7,6 @@ import {
   priceToMicros,
   promptSize,
   sumUsd,
-  tokenCountsFromUsage,
 } from './usage';
 
 const prices = (input: string | null, output: string | null, cached: string | null = null) => ({
@@ -73,33 +72,6 @@ describe('computeCost', () => {
   it('marks unpriced models and counts them as free', () => {
     const cost = computeCost(tokens(1000, 1000), prices(null, null));
     expect(cost).toEqual({ picoUsd: 0n, usd: '0.000000000000', priced: false });
-  });
-});
-
-describe('tokenCountsFromUsage', () => {
-  it('reads the AI SDK usage shape and treats missing numbers as 0', () => {
-    expect(
-      tokenCountsFromUsage({
-        inputTokens: 120,
-        inputTokenDetails: { noCacheTokens: 100, cacheReadTokens: 20, cacheWriteTokens: undefined },
-        outputTokens: 30,
-        outputTokenDetails: { textTokens: 25, reasoningTokens: 5 },
-        totalTokens: 150,
-      }),
-    ).toEqual({ inputTokens: 120, outputTokens: 30, cachedInputTokens: 20, reasoningTokens: 5 });
-    expect(
-      tokenCountsFromUsage({
-        inputTokens: undefined,
-        inputTokenDetails: {
-          noCacheTokens: undefined,
-          cacheReadTokens: undefined,
-          cacheWriteTokens: undefined,
-        },
-        outputTokens: undefined,
-        outputTokenDetails: { textTokens: undefined, reasoningTokens: undefined },
-        totalTokens: undefined,
-      }),
-    ).toEqual({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 });
   });
 });
 

@@ -4,7 +4,6 @@
  * so `tokens × price-in-micro-units` is the cost in pico-dollars — an exact integer (BigInt). No float ever
  * touches money; costs are stored as numeric(20,12) (`usd`, 12 decimals) and sum exactly in SQL.
  */
-import type { LanguageModelUsage } from 'ai';
 
 export interface ModelPrices {
   /** USD per 1M input tokens, e.g. "2.5" or "0.075000"; null = not priced. */
@@ -94,25 +93,6 @@ export function parseUsdToPico(usd: string): bigint {
   if (!m) throw new RangeError(`not a USD amount: ${usd}`);
   const value = BigInt(m[2]!) * 10n ** 12n + BigInt((m[3] ?? '').padEnd(12, '0'));
   return m[1] ? -value : value;
-}
-
-const count = (n: number | undefined) => {
-  if (n === undefined || !Number.isFinite(n) || n < 0) return 0;
-  return Math.trunc(n);
-};
-
-/** The counts we bill from the AI SDK's usage (as reported by the provider; missing numbers count 0). */
-export function tokenCountsFromUsage(usage: LanguageModelUsage): TokenCounts {
-  const input = count(usage.inputTokens);
-  return {
-    inputTokens: input,
-    outputTokens: count(usage.outputTokens),
-    cachedInputTokens: Math.min(
-      input,
-      count(usage.inputTokenDetails?.cacheReadTokens ?? usage.cachedInputTokens),
-    ),
-    reasoningTokens: count(usage.outputTokenDetails?.reasoningTokens ?? usage.reasoningTokens),
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * MCP call, job, CLI command). Services never see Hono or Remix objects.
  */
 import type { Database, Queryable } from '../../db/client';
-import type { Logger } from './logger';
+import { type Logger, lazyChild } from './logger';
 
 export type ActorType = 'anonymous' | 'user' | 'api_key' | 'oauth' | 'system' | 'cli';
 
@@ -69,7 +69,7 @@ export function createCtx(input: {
 
 /** The same context acting as `actor`; its logger carries the actor's id on every line. */
 export function withActor(ctx: Ctx, actor: Actor): Ctx {
-  return { ...ctx, actor, log: actor.id ? ctx.log.child({ actorId: actor.id }) : ctx.log };
+  return { ...ctx, actor, log: actor.id ? lazyChild(ctx.log, { actorId: actor.id }) : ctx.log };
 }
 
 /** The actor for a signed-in person: their role names and the union of those roles' capabilities. */

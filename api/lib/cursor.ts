@@ -31,21 +31,26 @@ export function decodeCursor(
   options: { id?: 'uuid' | 'int' } = {},
 ): CursorPosition | undefined {
   if (!cursor) return undefined;
+  const data = readPayload(cursor, Payload);
+  const idOk = options.id === 'int' ? /^\d{1,18}$/.test(data.id) : UUID.safeParse(data.id).success;
+  if (!idOk) throw invalidCursor();
+  return { createdAt: new Date(data.t), id: data.id };
+}
+
+const invalidCursor = () =>
+  new AppError('validation:cursor', 'Invalid cursor', { details: { fields: { cursor: 'is not valid' } } });
+
+/** A cursor's base64url JSON checked against its schema; 422 `validation:cursor` otherwise. */
+function readPayload<S extends z.ZodType>(cursor: string, schema: S): z.output<S> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     parsed = null;
   }
-  const result = Payload.safeParse(parsed);
-  const idOk =
-    result.success &&
-    (options.id === 'int' ? /^\d{1,18}$/.test(result.data.id) : UUID.safeParse(result.data.id).success);
-  if (!result.success || !idOk)
-    throw new AppError('validation:cursor', 'Invalid cursor', {
-      details: { fields: { cursor: 'is not valid' } },
-    });
-  return { createdAt: new Date(result.data.t), id: result.data.id };
+  const result = schema.safeParse(parsed);
+  if (!result.success) throw invalidCursor();
+  return result.data;
 }
 
 /** Given `limit + 1` rows, the page and the cursor of the next one (null on the last page). */
@@ -58,4 +63,15 @@ export function pageOf<T extends { createdAt: Date; id: string | number }>(
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: String(last.id) }) : null;
   return { items, nextCursor };
+}
+
+const OffsetPayload = z.object({ o: z.number().int().min(0).max(10_000) });
+
+/** Cursor for ranked lists (search results have no stable keyset): the offset of the next page. */
+export const encodeOffsetCursor = (offset: number): string =>
+  Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+
+/** 0 for no cursor; 422 `validation:cursor` (field `cursor`) for anything we did not issue. */
+export function decodeOffsetCursor(cursor: string | undefined | null): number {
+  return cursor ? readPayload(cursor, OffsetPayload).o : 0;
 }

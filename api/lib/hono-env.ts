@@ -7,7 +7,10 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     log: Logger;
-    nonce: string;
+    /** The page's CSP nonce, made on first use: cspNonce() in middleware/security-headers.ts. */
+    nonce: string | undefined;
+    /** 'https' or 'http' as the client used it (X-Forwarded-Proto from a trusted proxy, else the socket). */
+    protocol: string;
     services: Services;
     ctx: Ctx;
     /** How the actor was authenticated (api/middleware/auth.ts); null = anonymous. */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createCtx, userActor, withActor } from './ctx';
-import { createLogger, maskText } from './logger';
+import { createLogger, lazyChild, maskText } from './logger';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -59,6 +59,34 @@ describe('logger', () => {
 
   it('maskText leaves ordinary text alone', () => {
     expect(maskText('GET /api/health 200')).toBe('GET /api/health 200');
+  });
+
+  it('makes a lazy child only when it writes, with its bindings', () => {
+    const { log, lines } = capture();
+    let children = 0;
+    const child = log.child;
+    log.child = function (this: typeof log, ...args: Parameters<typeof log.child>) {
+      children++;
+      return child.apply(this, args);
+    } as typeof log.child;
+    const lazy = lazyChild(log, { requestId: 'r2' });
+    lazy.debug({ n: 1 }, 'below the level');
+    expect(children).toBe(0);
+    lazy.info({ n: 2 }, 'kept');
+    lazy.warn('again');
+    expect(children).toBe(1);
+    expect(lines).toEqual([
+      expect.objectContaining({ requestId: 'r2', n: 2, msg: 'kept' }),
+      expect.objectContaining({ requestId: 'r2', msg: 'again', level: 'warn' }),
+    ]);
+    expect(lazy.isLevelEnabled('debug')).toBe(false);
+    const nested = lazyChild(lazyChild(log, { requestId: 'r3' }), { actorId: 'u-1' });
+    nested.debug('below the level');
+    expect(nested.isLevelEnabled('info')).toBe(true);
+    expect(children).toBe(1);
+    nested.info('both');
+    expect(children).toBe(3);
+    expect(lines.at(-1)).toMatchObject({ requestId: 'r3', actorId: 'u-1', msg: 'both' });
   });
 });
 

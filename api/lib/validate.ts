@@ -1,5 +1,5 @@
 /** Service-side zod parsing that fails like the HTTP edge: 422 with one message per field. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from './errors';
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, surface: string): z.output<S> {
@@ -15,3 +15,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, surfa
     .join('; ');
   throw new AppError(`validation:${surface}`, `Invalid input: ${summary}`, { details: { fields } });
 }
+
+const UUID = z.uuid();
+
+/** Whether a path or tool argument is a uuid (check before it reaches SQL, where a bad cast would be a 500). */
+export const isUuid = (value: string): boolean => UUID.safeParse(value).success;

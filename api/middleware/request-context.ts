@@ -1,17 +1,24 @@
 /**
  * First middleware: request id (accepted from `x-request-id` when sane, else generated, always echoed),
- * a child logger per request, the service container, a CSP nonce, and one JSON log line per request.
+ * a child logger per request (made only if something is logged), the service container, the client's IP and
+ * protocol (forwarding headers only from the proxies TRUST_PROXY names), and one JSON log line per request
+ * (at info level). The CSP nonce is made on demand (middleware/security-headers.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
+import { lazyChild } from '../lib/logger';
+import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
+import { setResponseHeaders } from './security-headers';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function clientIp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0]): string | null {
+type C = Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0];
+
+function peerAddress(c: C): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
@@ -19,33 +26,43 @@ function clientIp(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[
   }
 }
 
+function client(c: C, trust: TrustProxy): ForwardedInfo {
+  return forwardedInfo(
+    trust,
+    peerAddress(c),
+    { forwardedFor: c.req.header('x-forwarded-for'), forwardedProto: c.req.header('x-forwarded-proto') },
+    c.req.url.startsWith('https:') ? 'https' : 'http',
+  );
+}
+
 export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
-    const log = services.log.child({ requestId });
+    const log = lazyChild(services.log, { requestId });
     c.set('requestId', requestId);
     c.set('log', log);
     c.set('services', services);
-    c.set('nonce', randomBytes(16).toString('base64'));
-    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip: clientIp(c) }));
+    const { ip, protocol } = client(c, services.config.trustProxy);
+    c.set('protocol', protocol);
+    c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
     const started = performance.now();
     try {
       await next();
     } finally {
       // After next(): a handler may have returned a fresh Response (Remix does).
-      c.header('x-request-id', requestId);
-      const path = new URL(c.req.url).pathname;
-      log.info(
-        {
-          method: c.req.method,
-          path,
-          status: c.res.status,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
-          actorId: c.var.ctx?.actor.id ?? undefined,
-        },
-        'request',
-      );
+      setResponseHeaders(c, [['x-request-id', requestId]]);
+      if (services.log.isLevelEnabled('info'))
+        log.info(
+          {
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+            actorId: c.var.ctx?.actor.id ?? undefined,
+          },
+          'request',
+        );
     }
   });
 }

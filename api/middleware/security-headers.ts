@@ -1,37 +1,79 @@
 /**
- * Security headers on every response. Scripts are allowed only from our origin or with the per-request
- * nonce (Remix's inline hydration scripts carry it); styles may be inline (Radix and swagger-ui set
- * style attributes). HSTS only when the public URL is https.
+ * Security headers on every response. HTML pages get the full Content-Security-Policy: scripts only from
+ * our origin or with the per-request nonce (Remix's inline hydration scripts carry it; `cspNonce` makes one
+ * on first use, so JSON answers never pay for it), styles may be inline (Radix and swagger-ui set style
+ * attributes). Anything else (JSON, files) is not a document and gets `default-src 'none'`, which forbids
+ * everything should a browser ever render it. HSTS only when the public URL is https.
+ * Headers are set on the finished response in one pass (`setResponseHeaders`): `c.header()` after the
+ * handler would copy the whole response once per header.
  */
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/hono-env';
 
+/** The page's CSP nonce, made on first use (Remix render, or the HTML response's header). */
+export function cspNonce(c: Context<AppEnv>): string {
+  let nonce = c.get('nonce');
+  if (!nonce) {
+    nonce = randomBytes(16).toString('base64');
+    c.set('nonce', nonce);
+  }
+  return nonce;
+}
+
+/**
+ * Sets headers on the response the handler produced, in place when its headers are mutable (ours are);
+ * a Response with immutable headers (a proxied fetch) falls back to `c.header`, which copies it.
+ */
+export function setResponseHeaders(c: Context<AppEnv>, headers: Iterable<readonly [string, string]>): void {
+  let target: Headers | null = c.res.headers;
+  for (const [name, value] of headers) {
+    if (target) {
+      try {
+        target.set(name, value);
+        continue;
+      } catch {
+        target = null;
+      }
+    }
+    c.header(name, value);
+  }
+}
+
+const NOT_A_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 export function securityHeaders(options: { https: boolean; dev: boolean }) {
+  const script = options.dev ? " 'unsafe-eval'" : '';
+  const connect = options.dev ? "'self' ws: wss:" : "'self'";
+  const pageCsp = (nonce: string) =>
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'${script}`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      `connect-src ${connect}`,
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; ');
+  const common: Array<[string, string]> = [
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+    ['X-Frame-Options', 'DENY'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Permissions-Policy', 'camera=(), geolocation=(), payment=()'],
+  ];
+  if (options.https) common.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  const notADocument: Array<[string, string]> = [['Content-Security-Policy', NOT_A_DOCUMENT_CSP], ...common];
   return createMiddleware<AppEnv>(async (c, next) => {
     await next();
-    const nonce = c.var.nonce;
-    const script = options.dev ? `'self' 'nonce-${nonce}' 'unsafe-eval'` : `'self' 'nonce-${nonce}'`;
-    const connect = options.dev ? "'self' ws: wss:" : "'self'";
-    c.header(
-      'Content-Security-Policy',
-      [
-        "default-src 'self'",
-        `script-src ${script}`,
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        `connect-src ${connect}`,
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ].join('; '),
+    const html = c.res.headers.get('content-type')?.startsWith('text/html') ?? false;
+    setResponseHeaders(
+      c,
+      html ? [['Content-Security-Policy', pageCsp(cspNonce(c))], ...common] : notADocument,
     );
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(), geolocation=(), payment=()');
-    if (options.https) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   });
 }

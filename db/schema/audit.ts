@@ -21,5 +21,6 @@ export const auditEvents = pgTable(
     index('audit_events_created_at_idx').on(t.createdAt),
     index('audit_events_actor_idx').on(t.actorId, t.createdAt),
     index('audit_events_action_idx').on(t.action, t.createdAt),
+    index('audit_events_target_idx').on(t.targetType, t.targetId, t.createdAt),
   ],
 );

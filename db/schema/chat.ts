@@ -15,7 +15,6 @@ import {
   bigint,
   boolean,
   check,
-  customType,
   index,
   integer,
   jsonb,
@@ -26,10 +25,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { tsvector } from './columns';
 import { roles, users } from './identity';
 import { aiModels } from './models';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const usd = () => numeric({ precision: 20, scale: 12 });
 const tokens = () => integer().notNull().default(0);
 
@@ -186,4 +185,24 @@ export const budgets = pgTable(
       sql`coalesce(${t.limitTokens}, 0) >= 0 and coalesce(${t.limitCostUsd}, 0) >= 0`,
     ),
   ],
+);
+
+/**
+ * Budget held by calls in flight (issue 9.4): each call reserves an estimate before it starts, under a
+ * per-person advisory lock, and deletes it once its usage is in the ledger. Budget checks count ledger +
+ * live reservations; a reservation left by a crashed process stops counting at `expiresAt`.
+ */
+export const budgetReservations = pgTable(
+  'budget_reservations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokens: bigint({ mode: 'number' }).notNull(),
+    costUsd: usd().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('budget_reservations_user_idx').on(t.userId, t.expiresAt)],
 );

@@ -12,7 +12,7 @@ import { aiModels } from './models';
 
 export const COMPARE_RESULT_KINDS = ['answer', 'fusion'] as const;
 export type CompareResultKind = (typeof COMPARE_RESULT_KINDS)[number];
-export const COMPARE_RESULT_STATUSES = ['complete', 'failed', 'stopped'] as const;
+export const COMPARE_RESULT_STATUSES = ['streaming', 'complete', 'failed', 'stopped'] as const;
 export type CompareResultStatus = (typeof COMPARE_RESULT_STATUSES)[number];
 
 export const comparisons = pgTable(
@@ -72,10 +72,12 @@ export const comparisonResults = pgTable(
     tokensPerSecond: numeric({ precision: 10, scale: 2 }),
     costUsd: numeric({ precision: 20, scale: 12 }).notNull().default('0'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Moves while the answer streams (partial saves); a `streaming` row that stopped moving was orphaned. */
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('comparison_results_turn_idx').on(t.turnId),
     check('comparison_results_kind_ck', sql`${t.kind} in ('answer', 'fusion')`),
-    check('comparison_results_status_ck', sql`${t.status} in ('complete', 'failed', 'stopped')`),
+    check('comparison_results_status_ck', sql`${t.status} in ('streaming', 'complete', 'failed', 'stopped')`),
   ],
 );

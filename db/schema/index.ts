@@ -4,6 +4,7 @@ export * from './attachments';
 export * from './audit';
 export * from './chat';
 export * from './compare';
+export * from './graph';
 export * from './identity';
 export * from './jobs';
 export * from './knowledge';

@@ -232,6 +232,9 @@ export class AppService extends pulumi.ComponentResource {
       );
       const environment: Record<string, pulumi.Input<string>> = {
         APP_URL: url,
+        // Tasks are reached only through the ALB (one hop): the client is the address it appends to
+        // X-Forwarded-For, and X-Forwarded-Proto says whether the browser used HTTPS.
+        TRUST_PROXY: '1',
         LOG_LEVEL: args.logLevel ?? 'info',
         NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
         // Attachments in S3 (web: upload, download, delete; worker: the retention job), with the task role.

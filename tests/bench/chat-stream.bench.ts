@@ -9,23 +9,15 @@
  * dropped), else the embedded database.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import postgres from 'postgres';
-import { parseConfig } from '../../api/config';
-import { createCtx, systemActor } from '../../api/lib/ctx';
-import { createLogger } from '../../api/lib/logger';
-import { createServices } from '../../api/services';
-import { openDatabase } from '../../db/client';
+import { MAX_CONCURRENT_KEY, RATE_PER_MINUTE_KEY } from '../../api/ai/run';
 import { PRICES } from '../helpers/chat-fixture';
 import { type FakeUpstream, type Script, startFakeUpstream } from '../helpers/fake-upstreams';
-import { freePort, type Spawned, spawnEntry, waitForHttp } from '../helpers/processes';
-import { databaseUrlFor } from '../helpers/template';
-import { type Bench, type BenchRow, round } from './bench';
+import type { Spawned } from '../helpers/processes';
+import { type Bench, type BenchRow, cpuMs, round } from './bench';
+import { benchPostgresUrl, startBenchServer } from './bench-server';
 
-const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 // No keep-alive: a reused socket the server just closed as idle (between phases) would fail with
 // ECONNRESET; a fresh loopback connection costs both modes the same ~0.1 ms.
 const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
@@ -124,12 +116,6 @@ async function batch(env: Env, mode: 'direct' | 'relay', concurrency: number): P
   return Promise.all(Array.from({ length: concurrency }, one));
 }
 
-/** CPU time (user + system, all threads) the process has used, in ms; /proc counts in 1/100 s (USER_HZ). */
-const cpuMs = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
-
 /**
  * Alternates direct and relay batches; returns every stream's timing per mode, each batch's wall time and
  * the server's CPU time per relayed stream (robust to noise from other processes, unlike latency).
@@ -196,66 +182,37 @@ async function openStreams(env: Env, count: number) {
 }
 
 export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
-  const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-chat-'));
-  let databaseUrl: string | undefined;
-  let dropDb = async () => {};
-  if (baseUrl) {
-    const name = `aistudio_bench_chat_${process.pid}_${Date.now().toString(36)}`;
-    const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    databaseUrl = databaseUrlFor(baseUrl, name);
-    dropDb = async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    };
-  }
   const fake = await startFakeUpstream('openai-compatible');
-  const port = await freePort();
-  const server = spawnEntry('tests/bench/api-server.ts', {
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    APP_SECRET: BENCH_SECRET,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
+  const target = await startBenchServer({ postgresUrl: benchPostgresUrl() }).catch(async (err) => {
+    await fake.close();
+    throw err;
   });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/api/health`, server, 120_000);
-
   // People and the model, written straight to the server's database (the CLI's path).
-  const config = parseConfig({
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    APP_SECRET: BENCH_SECRET,
+  const { token, modelId } = await target.seed(async (services, ctx) => {
+    await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
+    const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
+    const { token } = await services.auth.createSession(ctx, staff.id);
+    // One person runs hundreds of streams here: lift the per-person limits (0 = none).
+    await services.settings.set(ctx, { key: MAX_CONCURRENT_KEY, value: '0' });
+    await services.settings.set(ctx, { key: RATE_PER_MINUTE_KEY, value: '0' });
+    const model = await services.models.create(ctx, {
+      provider: 'openai-compatible',
+      modelId: 'fake-large',
+      baseUrl: fake.baseURL,
+      ...PRICES,
+    });
+    return { token, modelId: model.id };
   });
-  const database = await openDatabase({ databaseUrl, dataDir, role: 'client', max: 2 });
-  const services = createServices({ config, database, log: createLogger({ level: 'silent' }) });
-  const ctx = createCtx({ db: database.db, log: services.log, actor: systemActor('cli') });
-  await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
-  const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
-  const { token } = await services.auth.createSession(ctx, staff.id);
-  const model = await services.models.create(ctx, {
-    provider: 'openai-compatible',
-    modelId: 'fake-large',
-    baseUrl: fake.baseURL,
-    ...PRICES,
-  });
-  await database.close();
   return {
-    mode: databaseUrl ? 'postgres' : 'embedded',
+    mode: target.mode,
     fake,
-    server,
-    base,
+    server: target.server,
+    base: target.base,
     cookie: `aistudio_session=${token}`,
-    modelId: model.id,
+    modelId,
     async cleanup() {
       await fake.close(); // cuts any upstream still open, so the server has nothing left to wait for
-      await server.stop();
-      await dropDb();
-      rmSync(dataDir, { recursive: true, force: true });
+      await target.cleanup();
     },
   };
 }
@@ -268,6 +225,7 @@ const SHORT: Script = {
 };
 
 export const chatStreamBench: Bench = {
+  id: 'chat',
   name: 'Chat streaming: direct to a fake upstream vs through POST /api/chat (alternating batches)',
   async run() {
     const env = await setUp();

@@ -7,6 +7,7 @@ import { freePort, spawnEntry, waitForHttp } from '../helpers/processes';
 import { type Bench, round } from './bench';
 
 export const httpBench: Bench = {
+  id: 'http',
   name: 'GET /api/health (10 connections, 5 s, production mode)',
   async run() {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-'));

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import postgres from 'postgres';
 import { embedLexical } from '../../api/ai/embeddings/lexical';
+import { DocumentExtractor } from '../../api/extract/extractor';
 import { chunkBlocks } from '../../api/features/knowledge/knowledge.chunk';
 import { extractForKnowledge } from '../../api/features/knowledge/knowledge.extract';
 import { hybridSearch } from '../../api/features/knowledge/knowledge.search';
@@ -155,10 +156,12 @@ async function ingestion(pages: number): Promise<BenchRow> {
       ),
     })),
   );
+  const extractor = new DocumentExtractor();
   const started = performance.now();
-  const extraction = await extractForKnowledge(pdf, 'bench.pdf');
+  const extraction = await extractForKnowledge(extractor, pdf, 'bench.pdf');
   const chunks = chunkBlocks(extraction.blocks);
   const seconds = (performance.now() - started) / 1000;
+  await extractor.close();
   return {
     engine: '(none)',
     chunks: chunks.length,
@@ -169,6 +172,7 @@ async function ingestion(pages: number): Promise<BenchRow> {
 }
 
 export const knowledgeBench: Bench = {
+  id: 'knowledge',
   name: 'Knowledge: hybrid search p50/p95 by engine and size; ingestion pages/s (extract + chunk)',
   async run() {
     const sizes = (process.env.KNOWLEDGE_BENCH_SIZES ?? '10000,100000').split(',').map(Number);

@@ -23,6 +23,7 @@ async function timeToFirst200(dataDir: string): Promise<number> {
 }
 
 export const startupBench: Bench = {
+  id: 'startup',
   name: 'Cold start to first 200 (embedded database)',
   async run() {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-'));

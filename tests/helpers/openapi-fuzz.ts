@@ -2,7 +2,8 @@
  * A small spec-driven request generator: from an OpenAPI 3.1 document (dereferenced), build requests whose
  * path, query and JSON body follow each operation's schemas — but mostly with invalid or edge values
  * (wrong types, out-of-range numbers, huge and odd strings, missing required fields, extra fields, bad JSON,
- * wrong content types). Deterministic for a seed, no network, no dependency.
+ * wrong content types). Multipart operations get real files from a corpus (bombs among them) most of the
+ * time. Deterministic for a seed, no network, no dependency.
  */
 
 export type Schema = {
@@ -40,7 +41,14 @@ export interface FuzzRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON or other text; FormData for a multipart upload (fetch sets its content type). */
+  body?: string | FormData;
+}
+
+/** A file to upload to multipart operations. */
+export interface FuzzFile {
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** mulberry32: a tiny seeded PRNG. */
@@ -225,8 +233,23 @@ export function operationsOf(doc: { paths: Record<string, Record<string, unknown
   return out;
 }
 
-/** One request for an operation: each part valid-ish or mutated, with occasional transport-level damage. */
-export function buildRequest(op: Operation, r: Rng): FuzzRequest {
+/** A multipart body with one corpus file under each file field of the schema, the other fields fuzzed. */
+function multipartBody(schema: Schema, files: FuzzFile[], r: Rng): FormData {
+  const form = new FormData();
+  for (const [key, field] of Object.entries(schema.properties ?? { file: {} })) {
+    if (field.format === 'binary' || key === 'file') {
+      const file = r.pick(files);
+      form.set(key, new Blob([file.bytes as Uint8Array<ArrayBuffer>]), file.name);
+    } else if (r.chance(0.5)) form.set(key, scalarText(fuzzValue(field, r)));
+  }
+  return form;
+}
+
+/**
+ * One request for an operation: each part valid-ish or mutated, with occasional transport-level damage.
+ * With `files`, multipart operations mostly upload one of them.
+ */
+export function buildRequest(op: Operation, r: Rng, files: FuzzFile[] = []): FuzzRequest {
   let path = op.path;
   const query = new URLSearchParams();
   for (const p of op.parameters) {
@@ -237,8 +260,10 @@ export function buildRequest(op: Operation, r: Rng): FuzzRequest {
   }
   if (r.chance(0.1)) query.set(`unknown_${hex(r, 3)}`, r.pick(EDGE_STRINGS));
   const headers: Record<string, string> = {};
-  let body: string | undefined;
-  if (op.body) {
+  let body: string | FormData | undefined;
+  if (op.body?.contentType.startsWith('multipart/form-data') && files.length && r.chance(0.7)) {
+    body = multipartBody(op.body.schema, files, r);
+  } else if (op.body) {
     const roll = r.next();
     if (roll < 0.05) body = undefined;
     else if (roll < 0.1) body = '{"unterminated": ';

@@ -46,13 +46,23 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
-  return spawnCommand(process.execPath, ['--import', 'tsx', entry], env);
+/** `cwd`: another checkout to run the entry from (benchmarks compare one with this tree). */
+export function spawnEntry(
+  entry: string,
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Spawned {
+  return spawnCommand(process.execPath, ['--import', 'tsx', entry], env, options);
 }
 
-/** Any command from the repository root (`npm start` as an operator types it). */
-export function spawnCommand(command: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(command, args, { cwd: ROOT, env: childEnv(env) });
+/** Any command from the repository root (`npm start` as an operator types it), or from `cwd`. */
+export function spawnCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Spawned {
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: childEnv(env) });
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;

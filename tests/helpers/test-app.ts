@@ -58,6 +58,7 @@ export async function createTestServices(
       await services.chat.close();
       await services.apiKeys.close();
       await services.rateLimiter.close();
+      await services.extractor.close();
       await database.close();
       rmSync(config.DATA_DIR, { recursive: true, force: true });
     },

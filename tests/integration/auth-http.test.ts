@@ -2,7 +2,7 @@
  * Identity over real HTTP: sign-up/sign-in/sign-out pages, cookie flags, CSRF, 401/403 JSON, throttling
  * without account enumeration, redirects to sign-in with a safe `next`, self-service sessions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -99,20 +99,41 @@ describe('sign-up and sign-in pages', () => {
     expect(html).toContain('name="password"');
   });
 
-  it('throttles 10 wrong passwords with 429 + Retry-After, identically for an unknown e-mail', async () => {
+  it('backs off after wrong passwords with 429 + Retry-After, identically for an unknown e-mail', async () => {
     const attempt = (email: string) => post('/auth/signin', { email, password: 'not the password' });
-    for (let i = 1; i <= 10; i++) {
+    // The clock stands still (Date only), so the backoff cannot run out between slow attempts.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    for (let i = 1; i <= 7; i++) {
       const [known, unknown] = [await attempt('staff@example.org'), await attempt('nobody@example.org')];
       expect(known.status).toBe(unknown.status);
-      expect(known.status).toBe(i < 10 ? 401 : 429);
+      expect(known.status).toBe(i <= 6 ? 401 : 429);
       expect(alertText(await known.text())).toBe(alertText(await unknown.text()));
-      if (i === 10) {
+      if (i === 7) {
         expect(Number(known.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(Number(unknown.headers.get('retry-after'))).toBeGreaterThan(0);
       }
     }
     const right = await post('/auth/signin', { email: 'staff@example.org', password: 'staff password 1' });
     expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+  });
+
+  it('answers sign-up the same for a new and an already registered address, without signing in', async () => {
+    const taken = await post('/auth/signup', { email: 'admin@example.org', password: 'guessing game 77' });
+    const fresh = await post('/auth/signup', { email: 'newbie@example.org', password: 'guessing game 77' });
+    for (const res of [taken, fresh]) {
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/auth/signin?signedup=1');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const page = await app.fetch('/auth/signin?signedup=1');
+    expect(await page.text()).toContain('If this address can be used, its account is ready');
+    const weak = await post('/auth/signup', { email: 'weak@example.org', password: 'qwertyuiop' });
+    expect(weak.status).toBe(422);
+    expect(await weak.text()).toContain('too easy to guess');
   });
 });
 

@@ -37,20 +37,25 @@ describe('HTTP foundation', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it.each(['/api/health', '/', '/api/nope', '/no-such-page', '/api/docs'])(
-    'sends security headers and a request id on %s',
-    async (path) => {
-      const res = await app.fetch(path);
-      const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("frame-ancestors 'none'");
+  it.each([
+    ['/api/health', 'json'],
+    ['/', 'page'],
+    ['/api/nope', 'json'],
+    ['/no-such-page', 'page'],
+    ['/api/docs', 'page'],
+  ] as const)('sends security headers and a request id on %s (%s)', async (path, kind) => {
+    const res = await app.fetch(path);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    if (kind === 'page') {
       expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
       expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
-      expect(res.headers.get('x-request-id')).toBeTruthy();
-      expect(res.headers.get('strict-transport-security')).toBeNull(); // http in tests
-    },
-  );
+    } else expect(csp).toBe("default-src 'none'; frame-ancestors 'none'"); // not a document: nothing runs
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(res.headers.get('strict-transport-security')).toBeNull(); // http in tests
+  });
 
   it('puts the CSP nonce on every inline script of a page', async () => {
     const res = await app.fetch('/');

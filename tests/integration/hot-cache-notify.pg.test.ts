@@ -38,4 +38,22 @@ describe('hot caches across processes (Postgres NOTIFY)', () => {
     await other.apiKeys.close();
     await other.rateLimiter.close();
   });
+
+  it('a key revoked by another process is refused here without waiting for the TTL', async () => {
+    const other = createServices({ config: app.services.config, database: app.database, log: app.log });
+    const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
+    await app.services.users.create(ctx, { email: 'keyed@lakeside.example', roles: ['staff'] });
+    const { key, secret } = await app.services.apiKeys.createForEmail(ctx, 'keyed@lakeside.example', {
+      name: 'elsewhere',
+      scopes: ['*'],
+    });
+    const status = async () =>
+      (await app.fetch('/api/v1/me', { headers: { authorization: `Bearer ${secret}` } })).status;
+    expect(await status()).toBe(200);
+    expect(await status()).toBe(200); // cached in this process
+    await other.apiKeys.adminRevoke(ctx, key.id);
+    await expect.poll(status, { timeout: 3_000, interval: 50 }).toBe(401);
+    await other.apiKeys.close();
+    await other.rateLimiter.close();
+  });
 });

@@ -39,3 +39,45 @@ describe('hot caches in the serving process', () => {
     expect(await capabilitiesOf(people.cookies.student)).toBe(401);
   });
 });
+
+describe('cached API keys', () => {
+  const keyFor = async (email: string) => {
+    const ctx = app.services.systemCtx();
+    await app.services.users.create(ctx, { email, roles: ['staff'] });
+    const { key, secret } = await app.services.apiKeys.createForEmail(ctx, email, {
+      name: 'cached',
+      scopes: ['*'],
+    });
+    return { id: key.id, secret };
+  };
+  const me = async (secret: string) => {
+    const res = await app.fetch('/api/v1/me', { headers: { authorization: `Bearer ${secret}` } });
+    const body = (await res.json()) as { roles?: string[]; error?: { message: string } };
+    return { status: res.status, roles: body.roles, message: body.error?.message };
+  };
+
+  it('a revoked key is refused on the next request though it was cached', async () => {
+    const { id, secret } = await keyFor('keyed@lakeside.example');
+    expect((await me(secret)).status).toBe(200);
+    expect((await me(secret)).status).toBe(200); // served from the cache
+    const revoked = await app.fetch(`/api/admin/api-keys/${id}`, {
+      method: 'DELETE',
+      headers: { cookie: people.cookies.administrator, origin: app.url },
+    });
+    expect(revoked.status).toBe(200);
+    expect(await me(secret)).toMatchObject({ status: 401, message: expect.stringMatching(/revoked/) });
+  });
+
+  it("a role change and a disabled owner reach a cached key's next request", async () => {
+    const { secret } = await keyFor('keyed-owner@lakeside.example');
+    expect((await me(secret)).roles).toEqual(['staff']); // cached now
+    const owner = await app.services.users.findByEmail(
+      app.services.systemCtx(),
+      'keyed-owner@lakeside.example',
+    );
+    expect((await patchUser(owner!.id, { roles: ['student'] })).status).toBe(200);
+    expect((await me(secret)).roles).toEqual(['student']);
+    expect((await patchUser(owner!.id, { status: 'disabled' })).status).toBe(200);
+    expect(await me(secret)).toMatchObject({ status: 401, message: expect.stringMatching(/disabled/) });
+  });
+});

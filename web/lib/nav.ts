@@ -37,6 +37,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Search your district’s documents by meaning and by words, with the page each answer is on.',
   },
   {
+    to: '/decisions',
+    label: 'Decisions',
+    capability: 'decisions:read',
+    description:
+      'The decision log: what was decided, why, by whom and who was consulted — searchable, with a graph.',
+  },
+  {
     to: '/admin',
     label: 'Admin',
     anyCapability: ['admin:users', 'admin:models', 'admin:settings', 'admin:audit'],

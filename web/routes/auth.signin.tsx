@@ -63,6 +63,11 @@ export default function SignIn() {
         {ssoError ? <Alert variant="danger">{ssoError}</Alert> : null}
         {failure ? <Alert variant="danger">{failure.error}</Alert> : null}
         {params.get('signedout') ? <Alert variant="success">You are signed out.</Alert> : null}
+        {params.get('signedup') ? (
+          <Alert variant="success">
+            If this address can be used, its account is ready: sign in with your password.
+          </Alert>
+        ) : null}
         {providers.length > 0 ? (
           <ul className="flex flex-col gap-2" aria-label="Sign in with">
             {providers.map((p) => (

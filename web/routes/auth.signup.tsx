@@ -1,10 +1,14 @@
-/** /auth/signup: create a local account (the very first one becomes administrator), then sign in. */
+/**
+ * /auth/signup: create a local account. The very first one (administrator) is signed in at once; after
+ * that, a new address and an address that already has an account get the same answer — on to sign-in with
+ * "if this address can be used, its account is ready" — so the form reveals nobody's account.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AuthCard } from '~/components/auth/auth-card';
 import { Alert, Button, FormField, Input } from '~/components/ui';
-import { safeNext } from '~/lib/auth.server';
+import { DEFAULT_LANDING, safeNext } from '~/lib/auth.server';
 import { failed, formString, signedIn } from '~/lib/auth-form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Create an account' }];
@@ -21,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   try {
-    const { session } = await context.services.auth.signUp(
+    const { session } = await context.services.auth.register(
       context.ctx,
       {
         email: formString(form, 'email'),
@@ -30,7 +34,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { userAgent: request.headers.get('user-agent') },
     );
-    return signedIn(session.cookie, formString(form, 'next'));
+    if (session) return signedIn(session.cookie, formString(form, 'next'));
+    const next = safeNext(formString(form, 'next'));
+    const query = new URLSearchParams({ signedup: '1' });
+    if (next !== DEFAULT_LANDING) query.set('next', next);
+    return redirect(`/auth/signin?${query}`, { headers: { 'Cache-Control': 'no-store' } });
   } catch (err) {
     return failed(err);
   }

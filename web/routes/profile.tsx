@@ -144,8 +144,13 @@ function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
   const fetcher = useFetcher<typeof action>();
   const { ref, busy, error, fieldErrors } = useFormResult(fetcher, {
     success: (d) => {
-      const n = (d as { sessionsEnded?: number } | null)?.sessionsEnded ?? 0;
-      return n ? `Password changed; ${n} other session${n === 1 ? '' : 's'} signed out` : 'Password changed';
+      const r = d as { sessionsEnded?: number; apiKeysRevoked?: number } | null;
+      const [n, k] = [r?.sessionsEnded ?? 0, r?.apiKeysRevoked ?? 0];
+      const parts = [
+        n ? `${n} other session${n === 1 ? '' : 's'} signed out` : '',
+        k ? `${k} API key${k === 1 ? '' : 's'} revoked (create new ones on the API keys page)` : '',
+      ].filter(Boolean);
+      return parts.length ? `Password changed; ${parts.join('; ')}` : 'Password changed';
     },
     resetOnSuccess: true,
   });

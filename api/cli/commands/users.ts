@@ -72,7 +72,11 @@ export const usersSetPassword: Command = {
   async run({ flags, io, runtime }) {
     const id = await userIdByEmail(runtime, String(flags.email));
     const result = await runtime.services.auth.setPassword(cliCtx(runtime), id, String(flags.password));
-    io.result(result, () => `password set; ${result.sessionsEnded} session(s) ended`);
+    io.result(
+      result,
+      () =>
+        `password set; ${result.sessionsEnded} session(s) ended, ${result.apiKeysRevoked} API key(s) revoked`,
+    );
   },
 };
 

@@ -2,6 +2,8 @@ import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, or, type SQL,
 import type { Queryable } from '../../../db/client';
 import { apiKeys, apiKeyUsage, users } from '../../../db/schema/index';
 import type { CursorPosition } from '../../lib/cursor';
+import { prepared } from '../../lib/prepared';
+import { grantsColumns } from '../users/users.repo';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type NewApiKeyRow = typeof apiKeys.$inferInsert;
@@ -33,12 +35,41 @@ export async function lockOwner(db: Queryable, userId: string): Promise<void> {
   await db.execute(sql`select 1 from ${users} where ${users.id} = ${userId} for update`);
 }
 
-export function findKeyByPrefix(db: Queryable, prefix: string): Promise<ApiKeyRow | undefined> {
-  return db.query.apiKeys.findFirst({ where: eq(apiKeys.prefix, prefix) });
+export interface KeyOwner {
+  user: typeof users.$inferSelect;
+  roles: string[];
+  capabilities: string[];
 }
 
-export function findKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
-  return db.query.apiKeys.findFirst({ where: eq(apiKeys.id, id) });
+/** A key by prefix with its owner and the owner's grants, in one query (key resolution). */
+export async function findKeyWithOwner(
+  db: Queryable,
+  prefix: string,
+): Promise<{ key: ApiKeyRow; owner: KeyOwner } | undefined> {
+  const query = prepared(db, 'api_key_with_owner', (d) =>
+    d
+      .select({ key: apiKeys, user: users, ...grantsColumns() })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(eq(apiKeys.prefix, sql.placeholder('prefix')))
+      .limit(1)
+      .prepare('api_key_with_owner'),
+  );
+  const [row] = await query.execute({ prefix });
+  return row && { key: row.key, owner: { user: row.user, roles: row.roles, capabilities: row.capabilities } };
+}
+
+export async function findKey(db: Queryable, id: string): Promise<ApiKeyRow | undefined> {
+  const query = prepared(db, 'api_key_by_id', (d) =>
+    d
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare('api_key_by_id'),
+  );
+  const [row] = await query.execute({ id });
+  return row;
 }
 
 export function listKeysOfUser(db: Queryable, userId: string): Promise<ApiKeyRow[]> {
@@ -97,8 +128,31 @@ export async function revokeKey(
   return row;
 }
 
-export async function touchLastUsed(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id));
+/** Revokes every live key of a user (password change, reset, account re-enabled); returns how many. */
+export async function revokeKeysOfUser(db: Queryable, userId: string, now: Date): Promise<number> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length;
+}
+
+/** How often last_used_at is rewritten per key at most (fewer row versions on a busy key). */
+export const LAST_USED_RESOLUTION = '1 minute';
+
+/** Sets last_used_at for several keys in one statement, skipping keys written less than a minute before. */
+export async function touchLastUsed(db: Queryable, lastUsed: Map<string, Date>): Promise<void> {
+  if (lastUsed.size === 0) return;
+  const values = sql.join(
+    [...lastUsed].map(([id, at]) => sql`(${id}::uuid, ${at.toISOString()}::timestamptz)`),
+    sql`, `,
+  );
+  await db.execute(
+    sql`update ${apiKeys} set last_used_at = v.at from (values ${values}) as v(id, at)
+        where ${apiKeys.id} = v.id
+          and (${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} <= v.at - ${LAST_USED_RESOLUTION}::interval)`,
+  );
 }
 
 export async function insertUsage(db: Queryable, rows: NewApiKeyUsageRow[]): Promise<void> {

@@ -3,7 +3,7 @@
  * (docs/decisions/011-public-api-keys-and-limits.md). The first 12 characters are the public prefix used to find the row.
  */
 import { randomBytes } from 'node:crypto';
-import { safeEqual, sha256 } from '../../lib/crypto';
+import { sha256 } from '../../lib/crypto';
 
 export const KEY_PREFIX = 'sk-';
 const RANDOM_BYTES = 32;
@@ -25,6 +25,3 @@ export function generateKey(): NewSecret {
 export const looksLikeKey = (token: string): boolean => KEY_PATTERN.test(token);
 
 export const prefixOf = (key: string): string => key.slice(0, PREFIX_LENGTH);
-
-/** Constant-time comparison of the presented key's hash with the stored one. */
-export const keyMatches = (key: string, storedHash: string): boolean => safeEqual(sha256(key), storedHash);

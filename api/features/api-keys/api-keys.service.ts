@@ -5,9 +5,12 @@
 import { z } from 'zod';
 import type { Queryable } from '../../../db/client';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
-import type { Actor, Ctx } from '../../lib/ctx';
+import { type CachedCredential, CredentialCache } from '../../lib/credential-cache';
+import { safeEqual } from '../../lib/crypto';
+import { type Actor, type Ctx, userActor } from '../../lib/ctx';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
+import type { HotCaches } from '../../lib/hot-cache';
 import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
@@ -17,14 +20,13 @@ import {
   type ApiKeyRow,
   countActiveKeys,
   findKey,
-  findKeyByPrefix,
+  findKeyWithOwner,
   insertKey,
   listAllKeys,
   listKeysOfUser,
   listUsage,
   lockOwner,
   revokeKey,
-  touchLastUsed,
   usageSummaries,
 } from './api-keys.repo';
 import {
@@ -40,13 +42,10 @@ import {
   type ResolvedKey,
   toKeyView,
 } from './api-keys.schemas';
-import { generateKey, keyMatches, looksLikeKey, prefixOf } from './api-keys.secret';
+import { generateKey, looksLikeKey, prefixOf } from './api-keys.secret';
 import { UsageRecorder } from './usage-recorder';
 
 export * from './api-keys.schemas';
-
-/** last_used_at is written at most this often per key, not on every request. */
-const LAST_USED_WRITE_MS = 60_000;
 
 const unauthorized = (message: string) =>
   new AppError('unauthorized:api_key', message, { headers: { 'WWW-Authenticate': 'Bearer' } });
@@ -54,14 +53,22 @@ const unauthorized = (message: string) =>
 const isUuid = (v: string) => z.uuid().safeParse(v).success;
 
 export class ApiKeysService {
+  /** The request log and last-used times, written in batches off the request path. */
   readonly usage: UsageRecorder;
-  /** "Last used" writes in flight (off the request path); `settled()` and `close()` wait for them. */
-  private readonly touches = new Set<Promise<void>>();
+  /** Resolved keys by hash (lib/credential-cache.ts says what clears them). */
+  private readonly resolved: CredentialCache<ResolvedKey & CachedCredential>;
 
   constructor(
-    private readonly deps: { audit: AuditService; users: UsersService; db: Queryable; log: Logger },
+    private readonly deps: {
+      audit: AuditService;
+      users: UsersService;
+      db: Queryable;
+      log: Logger;
+      caches: HotCaches;
+    },
   ) {
     this.usage = new UsageRecorder({ db: deps.db, log: deps.log });
+    this.resolved = new CredentialCache(deps.caches);
   }
 
   // ——— own keys (capability api:keys) ———
@@ -218,45 +225,42 @@ export class ApiKeysService {
 
   /**
    * The actor behind a presented key: its owner (who must be active) narrowed to the key's scopes.
-   * 401 `unauthorized:api_key` for an unknown, revoked or expired key or a disabled owner.
+   * 401 `unauthorized:api_key` for an unknown, revoked or expired key or a disabled owner. Served from the
+   * hot cache between changes (lib/credential-cache.ts): no query on a hit, one on a miss.
    */
-  async resolve(ctx: Ctx, token: string): Promise<ResolvedKey> {
-    if (!looksLikeKey(token)) throw unauthorized('Invalid API key');
-    const key = await findKeyByPrefix(ctx.db, prefixOf(token));
-    if (!key || !keyMatches(token, key.hash)) throw unauthorized('Invalid API key');
-    const now = new Date();
-    const status = keyStatus(key, now);
-    if (status !== 'active')
-      throw unauthorized(`This API key has been ${status === 'revoked' ? 'revoked' : 'expired'}`);
-    const owner = await this.deps.users.actorFor(ctx.db, key.userId, { type: 'api_key' });
-    if (!owner) throw unauthorized('The owner of this API key is disabled');
-    const actor = scopedActor(owner, key.scopes, {
-      type: 'api_key',
-      apiKeyId: key.id,
-      label: `${owner.label} (key ${key.prefix})`,
-    });
-    if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_WRITE_MS) {
-      // Off the request path: a lost update only delays "last used" by a minute.
-      const touch = touchLastUsed(this.deps.db, key.id, now)
-        .catch((err) => ctx.log.warn({ err }, 'api key: last-used write failed'))
-        .finally(() => this.touches.delete(touch));
-      this.touches.add(touch);
-    }
-    return { actor, key };
+  resolve(ctx: Ctx, token: string): Promise<ResolvedKey> {
+    if (!looksLikeKey(token)) return Promise.reject(unauthorized('Invalid API key'));
+    return this.resolved.resolve(token, (hash) => this.load(ctx, token, hash));
   }
 
   /** Resolves once the background writes started so far (request log, "last used") are stored. */
-  async settled(): Promise<void> {
-    await Promise.all([this.usage.flush(), ...this.touches]);
+  settled(): Promise<void> {
+    return this.usage.flush();
   }
 
-  /** Flushes the request log and stops accepting rows (shutdown). */
-  async close(): Promise<void> {
-    await Promise.all(this.touches);
-    await this.usage.close();
+  /** Flushes the request log (and last-used times) and stops accepting rows (shutdown). */
+  close(): Promise<void> {
+    return this.usage.close();
   }
 
   // ——— internals ———
+
+  private async load(ctx: Ctx, token: string, hash: string): Promise<ResolvedKey & CachedCredential> {
+    const found = await findKeyWithOwner(ctx.db, prefixOf(token));
+    if (!found || !safeEqual(hash, found.key.hash)) throw unauthorized('Invalid API key');
+    const { key, owner } = found;
+    const status = keyStatus(key);
+    if (status !== 'active')
+      throw unauthorized(`This API key has been ${status === 'revoked' ? 'revoked' : 'expired'}`);
+    if (owner.user.status !== 'active') throw unauthorized('The owner of this API key is disabled');
+    const ownerActor = userActor({ ...owner, user: owner.user, type: 'api_key' });
+    const actor = scopedActor(ownerActor, key.scopes, {
+      type: 'api_key',
+      apiKeyId: key.id,
+      label: `${ownerActor.label} (key ${key.prefix})`,
+    });
+    return { actor, key, expiresAt: key.expiresAt };
+  }
 
   private async createFor(
     ctx: Ctx,

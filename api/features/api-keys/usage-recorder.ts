@@ -1,11 +1,13 @@
 /**
- * Buffers one row per API-key request and writes them in batches, so the request path never waits for the
- * insert: flushed every `intervalMs`, when `maxBatch` rows wait, and on close. A failed write is logged and
- * dropped — the request log is for the admin view, not for billing (token usage is accounted elsewhere).
+ * Buffers one row per API-key request and writes them in batches, so the request path never waits for —
+ * nor triggers — a database write: flushed every `intervalMs`, when `maxBatch` rows wait, and on close.
+ * Each flush also moves the keys' last_used_at forward (one statement; at most once a minute per key).
+ * A failed write is logged and dropped — the request log is for the admin view, not for billing (token
+ * usage is accounted elsewhere).
  */
 import type { Queryable } from '../../../db/client';
 import type { Logger } from '../../lib/logger';
-import { insertUsage, type NewApiKeyUsageRow } from './api-keys.repo';
+import { insertUsage, type NewApiKeyUsageRow, touchLastUsed } from './api-keys.repo';
 
 export interface UsageRecorderOptions {
   db: Queryable;
@@ -31,9 +33,10 @@ export class UsageRecorder {
     this.maxBuffered = options.maxBuffered ?? 10_000;
   }
 
+  /** One request made with a key (its time is now unless given). */
   record(row: NewApiKeyUsageRow): void {
     if (this.closed) return;
-    this.buffer.push(row);
+    this.buffer.push({ ...row, createdAt: row.createdAt ?? new Date() });
     if (this.buffer.length > this.maxBuffered) this.buffer.splice(0, this.buffer.length - this.maxBuffered);
     if (this.buffer.length >= this.maxBatch) void this.flush();
     else if (!this.timer) {
@@ -51,6 +54,17 @@ export class UsageRecorder {
     const batch = this.buffer;
     this.buffer = [];
     this.flushing = this.flushing.then(async () => {
+      const lastUsed = new Map<string, Date>();
+      for (const row of batch) {
+        const at = row.createdAt as Date;
+        const seen = lastUsed.get(row.apiKeyId);
+        if (!seen || seen < at) lastUsed.set(row.apiKeyId, at);
+      }
+      try {
+        await touchLastUsed(this.options.db, lastUsed);
+      } catch (err) {
+        this.options.log.warn({ err }, 'api key usage: last-used write failed');
+      }
       for (let i = 0; i < batch.length; i += this.maxBatch) {
         try {
           await insertUsage(this.options.db, batch.slice(i, i + this.maxBatch));

@@ -9,7 +9,7 @@ export const upload = createRoute({
   tags: ['Chat'],
   summary: 'Upload a chat attachment: an image (for vision models) or a document whose text is extracted',
   description:
-    'multipart/form-data with one `file`. Images (PNG, JPEG, GIF, WebP) up to 10 MB come back as a data URL; documents (PDF, DOCX, TXT, MD, CSV) up to 20 MB come back as text (at most 90,000 characters). The type is sniffed from the content; 415 names what was found. The file is kept (DATA_DIR or S3) for the `attachments.retention_days` setting (default 30) and can be downloaded by its owner at `downloadUrl`.',
+    'multipart/form-data with one `file`. Images (PNG, JPEG, GIF, WebP) up to 10 MB come back as a data URL; documents (PDF, DOCX, XLSX, PPTX up to 20–30 MB; TXT, MD, CSV, JSON up to 20 MB; HTML up to 10 MB) come back as text (at most 90,000 characters; pages, slides and sheets labelled). Documents are read off the event loop within limits: a decompression or parser bomb (too much unpacked data, too many pages or parts, too slow, too much memory) is refused with 422, nothing stored; 503 when too many documents are being read at once. The type is sniffed from the content; 415 names what was found. The file is kept (DATA_DIR or S3) for the `attachments.retention_days` setting (default 30) and can be downloaded by its owner at `downloadUrl`.',
   middleware: [requireCapability('chat:use')],
   request: {
     body: {

@@ -1,5 +1,6 @@
 /**
- * Chat attachments. A file is sniffed, size-checked, read (documents' text), stored in the object store
+ * Chat attachments. A file is read by the document extractor (sniffed, size-checked, documents' text
+ * extracted off the event loop within its limits), stored in the object store
  * (DATA_DIR/uploads or S3) under `<user>/<id>.<ext>` and recorded in chat_attachments, then answered in the
  * form chat sends on: images as a data URL (an AI SDK file part for vision models), documents as their
  * extracted text (a text part), so /api/chat needs nothing special for either. Only the owner may download
@@ -7,11 +8,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentStorage } from '../../../db/schema/index';
+import type { DocumentExtractor } from '../../extract/extractor';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ObjectStore, ObjectStores } from '../../lib/object-store';
-import { type AttachmentKind, assertSize, extractText, LIMITS, sniffType } from './attachments.extract';
+import { type AttachmentKind, readAttachment } from './attachments.extract';
 import {
   type AttachmentRow,
   deleteAttachment,
@@ -60,21 +62,22 @@ export interface AttachmentFile {
 const notFound = () => new AppError('not_found:attachments', 'No such attachment');
 
 export class AttachmentsService {
-  constructor(private readonly deps: { stores: ObjectStores }) {}
+  constructor(private readonly deps: { stores: ObjectStores; extractor: DocumentExtractor }) {}
 
   async upload(ctx: Ctx, input: { filename: string; bytes: Uint8Array }): Promise<AttachmentView> {
     assertCan(ctx.actor, 'chat:use');
     assertSignedIn(ctx.actor);
     const filename = cleanFilename(input.filename);
-    const { kind, mediaType } = await sniffType(filename, input.bytes);
     const size = input.bytes.byteLength;
-    assertSize(filename, kind, size);
+    // Read before storing: a refused file (too large, damaged, a bomb) leaves no object or row behind.
+    const { kind, mediaType, text, truncated } = await readAttachment(
+      this.deps.extractor,
+      filename,
+      input.bytes,
+    );
     const id = randomUUID();
-    // Read the document before storing it: a damaged file is refused (422) without leaving an object behind.
-    const content =
-      kind === 'image'
-        ? imageContent(mediaType, input.bytes)
-        : await documentContent(filename, mediaType, input.bytes);
+    const url =
+      kind === 'image' ? `data:${mediaType};base64,${Buffer.from(input.bytes).toString('base64')}` : null;
     const store = this.deps.stores.primary;
     const storageKey = `${ctx.actor.id}/${id}.${EXTENSIONS[mediaType] ?? 'txt'}`;
     await store.put(storageKey, input.bytes, { contentType: mediaType });
@@ -100,7 +103,7 @@ export class AttachmentsService {
       throw err;
     }
     ctx.log.info({ attachmentId: id, kind, mediaType, size, storage: store.driver }, 'attachment stored');
-    return { id, kind, filename, mediaType, size, ...content, downloadUrl: downloadUrlOf(id) };
+    return { id, kind, filename, mediaType, size, url, text, truncated, downloadUrl: downloadUrlOf(id) };
   }
 
   /** The owner's stored file; 404 for anyone else, and when the object is gone. */
@@ -162,18 +165,4 @@ export class AttachmentsService {
       );
     await deleteAttachment(ctx.db, row.id);
   }
-}
-
-function imageContent(mediaType: string, bytes: Uint8Array) {
-  return {
-    url: `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`,
-    text: null,
-    truncated: false,
-  };
-}
-
-async function documentContent(filename: string, mediaType: string, bytes: Uint8Array) {
-  const full = (await extractText(filename, mediaType, bytes)).trim();
-  const truncated = full.length > LIMITS.documentChars;
-  return { url: null, text: truncated ? full.slice(0, LIMITS.documentChars) : full, truncated };
 }

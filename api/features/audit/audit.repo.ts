@@ -12,6 +12,8 @@ export async function insertAuditEvent(db: Queryable, event: NewAuditEvent): Pro
 export interface AuditFilter {
   actorId?: string;
   action?: string;
+  /** One target's history (e.g. a decision node's). */
+  target?: { type: string; id: string };
   from?: Date;
   to?: Date;
   beforeId?: number;
@@ -22,6 +24,7 @@ export function listAuditEvents(db: Queryable, f: AuditFilter): Promise<AuditEve
   const where: SQL[] = [];
   if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId));
   if (f.action) where.push(eq(auditEvents.action, f.action));
+  if (f.target) where.push(eq(auditEvents.targetType, f.target.type), eq(auditEvents.targetId, f.target.id));
   if (f.from) where.push(gte(auditEvents.createdAt, f.from));
   if (f.to) where.push(lte(auditEvents.createdAt, f.to));
   if (f.beforeId) where.push(lt(auditEvents.id, f.beforeId));

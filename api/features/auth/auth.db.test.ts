@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessions } from '../../../db/schema/index';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
 import { type Ctx, createCtx, systemActor } from '../../lib/ctx';
@@ -81,6 +81,63 @@ describe('sign-up', () => {
   });
 });
 
+describe('sign-up strength and enumeration', () => {
+  it('refuses common and patterned passwords with a field message, on every path that sets one', async () => {
+    for (const password of ['1234567890', 'password12', 'qwertyuiop', 'Password1!']) {
+      const err = await failure(t.services.auth.signUp(ctx(), { email: 'weak@example.org', password }));
+      expect(err.status).toBe(422);
+      expect((err.details as { fields: Record<string, string> }).fields.password).toMatch(
+        /too easy to guess/,
+      );
+    }
+    const user = await t.services.users.findByEmail(admin(), 'second@example.org');
+    const reset = await failure(t.services.auth.setPassword(admin(), user!.id, 'qwertyuiop'));
+    expect((reset.details as { fields: Record<string, string> }).fields.password).toMatch(
+      /too easy to guess/,
+    );
+  });
+
+  it('answers the public form the same for a new and an existing address', async () => {
+    const existing = await t.services.auth.register(ctx('10.1.0.1'), {
+      email: 'second@example.org',
+      password: 'another good passphrase 9',
+    });
+    const fresh = await t.services.auth.register(ctx('10.1.0.1'), {
+      email: 'third@example.org',
+      password: 'another good passphrase 9',
+    });
+    expect(existing).toEqual({ session: null });
+    expect(fresh).toEqual({ session: null });
+    // The new account exists and signs in; the existing one kept its password.
+    await t.services.auth.signIn(ctx(), {
+      email: 'third@example.org',
+      password: 'another good passphrase 9',
+    });
+    await t.services.auth.signIn(ctx(), { email: 'second@example.org', password: 'correct horse 2' });
+    const events = await t.services.audit.list(admin(), { action: 'auth.signup_existing', limit: 5 });
+    expect(events.map((e) => (e.details as { email: string }).email)).toEqual(['second@example.org']);
+  });
+
+  it('throttles sign-ups per IP by the auth.signup_ip_limit setting', async () => {
+    await t.services.settings.set(admin(), { key: 'auth.signup_ip_limit', value: '2' });
+    try {
+      const attempt = (n: number, ip = '10.2.0.1') =>
+        t.services.auth.register(ctx(ip), {
+          email: `s${n}@example.org`,
+          password: 'another good passphrase 9',
+        });
+      await attempt(1);
+      await attempt(2);
+      const limited = await failure(attempt(3));
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['Retry-After'])).toBeGreaterThan(0);
+      await attempt(4, '10.2.0.2');
+    } finally {
+      await t.services.settings.set(admin(), { key: 'auth.signup_ip_limit', value: '100' });
+    }
+  });
+});
+
 describe('sign-in', () => {
   it('signs in with the right password and resolves the session to an actor', async () => {
     const { session, user } = await t.services.auth.signIn(ctx(), {
@@ -98,32 +155,79 @@ describe('sign-in', () => {
     expect(resolved?.actor.capabilities.has('admin:users')).toBe(false);
   });
 
-  it('throttles 10 failures per account with the same answer for unknown e-mails', async () => {
+  it('backs an account off after 5 failures, the same for unknown e-mails, and lets the owner in after it', async () => {
     const attempt = (email: string) =>
       failure(t.services.auth.signIn(ctx('10.0.0.2'), { email, password: 'wrong password!' }));
     const known: AppError[] = [];
     const unknown: AppError[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 7; i++) {
       known.push(await attempt('second@example.org'));
       unknown.push(await attempt('ghost@example.org'));
     }
     const shape = (e: AppError) => ({ code: e.code, message: e.message, status: e.status });
-    expect(known.slice(0, 9).map(shape)).toEqual(unknown.slice(0, 9).map(shape));
+    expect(known.map(shape)).toEqual(unknown.map(shape));
+    expect(known.slice(0, 6).map((e) => e.status)).toEqual([401, 401, 401, 401, 401, 401]);
     expect(shape(known[0]!)).toEqual({
       code: 'unauthorized:auth',
       message: 'Incorrect e-mail or password',
       status: 401,
     });
-    for (const e of [known[9]!, unknown[9]!]) {
+    for (const e of [known[6]!, unknown[6]!]) {
       expect(e.status).toBe(429);
       expect(Number(e.headers['Retry-After'])).toBeGreaterThan(0);
     }
-    // Even the right password is refused while the account is throttled.
-    const blocked = await failure(
-      t.services.auth.signIn(ctx('10.0.0.3'), { email: 'second@example.org', password: 'correct horse 2' }),
-    );
+    // The right password from another IP waits out the (short) backoff, then gets in.
+    const right = () =>
+      t.services.auth.signIn(ctx('10.0.0.3'), { email: 'second@example.org', password: 'correct horse 2' });
+    const blocked = await failure(right());
     expect(blocked.status).toBe(429);
-    expect(blocked.message).toBe(unknown[9]!.message);
+    expect(Number(blocked.headers['Retry-After'])).toBeLessThanOrEqual(60);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + Number(blocked.headers['Retry-After']) * 1000);
+      expect((await right()).user.email).toBe('second@example.org');
+    } finally {
+      vi.useRealTimers();
+    }
+    // Failed sign-ins are in the audit log: e-mail tried, reason, IP; never the password.
+    const events = await t.services.audit.list(admin(), { action: 'auth.signin_failed', limit: 100 });
+    const reasons = new Set(
+      events.map(
+        (e) => `${(e.details as { email: string }).email} ${(e.details as { reason: string }).reason}`,
+      ),
+    );
+    expect(reasons).toEqual(
+      new Set([
+        'second@example.org wrong_password',
+        'ghost@example.org unknown_account',
+        'second@example.org account_backoff',
+        'ghost@example.org account_backoff',
+      ]),
+    );
+    expect(events.every((e) => e.ip === '10.0.0.2' || e.ip === '10.0.0.3')).toBe(true);
+    expect(JSON.stringify(events)).not.toContain('wrong password!');
+    expect(JSON.stringify(events)).not.toContain('correct horse 2');
+  });
+
+  it('limits failed sign-ins per IP by the auth.signin_ip_limit setting', async () => {
+    await t.services.settings.set(admin(), { key: 'auth.signin_ip_limit', value: '3' });
+    try {
+      for (const email of ['a1@example.org', 'a2@example.org', 'a3@example.org'])
+        expect(
+          (await failure(t.services.auth.signIn(ctx('10.9.9.9'), { email, password: 'nope nope' }))).status,
+        ).toBe(401);
+      const limited = await failure(
+        t.services.auth.signIn(ctx('10.9.9.9'), { email: 'first@example.org', password: 'correct horse 1' }),
+      );
+      expect(limited.status).toBe(429);
+      // Another address of the same building is not affected.
+      await t.services.auth.signIn(ctx('10.9.9.10'), {
+        email: 'first@example.org',
+        password: 'correct horse 1',
+      });
+    } finally {
+      await t.services.settings.set(admin(), { key: 'auth.signin_ip_limit', value: '300' });
+    }
   });
 });
 
@@ -196,5 +300,42 @@ describe('sessions', () => {
     await t.services.auth.setPassword(admin(), me.id!, 'admin chosen 42');
     expect(await t.services.auth.resolveSession(ctx(), a.session.token)).toBeNull();
     await t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'admin chosen 42' });
+  });
+
+  it('revokes API keys on a password change, an admin reset and a re-enable, and says how many', async () => {
+    const key = () =>
+      t.services.apiKeys
+        .createForEmail(admin(), 'kid@school.org', { name: 'k', scopes: ['*'] })
+        .then((k) => k.secret);
+    const works = (secret: string) =>
+      t.services.apiKeys.resolve(ctx(), secret).then(
+        () => true,
+        () => false,
+      );
+    const a = await t.services.auth.signIn(ctx(), { email: 'kid@school.org', password: 'admin chosen 42' });
+    const me = (await t.services.auth.resolveSession(ctx(), a.session.token))!.actor;
+    const meCtx = createCtx({ db: t.database.db, log: t.log, actor: me });
+
+    const k1 = await key();
+    expect(await works(k1)).toBe(true);
+    const changed = await t.services.auth.changePassword(meCtx, {
+      currentPassword: 'admin chosen 42',
+      newPassword: 'a third passphrase 7',
+    });
+    expect(changed.apiKeysRevoked).toBe(1);
+    expect(await works(k1)).toBe(false);
+
+    const k2 = await key();
+    expect((await t.services.auth.setPassword(admin(), me.id!, 'a fourth passphrase 8')).apiKeysRevoked).toBe(
+      1,
+    );
+    expect(await works(k2)).toBe(false);
+
+    const k3 = await key();
+    await t.services.users.update(admin(), me.id!, { status: 'disabled' });
+    await t.services.users.update(admin(), me.id!, { status: 'active' });
+    expect(await works(k3)).toBe(false);
+    const [disabled] = await t.services.audit.list(admin(), { action: 'users.disable', limit: 1 });
+    expect(disabled?.details).toMatchObject({ status: { apiKeysRevoked: 1 } });
   });
 });

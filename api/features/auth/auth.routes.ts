@@ -62,7 +62,10 @@ export const changeMyPassword = createRoute({
     ),
   },
   responses: {
-    200: jsonOk(z.object({ sessionsEnded: z.number().int() }), 'Changed'),
+    200: jsonOk(
+      z.object({ sessionsEnded: z.number().int(), apiKeysRevoked: z.number().int() }),
+      'Changed; other sessions ended and API keys revoked',
+    ),
     ...errorResponses(401, 422, 429),
   },
 });

@@ -11,10 +11,11 @@ import { type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
+import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
-import { anyUserExists, findUserById, updateUser } from '../users/users.repo';
+import { anyUserExists, findUserById, type UserRow, updateUser } from '../users/users.repo';
 import { toUserView, type UsersService, type UserView } from '../users/users.service';
 import {
   ChangePasswordInput,
@@ -41,7 +42,13 @@ import {
   insertSession,
   listSessionsOfUser,
 } from './sessions.repo';
-import { SignInThrottle, type ThrottleLimits } from './throttle';
+import {
+  DEFAULT_SIGNIN_IP_LIMIT,
+  DEFAULT_SIGNUP_IP_LIMIT,
+  SignInThrottle,
+  ThrottledError,
+  type ThrottleLimits,
+} from './throttle';
 
 export * from './auth.schemas';
 
@@ -109,11 +116,51 @@ export class AuthService {
     return policy.signupEnabled || !(await this.anyUser(ctx));
   }
 
+  /** Creates an account and signs it in (services, tests and the CLI; the public form uses `register`). */
   async signUp(
     ctx: Ctx,
     input: z.input<typeof SignUpInput>,
     meta: { userAgent?: string | null } = {},
   ): Promise<{ user: UserView; session: NewSession }> {
+    const created = await this.createAccount(ctx, input);
+    const session = await this.createSession(ctx, created.user.id, meta);
+    return { user: created.view, session };
+  }
+
+  /**
+   * The public sign-up form (issue 9.9). A new address and one that already has an account get the same
+   * answer, `{ session: null }` ("if this address can be used, its account is ready: sign in"), after the
+   * same work (validation, password hash, the account lock), so the form tells nobody who has an account.
+   * Only the very first account — the administrator of an empty database, where there is nobody to
+   * enumerate — is signed in at once. Policy refusals (sign-up off, domain, weak password) still name the
+   * field: they say nothing about existing accounts. Throttled per IP (`auth.signup_ip_limit`).
+   */
+  async register(
+    ctx: Ctx,
+    input: z.input<typeof SignUpInput>,
+    meta: { userAgent?: string | null } = {},
+  ): Promise<{ session: NewSession | null }> {
+    this.throttle.signUp(
+      ctx.ip,
+      await this.deps.settings.getNumber(ctx, 'auth.signup_ip_limit', DEFAULT_SIGNUP_IP_LIMIT),
+    );
+    try {
+      const created = await this.createAccount(ctx, input);
+      return { session: created.first ? await this.createSession(ctx, created.user.id, meta) : null };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'conflict:users') throw err;
+      await this.deps.audit.record(ctx, {
+        action: 'auth.signup_existing',
+        details: { email: parseInput(SignUpInput, input, 'auth').email },
+      });
+      return { session: null };
+    }
+  }
+
+  private async createAccount(
+    ctx: Ctx,
+    input: z.input<typeof SignUpInput>,
+  ): Promise<{ user: UserRow; view: UserView; first: boolean }> {
     const data = parseInput(SignUpInput, input, 'auth');
     if (await this.anyUser(ctx)) {
       const policy = await this.signupPolicy(ctx);
@@ -146,14 +193,11 @@ export class AuthService {
       );
       return result;
     });
-    const session = await this.createSession(ctx, created.user.id, meta);
-    return {
-      user: toUserView(
-        created.user,
-        created.roles.map((name) => ({ name, source: 'manual' })),
-      ),
-      session,
-    };
+    const view = toUserView(
+      created.user,
+      created.roles.map((name) => ({ name, source: 'manual' })),
+    );
+    return { user: created.user, view, first: created.first };
   }
 
   /**
@@ -166,19 +210,44 @@ export class AuthService {
     meta: { userAgent?: string | null } = {},
   ): Promise<{ user: UserView; session: NewSession }> {
     const { email, password } = parseInput(SignInInput, input, 'auth');
-    await this.throttle.check(email, ctx.ip);
+    await this.checkThrottle(ctx, email);
     const user = await this.deps.users.findByEmail(ctx, email);
     const ok = user?.passwordHash
       ? await verifyPassword(password, user.passwordHash)
       : await dummyVerify(password);
     if (!user || !ok) {
-      const limited = await this.throttle.fail(email, ctx.ip);
-      throw limited ?? new AppError('unauthorized:auth', 'Incorrect e-mail or password');
+      this.throttle.fail(email, ctx.ip);
+      await this.recordFailedSignIn(ctx, email, user ? 'wrong_password' : 'unknown_account', user?.id);
+      throw new AppError('unauthorized:auth', 'Incorrect e-mail or password');
     }
-    if (user.status !== 'active') throw new AppError('forbidden:auth', 'This account is disabled');
-    await this.throttle.succeed(email);
+    if (user.status !== 'active') {
+      await this.recordFailedSignIn(ctx, email, 'disabled', user.id);
+      throw new AppError('forbidden:auth', 'This account is disabled');
+    }
+    this.throttle.succeed(email);
     const session = await this.createSession(ctx, user.id, meta);
     return { user: await this.deps.users.view(ctx.db, user), session };
+  }
+
+  /** 429 while the account backs off or the IP has spent its failures; the refusal is audited too. */
+  private async checkThrottle(ctx: Ctx, email: string): Promise<void> {
+    const ipLimit = await this.deps.settings.getNumber(ctx, 'auth.signin_ip_limit', DEFAULT_SIGNIN_IP_LIMIT);
+    try {
+      this.throttle.check(email, ctx.ip, ipLimit);
+    } catch (err) {
+      if (err instanceof ThrottledError) await this.recordFailedSignIn(ctx, email, err.reason);
+      throw err;
+    }
+  }
+
+  /** A failed sign-in in the audit log: the e-mail tried, the reason and (from ctx) the IP; never the password. */
+  private recordFailedSignIn(ctx: Ctx, email: string, reason: string, userId?: string): Promise<void> {
+    return this.deps.audit.record(ctx, {
+      action: 'auth.signin_failed',
+      targetType: userId ? 'user' : undefined,
+      targetId: userId,
+      details: { email, reason },
+    });
   }
 
   // ——— sessions ———
@@ -305,7 +374,7 @@ export class AuthService {
   async changePassword(
     ctx: Ctx,
     input: z.input<typeof ChangePasswordInput>,
-  ): Promise<{ sessionsEnded: number }> {
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
     assertSignedIn(ctx.actor);
     const data = parseInput(ChangePasswordInput, input, 'auth');
     const user = await findUserById(ctx.db, ctx.actor.id);
@@ -319,30 +388,33 @@ export class AuthService {
       'auth',
     );
     if (user.passwordHash) {
-      await this.throttle.check(user.email, ctx.ip);
+      await this.checkThrottle(ctx, user.email);
       if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
-        const limited = await this.throttle.fail(user.email, ctx.ip);
-        throw (
-          limited ??
-          new AppError('validation:auth', 'The current password is not correct', {
-            details: { fields: { currentPassword: 'is not correct' } },
-          })
-        );
+        this.throttle.fail(user.email, ctx.ip);
+        throw new AppError('validation:auth', 'The current password is not correct', {
+          details: { fields: { currentPassword: 'is not correct' } },
+        });
       }
     }
     await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.newPassword) });
     const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id, ctx.actor.sessionId);
+    // Keys made under the old password may be what leaked: they stop working too (issue 9.10).
+    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
     await this.deps.audit.record(ctx, {
       action: 'auth.password_change',
       targetType: 'user',
       targetId: user.id,
-      details: { sessionsEnded },
+      details: { sessionsEnded, apiKeysRevoked },
     });
-    return { sessionsEnded };
+    return { sessionsEnded, apiKeysRevoked };
   }
 
   /** Admin (or CLI) reset: sets a new password and ends every session of that user. */
-  async setPassword(ctx: Ctx, userId: string, password: string): Promise<{ sessionsEnded: number }> {
+  async setPassword(
+    ctx: Ctx,
+    userId: string,
+    password: string,
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
     assertCan(ctx.actor, 'admin:users');
     const user = await this.deps.users.require(ctx.db, userId);
     const data = parseInput(
@@ -352,14 +424,15 @@ export class AuthService {
     );
     await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.password) });
     const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id);
-    await this.throttle.succeed(user.email);
+    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
+    this.throttle.succeed(user.email);
     await this.deps.audit.record(ctx, {
       action: 'users.password_reset',
       targetType: 'user',
       targetId: user.id,
-      details: { sessionsEnded },
+      details: { sessionsEnded, apiKeysRevoked },
     });
-    return { sessionsEnded };
+    return { sessionsEnded, apiKeysRevoked };
   }
 
   // ——— helpers ———

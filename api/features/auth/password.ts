@@ -4,6 +4,7 @@
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { passwordWeakness } from './password-strength';
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
@@ -53,12 +54,20 @@ export const Email = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ error: 'must be a valid e-mail address' }));
 
-/** The policy as a zod schema so its errors name the `password` field. */
+/**
+ * The one password policy (sign-up, own change, admin and CLI reset, admin-created accounts) as a zod
+ * schema so its errors name the `password` field: length, then strength against offline common-password
+ * and pattern lists (password-strength.ts).
+ */
 export const Password = z
   .string({ error: 'is required' })
   .min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`)
-  .refine((v) => new Set(v).size > 1, 'must not repeat a single character');
+  .refine((v) => new Set(v).size > 1, { message: 'must not repeat a single character', abort: true })
+  .superRefine((v, ctx) => {
+    const weakness = passwordWeakness(v);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 
 /** Adds the "not your e-mail" rule to any object schema holding `email` and `password`. */
 export function passwordNotEmail<T extends { email: string; password: string }>(

@@ -1,9 +1,18 @@
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import type { AppRouteHandler } from '../../lib/create-router';
 import type * as routes from './chat.routes';
 
 // The stream route answers text/event-stream, which the typed JSON responses cannot express.
-export const stream: AppRouteHandler<typeof routes.stream> = async (c) =>
-  (await c.var.services.chat.stream(c.var.ctx, c.req.valid('json'))) as never;
+export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
+  const answer = await c.var.services.chat.stream(c.var.ctx, c.req.valid('json'));
+  return new Response(answer.body, {
+    headers: {
+      ...UI_MESSAGE_STREAM_HEADERS,
+      'x-conversation-id': answer.conversationId,
+      'x-message-id': answer.messageId,
+    },
+  }) as never;
+};
 
 export const stop: AppRouteHandler<typeof routes.stop> = async (c) =>
   c.json(await c.var.services.chat.stop(c.var.ctx, c.req.valid('param').messageId), 200);

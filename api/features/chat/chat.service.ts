@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbHandle } from '../../../db/client';
 import type { StoredPart } from '../../../db/schema/index';
-import { computeCost } from '../../ai/usage';
+import type { ModelCalls, ModelRun, RunResult } from '../../ai/run';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -19,16 +19,21 @@ import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { AttachmentsService } from '../attachments/attachments.service';
 import type { ModelRow } from '../models/models.repo';
-import type { ModelsService } from '../models/models.service';
-import type { BudgetsService } from '../usage/budgets.service';
-import type { UsageService } from '../usage/usage.service';
+import type { NewUsageRow } from '../usage/usage.repo';
 import { inlineAttachmentRefs } from './attachment-refs';
 import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
 import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
-import { branchTo, failStaleStreaming, findMessage, findMessageOwner, textOfParts } from './messages.repo';
-import { type Run, type RunResult, startRun } from './stream';
+import {
+  branchTo,
+  failStaleStreaming,
+  findMessage,
+  findMessageOwner,
+  savePartialAnswer,
+  textOfParts,
+} from './messages.repo';
+import { chatStream, type PartsBuilder } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 
@@ -56,33 +61,51 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 export const INTERRUPTED_REASON =
   'The answer was interrupted because the server stopped. Retry to answer again.';
 
+/** What POST /api/chat answers: the ids (response headers) and the UI message stream body. */
+export interface ChatAnswer {
+  conversationId: string;
+  messageId: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+interface ChatRun {
+  userId: string;
+  run: ModelRun;
+  done: Promise<unknown>;
+}
+
 export class ChatService {
-  /** No upstream data for this long fails the answer (tests lower it). */
-  idleTimeoutMs = 120_000;
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new Map<string, ChatRun>();
   private stopChannel: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly deps: {
-      models: ModelsService;
-      usage: UsageService;
-      budgets: BudgetsService;
+      calls: ModelCalls;
       attachments: Pick<AttachmentsService, 'download'>;
     },
   ) {}
+
+  /** No upstream data for this long fails the answer: the core's timeout, shared by every surface. */
+  get idleTimeoutMs(): number {
+    return this.deps.calls.idleTimeoutMs;
+  }
+
+  set idleTimeoutMs(ms: number) {
+    this.deps.calls.idleTimeoutMs = ms;
+  }
 
   get activeRuns(): number {
     return this.runs.size;
   }
 
-  /** Waits for running answers to finish and be saved (graceful shutdown). */
+  /** Waits for running answers to finish and be saved. */
   async drain(timeoutMs: number): Promise<void> {
     const all = Promise.allSettled([...this.runs.values()].map((r) => r.done));
     await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 
-  /** POST /api/chat: returns the UI message stream response. */
-  async stream(ctx: Ctx, body: ChatRequestInput): Promise<Response> {
+  /** POST /api/chat: starts the answer; the body is the UI message stream. */
+  async stream(ctx: Ctx, body: ChatRequestInput): Promise<ChatAnswer> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
     assertScope(ctx.actor, 'chat');
     assertSignedIn(ctx.actor);
@@ -91,16 +114,9 @@ export class ChatService {
 
     // Independent reads run together: each sequential round trip adds to the time to first token.
     const wantedId = input.conversationId ?? (isUuid(input.id) ? input.id : undefined);
-    const usable = (id: string) =>
-      this.deps.models
-        .getUsable(ctx, id, 'chat')
-        .then(async (row) => ({ row, languageModel: await this.deps.models.languageModel(ctx, row) }));
-    const early = input.modelId ? usable(input.modelId) : null;
+    const early = input.modelId ? this.deps.calls.resolve(ctx, input.modelId, 'chat') : null;
     early?.catch(() => {}); // awaited below; avoid an unhandled rejection while the others run
-    const [conv] = await Promise.all([
-      wantedId ? findConversation(ctx.db, wantedId, userId) : undefined,
-      this.deps.budgets.assertWithinBudget(ctx, 'chat'),
-    ]);
+    const conv = wantedId ? await findConversation(ctx.db, wantedId, userId) : undefined;
     if (input.conversationId && !conv) throw new AppError('not_found:chat', 'No such conversation');
     const modelId = input.modelId ?? conv?.modelId;
     if (!modelId) {
@@ -108,10 +124,11 @@ export class ChatService {
         details: { fields: { modelId: 'is required' } },
       });
     }
-    const [{ row: model, languageModel }, turn] = await Promise.all([
-      early ?? usable(modelId),
+    const [resolved, turn] = await Promise.all([
+      early ?? this.deps.calls.resolve(ctx, modelId, 'chat'),
       this.resolveTurn(ctx, conv, input),
     ]);
+    const model = resolved.row;
     const history = conv && turn.parentId ? await branchTo(ctx.db, conv.id, turn.parentId) : [];
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
     // Before anything is written: a store that cannot be read fails the request, not a saved turn.
@@ -134,9 +151,34 @@ export class ChatService {
       createdAt: now.toISOString(),
       status: 'streaming',
     };
+    const endMetadata = (r: RunResult): ChatMessageMetadata => ({
+      ...startMetadata,
+      status: r.status,
+      finishReason: r.finishReason,
+      error: r.error?.message ?? null,
+      usage: { ...r.billed.tokens, estimated: r.billed.estimated },
+      costUsd: r.costUsd,
+      latencyMs: r.latencyMs,
+      ttftMs: r.ttftMs,
+    });
+    const out = chatStream({ messageId: assistantId, startMetadata, endMetadata });
+
+    // Admission (rate, concurrent answers, budget reservation) throws here, before anything is written.
+    let firstWrite: Promise<void> = Promise.resolve();
+    const run = await this.deps.calls.start(ctx, {
+      surface: 'chat',
+      model: resolved,
+      prompt,
+      subjectId: conversationId,
+      retryOnce: true,
+      onEvent: out.onEvent,
+      onCheckpoint: () => this.savePartial(ctx, assistantId, out.parts, firstWrite),
+      persist: (r, ledger) =>
+        this.finish(ctx, { conversationId, assistantId, model, firstWrite, parts: out.parts }, r, ledger),
+    });
 
     // Runs while the upstream thinks about its first token; the final write waits for it.
-    const firstWrite = saveTurnStart(ctx.db, {
+    firstWrite = saveTurnStart(ctx.db, {
       conversationId,
       create: conv
         ? undefined
@@ -171,39 +213,8 @@ export class ChatService {
       leafId: assistantId,
       at: now,
     });
-
-    const endMetadata = (r: RunResult): ChatMessageMetadata => {
-      const { tokens, estimated } = r.billed;
-      return {
-        ...startMetadata,
-        status: r.status,
-        finishReason: r.finishReason,
-        error: r.error,
-        usage: { ...tokens, estimated },
-        costUsd: computeCost(tokens, model).usd,
-        latencyMs: r.latencyMs,
-        ttftMs: r.ttftMs,
-      };
-    };
-
-    const { run, response } = startRun({
-      id: assistantId,
-      userId,
-      model: languageModel,
-      prompt,
-      startMetadata,
-      endMetadata,
-      idleTimeoutMs: this.idleTimeoutMs,
-      log: ctx.log,
-      onDone: async (r) => {
-        try {
-          await this.finish(ctx, { conversationId, assistantId, model, firstWrite }, r);
-        } finally {
-          this.runs.delete(assistantId);
-        }
-      },
-    });
-    this.runs.set(assistantId, run);
+    const done = run.done.finally(() => this.runs.delete(assistantId));
+    this.runs.set(assistantId, { userId, run, done });
     firstWrite.catch((err: unknown) => {
       // Only a client reusing an id that exists (ids are otherwise fresh UUIDs) or a database outage.
       ctx.log.error({ err, conversationId }, 'chat: saving the turn failed; stopping the answer');
@@ -211,9 +222,7 @@ export class ChatService {
         'This message could not be saved, so the answer was stopped. Reload the conversation and try again.',
       );
     });
-    response.headers.set('x-conversation-id', conversationId);
-    response.headers.set('x-message-id', assistantId);
-    return response;
+    return { conversationId, messageId: assistantId, body: out.body };
   }
 
   /**
@@ -224,9 +233,9 @@ export class ChatService {
   async stop(ctx: Ctx, messageId: string): Promise<{ stopped: boolean }> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
     assertScope(ctx.actor, 'chat');
-    const run = this.runs.get(messageId);
-    if (run && ctx.actor.id && this.stopLocal(messageId, ctx.actor.id)) {
-      await Promise.race([run.done, sleep(STOP_WAIT_MS)]);
+    const running = this.runs.get(messageId);
+    if (running && ctx.actor.id && this.stopLocal(messageId, ctx.actor.id)) {
+      await Promise.race([running.done, sleep(STOP_WAIT_MS)]);
       return { stopped: true };
     }
     const owner = isUuid(messageId) ? await findMessageOwner(ctx.db, messageId) : undefined;
@@ -260,9 +269,9 @@ export class ChatService {
   }
 
   private stopLocal(messageId: string, userId: string): boolean {
-    const run = this.runs.get(messageId);
-    if (!run || run.userId !== userId) return false;
-    run.stop();
+    const running = this.runs.get(messageId);
+    if (!running || running.userId !== userId) return false;
+    running.run.stop();
     return true;
   }
 
@@ -275,53 +284,59 @@ export class ChatService {
     return failStaleStreaming(ctx.db, cutoff, INTERRUPTED_REASON);
   }
 
-  /** Writes the answer, its usage and the conversation totals in one transaction — once per answer. */
+  /** Keeps the answer so far in its row while it streams (a crash then loses at most a few seconds). */
+  private async savePartial(
+    ctx: Ctx,
+    messageId: string,
+    parts: PartsBuilder,
+    firstWrite: Promise<void>,
+  ): Promise<void> {
+    await firstWrite;
+    const stored = parts.result();
+    await savePartialAnswer(ctx.db, messageId, stored, textOfParts(stored));
+  }
+
+  /** Writes the answer, its usage and the conversation totals in one statement — once per answer. */
   private async finish(
     ctx: Ctx,
-    t: { conversationId: string; assistantId: string; model: ModelRow; firstWrite: Promise<void> },
+    t: {
+      conversationId: string;
+      assistantId: string;
+      model: ModelRow;
+      firstWrite: Promise<void>;
+      parts: PartsBuilder;
+    },
     r: RunResult,
+    ledger: NewUsageRow | null,
   ): Promise<void> {
     try {
       await t.firstWrite;
     } catch {
       return; // already logged; there is no row to complete
     }
-    const { tokens, estimated } = r.billed;
-    try {
-      const billed = tokens.inputTokens + tokens.outputTokens > 0;
-      const { row, cost } = this.deps.usage.row({
-        estimated,
-        userId: ctx.actor.id,
-        model: t.model,
-        surface: 'chat',
-        tokens,
-        requestId: ctx.requestId,
-        subjectId: t.conversationId,
-      });
-      await saveTurnEnd(ctx.db, {
-        conversationId: t.conversationId,
-        messageId: t.assistantId,
-        message: {
-          parts: r.parts,
-          contentText: textOfParts(r.parts),
-          status: r.status,
-          finishReason: r.finishReason,
-          error: r.error,
-          inputTokens: tokens.inputTokens,
-          outputTokens: tokens.outputTokens,
-          cachedInputTokens: tokens.cachedInputTokens,
-          reasoningTokens: tokens.reasoningTokens,
-          costUsd: cost.usd,
-          usageEstimated: estimated,
-          latencyMs: r.latencyMs,
-          ttftMs: r.ttftMs,
-        },
-        usage: billed ? row : null,
-        at: new Date(),
-      });
-    } catch (err) {
-      ctx.log.error({ err, messageId: t.assistantId }, 'chat: saving the answer failed');
-    }
+    const tokens = r.billed.tokens;
+    const parts = t.parts.result();
+    await saveTurnEnd(ctx.db, {
+      conversationId: t.conversationId,
+      messageId: t.assistantId,
+      message: {
+        parts,
+        contentText: textOfParts(parts),
+        status: r.status,
+        finishReason: r.finishReason,
+        error: r.error?.message ?? null,
+        inputTokens: tokens.inputTokens,
+        outputTokens: tokens.outputTokens,
+        cachedInputTokens: tokens.cachedInputTokens,
+        reasoningTokens: tokens.reasoningTokens,
+        costUsd: r.costUsd,
+        usageEstimated: r.billed.estimated,
+        latencyMs: r.latencyMs,
+        ttftMs: r.ttftMs,
+      },
+      usage: ledger,
+      at: new Date(),
+    });
   }
 
   /** Where the turn goes in the tree, from the trigger, messageId and the last client message. */

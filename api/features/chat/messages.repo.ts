@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages, type StoredPart } from '../../../db/schema/index';
 
@@ -82,12 +82,65 @@ export async function insertMessages(db: Queryable, rows: NewMessageRow[]): Prom
   if (rows.length) await db.insert(messages).values(rows);
 }
 
-/** Answers still marked streaming since before `cutoff` belong to a process that died: mark them failed. */
-export async function failStaleStreaming(db: Queryable, cutoff: Date, reason: string): Promise<number> {
-  const rows = await db
+/** The answer so far, while it streams (a crash keeps it; the final write replaces it). */
+export async function savePartialAnswer(
+  db: Queryable,
+  id: string,
+  parts: StoredPart[],
+  contentText: string,
+): Promise<void> {
+  await db
     .update(messages)
-    .set({ status: 'failed', error: reason, updatedAt: sql`now()` })
-    .where(and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff)))
-    .returning({ id: messages.id });
-  return rows.length;
+    .set({ parts, contentText, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+}
+
+/**
+ * Answers still marked streaming since before `cutoff` belong to a process that died (issue 9.5): mark
+ * them failed with their partial text, and bill an estimate of what was generated (~4 characters a token;
+ * input counted from the question only) in the ledger, flagged as estimated. One statement: a row another
+ * sweeper already failed is skipped (its status is re-checked under the row lock), so nothing is billed
+ * twice.
+ */
+export async function failStaleStreaming(db: Queryable, cutoff: Date, reason: string): Promise<number> {
+  const rows = await db.execute<{ id: string }>(sql`
+    with stale as (
+      select m.id, c.user_id, m.conversation_id, m.model_id,
+        case when length(m.content_text) > 0 then ceil(length(coalesce(q.content_text, '')) / 4.0)::int else 0 end as input_tokens,
+        ceil(length(m.content_text) / 4.0)::int as output_tokens,
+        am.input_price_per_million as ip, am.output_price_per_million as op, am.cached_input_price_per_million as cp
+      from messages m
+      join conversations c on c.id = m.conversation_id
+      left join messages q on q.id = m.parent_id
+      left join ai_models am on am.id = m.model_id
+      where m.status = 'streaming' and m.updated_at < ${cutoff.toISOString()}::timestamptz
+    ),
+    priced as (
+      select *, ((input_tokens * coalesce(ip, 0) + output_tokens * coalesce(op, 0)) / 1000000)::numeric(20, 12) as cost
+      from stale
+    ),
+    failed as (
+      update messages m set status = 'failed', error = ${reason}, finish_reason = 'error',
+        input_tokens = p.input_tokens, output_tokens = p.output_tokens, cost_usd = p.cost,
+        usage_estimated = p.output_tokens > 0, updated_at = now()
+      from priced p
+      where m.id = p.id and m.status = 'streaming'
+      returning p.*
+    ),
+    ledger as (
+      insert into token_usage (user_id, model_id, surface, input_tokens, output_tokens, cost_usd,
+        input_price_per_million, output_price_per_million, cached_input_price_per_million, estimated, subject_id)
+      select user_id, model_id, 'chat', input_tokens, output_tokens, cost, ip, op, cp, true, conversation_id
+      from failed where output_tokens > 0 and model_id is not null
+      returning 1
+    ),
+    totals as (
+      update conversations c set total_tokens = c.total_tokens + f.tokens, total_cost_usd = c.total_cost_usd + f.cost
+      from (select conversation_id, sum(input_tokens + output_tokens) as tokens, sum(cost) as cost
+            from failed group by conversation_id) f
+      where c.id = f.conversation_id
+      returning 1
+    )
+    select id from failed`);
+  return [...rows].length;
 }

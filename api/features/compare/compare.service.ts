@@ -4,32 +4,34 @@
  * (compare.stream.ts). Rows are written once per column when it ends — never per token — and each model
  * call goes to the shared usage ledger (surface 'compare') after the budget check the chat surface uses.
  */
-import type { ModelMessage } from 'ai';
 import type { z } from 'zod';
 import type { ProviderModel } from '../../ai/providers';
-import { formatPicoUsd, tokenCountsFromUsage } from '../../ai/usage';
+import type { Admission, ModelCalls, SimpleMessage } from '../../ai/run';
+import { toPrompt } from '../../ai/run';
+import { formatPicoUsd } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
 import type { ModelRow } from '../models/models.repo';
 import type { ModelsService } from '../models/models.service';
-import type { BudgetsService } from '../usage/budgets.service';
-import type { UsageService } from '../usage/usage.service';
+import { insertUsage } from '../usage/usage.repo';
 import {
   appendTurn,
   type ComparisonRow,
   deleteComparison,
+  failStaleResults,
   findComparison,
   insertComparison,
   insertResult,
   listComparisonRows,
   type ResultRow,
+  saveResultPartial,
   turnsWithResults,
+  updateResult,
 } from './compare.repo';
 import {
   type ColumnView,
-  type CompareEvent,
   type ComparisonSummary,
   type ComparisonView,
   FollowUpInput,
@@ -37,16 +39,18 @@ import {
   type ResultView,
   StartComparisonInput,
 } from './compare.schemas';
-import { type ColumnOutcome, estimateColumnUsage, runColumn, sseStream } from './compare.stream';
+import { type CompareSink, compareStream, tokensPerSecond } from './compare.stream';
 
 export const CAPABILITY = 'compare:use';
 
-/** What compare needs from the shared usage ledger and budgets (api/features/usage). */
+/** Compare reads models through the registry and calls them through the model-call core. */
 export interface CompareDeps {
   models: Pick<ModelsService, 'getUsable' | 'languageModel'>;
-  usage: Pick<UsageService, 'record'>;
-  budgets: Pick<BudgetsService, 'assertWithinBudget'>;
+  calls: ModelCalls;
 }
+
+export const INTERRUPTED_RESULT =
+  'The answer was interrupted because the server stopped. Run the comparison again.';
 
 export interface CompareRun {
   comparisonId: string;
@@ -64,7 +68,7 @@ function toResultView(r: ResultRow): ResultView {
     modelId: r.modelId,
     modelName: r.modelName,
     text: r.text,
-    status: r.status,
+    status: r.status === 'streaming' ? 'failed' : r.status,
     error: r.error,
     ttftMs: r.ttftMs,
     durationMs: r.durationMs,
@@ -138,17 +142,27 @@ export class CompareService {
     const userId = this.assertUser(ctx);
     const data = parseInput(StartComparisonInput, input, 'compare');
     const models = await this.usableModels(ctx, data.modelIds);
-    await this.deps.budgets.assertWithinBudget(ctx, 'compare');
-    const comparison = await insertComparison(ctx.db, {
-      userId,
-      title: titleFromPrompt(data.prompt),
-      modelIds: data.modelIds,
-      modelNames: models.map((m) => m.displayName),
-      systemPrompt: data.systemPrompt || null,
-    });
-    const turn = await appendTurn(ctx.db, comparison.id, data.prompt);
-    const history = [{ role: 'user' as const, content: data.prompt }];
-    return this.runAnswers(ctx, comparison, turn.id, models, () => history, signal);
+    const history: SimpleMessage[] = [{ role: 'user', content: data.prompt }];
+    const system = data.systemPrompt || undefined;
+    const admission = await this.admit(ctx, models, () => history, system);
+    try {
+      const comparison = await insertComparison(ctx.db, {
+        userId,
+        title: titleFromPrompt(data.prompt),
+        modelIds: data.modelIds,
+        modelNames: models.map((m) => m.displayName),
+        systemPrompt: data.systemPrompt || null,
+      });
+      const turn = await appendTurn(ctx.db, comparison.id, data.prompt);
+      return this.runAnswers(
+        ctx,
+        { comparison, turnId: turn.id, models, historyOf: () => history, admission },
+        signal,
+      );
+    } catch (err) {
+      await admission.release();
+      throw err;
+    }
   }
 
   /** A follow-up: every model continues its own thread (its earlier answers, not the others'). */
@@ -162,11 +176,9 @@ export class CompareService {
     const { prompt } = parseInput(FollowUpInput, input, 'compare');
     const comparison = await this.require(ctx, userId, id);
     const models = await this.usableModels(ctx, comparison.modelIds);
-    await this.deps.budgets.assertWithinBudget(ctx, 'compare');
     const earlier = await turnsWithResults(ctx.db, comparison.id);
-    const turn = await appendTurn(ctx.db, comparison.id, prompt);
-    const historyOf = (column: number): ModelMessage[] => [
-      ...earlier.flatMap((t): ModelMessage[] => {
+    const historyOf = (column: number): SimpleMessage[] => [
+      ...earlier.flatMap((t): SimpleMessage[] => {
         const answer = t.results.find((r) => r.kind === 'answer' && r.column === column);
         return [
           { role: 'user', content: t.prompt },
@@ -175,7 +187,14 @@ export class CompareService {
       }),
       { role: 'user', content: prompt },
     ];
-    return this.runAnswers(ctx, comparison, turn.id, models, historyOf, signal);
+    const admission = await this.admit(ctx, models, historyOf, comparison.systemPrompt ?? undefined);
+    try {
+      const turn = await appendTurn(ctx.db, comparison.id, prompt);
+      return this.runAnswers(ctx, { comparison, turnId: turn.id, models, historyOf, admission }, signal);
+    } catch (err) {
+      await admission.release();
+      throw err;
+    }
   }
 
   /** One model merges a turn's answers (the latest turn by default) into a single answer. */
@@ -196,64 +215,107 @@ export class CompareService {
     if (answers.length < 2) {
       throw new AppError('conflict:compare', 'At least two answers are needed to fuse');
     }
-    await this.deps.budgets.assertWithinBudget(ctx, 'compare');
-    const messages: ModelMessage[] = [{ role: 'user', content: fusionPrompt(turn.prompt, answers) }];
+    const messages: SimpleMessage[] = [{ role: 'user', content: fusionPrompt(turn.prompt, answers) }];
+    const system = comparison.systemPrompt ?? undefined;
+    const admission = await this.admit(ctx, [model!], () => messages, system);
     const column: ColumnView = { column: FUSION_COLUMN, modelId: model!.id, modelName: model!.displayName };
-    const body = sseStream(async (emit, abort) => {
-      emit({
-        type: 'start',
-        comparisonId: comparison.id,
-        turnId: turn.id,
-        kind: 'fusion',
-        columns: [column],
-      });
-      const [provider] = await this.buildModels(ctx, [model!]);
-      await this.runOne(ctx, {
-        comparison,
-        turnId: turn.id,
-        model: model!,
-        provider: provider!,
-        column,
-        messages,
-        emit,
-        abort,
-      });
+    const body = compareStream(async (sink) => {
+      try {
+        sink.emit({
+          type: 'start',
+          comparisonId: comparison.id,
+          turnId: turn.id,
+          kind: 'fusion',
+          columns: [column],
+        });
+        const [provider] = await this.buildModels(ctx, [model!]);
+        await this.runOne(ctx, {
+          comparison,
+          turnId: turn.id,
+          model: model!,
+          provider: provider!,
+          column,
+          messages,
+          sink,
+          admission,
+        });
+      } finally {
+        await admission.release();
+      }
     }, signal);
     return { comparisonId: comparison.id, turnId: turn.id, body };
   }
 
+  /**
+   * Marks answers left `streaming` by a process that stopped as failed, with their partial text and an
+   * estimate billed. For the start-up sweep and the periodic job.
+   */
+  failInterrupted(ctx: Ctx, cutoff: Date): Promise<number> {
+    return failStaleResults(ctx.db, cutoff, INTERRUPTED_RESULT);
+  }
+
+  /** One admission (rate, concurrent answers, budget for every column) for the whole run. */
+  private admit(
+    ctx: Ctx,
+    models: ModelRow[],
+    historyOf: (column: number) => SimpleMessage[],
+    system: string | undefined,
+  ): Promise<Admission> {
+    return this.deps.calls.admit(
+      ctx,
+      'compare',
+      models.map((row, i) => ({
+        row,
+        prompt: toPrompt(system, historyOf(i)),
+        maxOutputTokens: row.maxOutputTokens ?? undefined,
+      })),
+    );
+  }
+
   private runAnswers(
     ctx: Ctx,
-    comparison: ComparisonRow,
-    turnId: string,
-    models: ModelRow[],
-    historyOf: (column: number) => ModelMessage[],
+    run: {
+      comparison: ComparisonRow;
+      turnId: string;
+      models: ModelRow[];
+      historyOf: (column: number) => SimpleMessage[];
+      admission: Admission;
+    },
     signal?: AbortSignal,
   ): CompareRun {
+    const { comparison, turnId, models, admission } = run;
     const columns = models.map((m, i) => ({ column: i, modelId: m.id, modelName: m.displayName }));
-    const body = sseStream(async (emit, abort) => {
-      emit({ type: 'start', comparisonId: comparison.id, turnId, kind: 'answer', columns });
-      // Credentials first, for every column, so the upstream calls leave together and compare fairly.
-      const providers = await this.buildModels(ctx, models);
-      await Promise.all(
-        models.map((model, i) =>
-          this.runOne(ctx, {
-            comparison,
-            turnId,
-            model,
-            provider: providers[i]!,
-            column: columns[i]!,
-            messages: historyOf(i),
-            emit,
-            abort,
-          }),
-        ),
-      );
+    const body = compareStream(async (sink) => {
+      try {
+        sink.emit({ type: 'start', comparisonId: comparison.id, turnId, kind: 'answer', columns });
+        // Credentials first, for every column, so the upstream calls leave together and compare fairly.
+        const providers = await this.buildModels(ctx, models);
+        await Promise.all(
+          models.map((model, i) =>
+            this.runOne(ctx, {
+              comparison,
+              turnId,
+              model,
+              provider: providers[i]!,
+              column: columns[i]!,
+              messages: run.historyOf(i),
+              sink,
+              admission,
+            }),
+          ),
+        );
+      } finally {
+        await admission.release();
+      }
     }, signal);
     return { comparisonId: comparison.id, turnId, body };
   }
 
-  /** Streams one column, then saves its result and its usage (a failure here never breaks the others). */
+  /**
+   * Streams one column through the core. Its row is written as `streaming` while the upstream works on the
+   * first token, kept up to date every few seconds, and completed with its usage in one transaction when
+   * the column ends (a failure here never breaks the others).
+   */
   private async runOne(
     ctx: Ctx,
     run: {
@@ -262,79 +324,87 @@ export class CompareService {
       model: ModelRow;
       provider: PromiseSettledResult<ProviderModel>;
       column: ColumnView;
-      messages: ModelMessage[];
-      emit: (e: CompareEvent) => void;
-      abort: AbortSignal;
+      messages: SimpleMessage[];
+      sink: CompareSink;
+      admission: Admission;
     },
   ): Promise<void> {
-    const { model, column, emit } = run;
-    let outcome: ColumnOutcome;
-    try {
-      if (run.provider.status === 'rejected') throw run.provider.reason;
-      outcome = await runColumn({
-        model: run.provider.value,
-        system: run.comparison.systemPrompt ?? undefined,
-        messages: run.messages,
-        signal: run.abort,
-        maxOutputTokens: model.maxOutputTokens ?? undefined,
-        onText: (delta) => emit({ type: 'text', column: column.column, delta }),
-        onFirstToken: (ttftMs) => emit({ type: 'first-token', column: column.column, ttftMs }),
-      });
-    } catch (err) {
-      // Building the model failed (e.g. the provider is not configured): a failed column, not a failed run.
-      outcome = {
-        text: '',
-        status: 'failed',
-        error: (err as Error).message,
-        ttftMs: null,
-        durationMs: 0,
-        usage: undefined,
-        tokensPerSecond: null,
-      };
-    }
-    // No usage frame but text arrived (stopped, cut): bill an estimate, flagged in the ledger.
-    const estimated = !outcome.usage && outcome.ttftMs !== null;
-    const tokens = outcome.usage
-      ? tokenCountsFromUsage(outcome.usage)
-      : estimated
-        ? estimateColumnUsage(run.comparison.systemPrompt, run.messages, outcome.text)
-        : null;
-    try {
-      // The result and its ledger row are written together, once, when the column ends.
-      const row = await ctx.db.transaction(async (tx) => {
-        const cost = tokens
-          ? await this.deps.usage.record(tx, {
-              userId: ctx.actor.id,
-              model,
-              surface: 'compare',
-              tokens,
-              requestId: ctx.requestId,
-              subjectId: run.comparison.id,
-              estimated,
-            })
-          : null;
-        return insertResult(tx, {
-          turnId: run.turnId,
-          kind: column.column === FUSION_COLUMN ? 'fusion' : 'answer',
-          column: column.column,
-          modelId: model.id,
-          modelName: model.displayName,
-          text: outcome.text,
-          status: outcome.status,
-          error: outcome.error,
-          ttftMs: outcome.ttftMs,
-          durationMs: outcome.durationMs,
-          inputTokens: tokens?.inputTokens ?? 0,
-          outputTokens: tokens?.outputTokens ?? 0,
-          tokensPerSecond: outcome.tokensPerSecond === null ? null : outcome.tokensPerSecond.toFixed(2),
-          costUsd: cost ? cost.usd : formatPicoUsd(0n),
-        });
-      });
-      emit({ type: 'result', column: column.column, result: toResultView(row) });
-    } catch (err) {
+    const { model, column, sink } = run;
+    const base = {
+      turnId: run.turnId,
+      kind: column.column === FUSION_COLUMN ? ('fusion' as const) : ('answer' as const),
+      column: column.column,
+      modelId: model.id,
+      modelName: model.displayName,
+    };
+    const saveFailed = (err: unknown) => {
       ctx.log.error({ err, comparisonId: run.comparison.id }, 'compare: saving a result failed');
-      emit({ type: 'error', message: `Saving the answer of ${model.displayName} failed` });
+      sink.emit({ type: 'error', message: `Saving the answer of ${model.displayName} failed` });
+    };
+    if (run.provider.status === 'rejected') {
+      // Building the model failed (e.g. the provider is not configured): a failed column, not a failed run.
+      try {
+        const row = await insertResult(ctx.db, {
+          ...base,
+          status: 'failed',
+          error: (run.provider.reason as Error).message,
+          durationMs: 0,
+          costUsd: formatPicoUsd(0n),
+        });
+        sink.emit({ type: 'result', column: column.column, result: toResultView(row) });
+      } catch (err) {
+        saveFailed(err);
+      }
+      return;
     }
+    let firstText = true;
+    let rowWrite!: Promise<ResultRow>; // set right after the call leaves (its events come later)
+    const modelRun = await this.deps.calls.start(ctx, {
+      surface: 'compare',
+      model: { row: model, provider: run.provider.value },
+      prompt: toPrompt(run.comparison.systemPrompt ?? undefined, run.messages),
+      settings: { maxOutputTokens: model.maxOutputTokens ?? undefined },
+      // A compare column is a measurement: a silent retry would hide the failure and skew the timing.
+      retryOnce: false,
+      signal: sink.signal,
+      subjectId: run.comparison.id,
+      admission: run.admission,
+      onEvent: (e) => {
+        if (e.type === 'first-token') {
+          sink.emit({ type: 'first-token', column: column.column, ttftMs: e.ttftMs });
+        } else if (e.type === 'text') {
+          sink.emit({ type: 'text', column: column.column, delta: e.delta }, firstText);
+          firstText = false;
+        }
+      },
+      onCheckpoint: async ({ text }) => saveResultPartial(ctx.db, (await rowWrite).id, text),
+      persist: async (r, ledger) => {
+        try {
+          const { id } = await rowWrite;
+          // The result and its ledger row are written together, once, when the column ends.
+          const row = await ctx.db.transaction(async (tx) => {
+            if (ledger) await insertUsage(tx, ledger);
+            return updateResult(tx, id, {
+              text: r.text,
+              status: r.status,
+              error: r.error?.message ?? null,
+              ttftMs: r.ttftMs,
+              durationMs: r.latencyMs,
+              inputTokens: r.billed.tokens.inputTokens,
+              outputTokens: r.billed.tokens.outputTokens,
+              tokensPerSecond: tokensPerSecond(r)?.toFixed(2) ?? null,
+              costUsd: r.costUsd,
+            });
+          });
+          sink.emit({ type: 'result', column: column.column, result: toResultView(row) });
+        } catch (err) {
+          saveFailed(err);
+        }
+      },
+    });
+    rowWrite = insertResult(ctx.db, { ...base, status: 'streaming', costUsd: formatPicoUsd(0n) });
+    rowWrite.catch(() => modelRun.fail(`Saving the answer of ${model.displayName} failed`));
+    await modelRun.done;
   }
 
   private buildModels(ctx: Ctx, models: ModelRow[]): Promise<PromiseSettledResult<ProviderModel>[]> {

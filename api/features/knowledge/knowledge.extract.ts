@@ -1,11 +1,12 @@
 /**
- * The one seam between knowledge ingestion and file parsing. Today it adapts the chat attachment extractor
- * (api/features/attachments/attachments.extract.ts: type sniffed from the bytes, size limits, PDF per page,
- * DOCX, text files); when the bounded extractor (worker threads, XLSX/PPTX/HTML, locations) lands, only this
- * file changes. Knowledge never parses a format itself.
+ * The one seam between knowledge ingestion and file parsing: the bounded document extractor (api/extract —
+ * worker threads, limits, per-type parsers with locations and pages without text). Knowledge never parses
+ * a format itself.
  */
-import { AppError } from '../../lib/errors';
-import { assertSize, extractText, sniffType } from '../attachments/attachments.extract';
+import type { DocumentExtractor } from '../../extract/extractor';
+import { formatMb } from '../../extract/limits';
+import { ExtractRefusal } from '../../extract/refusal';
+import { sniffType } from '../../extract/sniff';
 import type { TextBlock } from './knowledge.chunk';
 
 export interface KnowledgeExtraction {
@@ -18,39 +19,33 @@ export interface KnowledgeExtraction {
   image: boolean;
 }
 
-const PAGE_MARKER = /^--- Page (\d+) ---$/gm;
-
-/** The attachment extractor joins PDF pages as `--- Page N ---` sections: split them back into blocks. */
-function pdfBlocks(text: string): { blocks: TextBlock[]; pagesWithoutText: number[] } {
-  const blocks: TextBlock[] = [];
-  const pagesWithoutText: number[] = [];
-  const marks = [...text.matchAll(PAGE_MARKER)];
-  marks.forEach((m, i) => {
-    const page = Number(m[1]);
-    const start = (m.index ?? 0) + m[0].length;
-    const end = marks[i + 1]?.index ?? text.length;
-    const body = text.slice(start, end).trim();
-    if (body) blocks.push({ text: body, location: { page } });
-    else pagesWithoutText.push(page);
-  });
-  return { blocks, pagesWithoutText };
-}
-
 /** The content's type and whether it can be read at all: refuses empty, oversize and unknown files at once. */
-export async function sniffForKnowledge(bytes: Uint8Array, filename: string): Promise<{ mediaType: string }> {
-  if (bytes.byteLength === 0) assertSize(filename, 'document', 0);
-  const { kind, mediaType } = await sniffType(filename, bytes);
-  assertSize(filename, kind, bytes.byteLength);
-  return { mediaType };
+export async function sniffForKnowledge(
+  extractor: DocumentExtractor,
+  bytes: Uint8Array,
+  filename: string,
+): Promise<{ mediaType: string }> {
+  if (bytes.byteLength === 0) throw new ExtractRefusal('empty', `${filename} is empty`);
+  const sniffed = await sniffType(filename, bytes);
+  const limit = extractor.limits.inputBytes[sniffed.format];
+  if (bytes.byteLength > limit)
+    throw new ExtractRefusal(
+      'too_large',
+      `${filename} is ${formatMb(bytes.byteLength)}; this kind of file may be at most ${formatMb(limit)}`,
+    );
+  return { mediaType: sniffed.mediaType };
 }
 
-export async function extractForKnowledge(bytes: Uint8Array, filename: string): Promise<KnowledgeExtraction> {
-  const { kind, mediaType } = await sniffType(filename, bytes);
-  assertSize(filename, kind, bytes.byteLength);
-  if (kind === 'image') return { mediaType, blocks: [], pagesWithoutText: [], image: true };
-  const text = await extractText(filename, mediaType, bytes);
-  if (mediaType === 'application/pdf') return { mediaType, ...pdfBlocks(text), image: false };
-  const trimmed = text.trim();
-  if (!trimmed) throw new AppError('validation:knowledge', `${filename} contains no text`);
-  return { mediaType, blocks: [{ text: trimmed, location: {} }], pagesWithoutText: [], image: false };
+export async function extractForKnowledge(
+  extractor: DocumentExtractor,
+  bytes: Uint8Array,
+  filename: string,
+): Promise<KnowledgeExtraction> {
+  const result = await extractor.extract({ filename, bytes });
+  return {
+    mediaType: result.mediaType,
+    blocks: result.segments.map((s) => ({ text: s.text, location: { ...s.location } })),
+    pagesWithoutText: result.kind === 'image' ? [] : result.pagesWithoutText,
+    image: result.kind === 'image',
+  };
 }

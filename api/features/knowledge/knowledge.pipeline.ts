@@ -11,6 +11,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { type ChunkLocation, knowledgeRepositories } from '../../../db/schema/index';
+import type { DocumentExtractor } from '../../extract/extractor';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ObjectStores } from '../../lib/object-store';
@@ -41,6 +42,7 @@ export interface StepInput {
 
 export interface PipelineDeps {
   stores: ObjectStores;
+  extractor: DocumentExtractor;
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
   jobs(): KnowledgeJobs;
 }
@@ -85,7 +87,7 @@ export class KnowledgePipeline {
     const bytes = store && item.storageKey ? await store.get(item.storageKey) : null;
     if (!bytes) throw new AppError('not_found:knowledge', 'The original file is no longer stored');
     const filename = item.filename ?? `${item.title}.md`;
-    const extraction = await extractForKnowledge(bytes, filename);
+    const extraction = await extractForKnowledge(this.deps.extractor, bytes, filename);
     const blocks: TextBlock[] = [...extraction.blocks];
     const ocrTargets = extraction.image ? [1] : extraction.pagesWithoutText;
     let ocrPages = 0;

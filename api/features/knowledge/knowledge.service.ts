@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { ItemSource } from '../../../db/schema/index';
+import type { DocumentExtractor } from '../../extract/extractor';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -60,6 +61,7 @@ export interface KnowledgeDeps {
   roles: RolesService;
   settings: SettingsService;
   stores: ObjectStores;
+  extractor: DocumentExtractor;
   /** The embedder of a repository (lexical, or its registry model through the provider factory). */
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
   jobs(): KnowledgeJobs;
@@ -205,7 +207,7 @@ export class KnowledgeService {
   async addFile(ctx: Ctx, repositoryId: string, file: { filename: string; bytes: Uint8Array }) {
     const repo = await this.manageable(ctx, repositoryId);
     const filename = cleanFilename(file.filename);
-    const { mediaType } = await sniffForKnowledge(file.bytes, filename);
+    const { mediaType } = await sniffForKnowledge(this.deps.extractor, file.bytes, filename);
     return this.addSource(ctx, repo, {
       sourceKind: 'upload',
       title: filename,
@@ -225,7 +227,7 @@ export class KnowledgeService {
       .filter(Boolean);
     const fetched = await fetchUrlSource(url, { allowedHosts });
     const filename = filenameOfUrl(fetched.url, fetched.contentType);
-    const { mediaType } = await sniffForKnowledge(fetched.bytes, filename);
+    const { mediaType } = await sniffForKnowledge(this.deps.extractor, fetched.bytes, filename);
     return this.addSource(ctx, repo, {
       sourceKind: 'url',
       title: filename,

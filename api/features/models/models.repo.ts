@@ -1,6 +1,7 @@
-import { and, arrayContains, asc, eq, inArray } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { aiModels, type ModelSurface, resourceGrants, roles } from '../../../db/schema/index';
+import { prepared } from '../../lib/prepared';
 
 export type ModelRow = typeof aiModels.$inferSelect;
 export type NewModelRow = typeof aiModels.$inferInsert;
@@ -12,11 +13,15 @@ export function listModelRows(db: Queryable): Promise<ModelRow[]> {
 }
 
 export function listActiveOnSurface(db: Queryable, surface: ModelSurface): Promise<ModelRow[]> {
-  return db
-    .select()
-    .from(aiModels)
-    .where(and(eq(aiModels.active, true), arrayContains(aiModels.surfaces, [surface])))
-    .orderBy(asc(aiModels.displayName));
+  // One prepared query per surface (a handful of constants).
+  return prepared(db, `models_on_${surface}`, (d) =>
+    d
+      .select()
+      .from(aiModels)
+      .where(and(eq(aiModels.active, true), arrayContains(aiModels.surfaces, [surface])))
+      .orderBy(asc(aiModels.displayName))
+      .prepare(`models_on_${surface}`),
+  ).execute();
 }
 
 export function findModel(db: Queryable, id: string): Promise<ModelRow | undefined> {
@@ -73,11 +78,20 @@ export interface ModelGrant {
 export async function grantsOfModels(db: Queryable, ids: string[]): Promise<Map<string, ModelGrant[]>> {
   const byModel = new Map<string, ModelGrant[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return byModel;
-  const rows = await db
-    .select({ modelId: resourceGrants.resourceId, roleName: roles.name, userId: resourceGrants.userId })
-    .from(resourceGrants)
-    .leftJoin(roles, eq(roles.id, resourceGrants.roleId))
-    .where(and(eq(resourceGrants.resourceType, MODEL_RESOURCE), inArray(resourceGrants.resourceId, ids)));
+  const query = prepared(db, 'grants_of_models', (d) =>
+    d
+      .select({ modelId: resourceGrants.resourceId, roleName: roles.name, userId: resourceGrants.userId })
+      .from(resourceGrants)
+      .leftJoin(roles, eq(roles.id, resourceGrants.roleId))
+      .where(
+        and(
+          eq(resourceGrants.resourceType, MODEL_RESOURCE),
+          sql`${resourceGrants.resourceId} = any(${sql.placeholder('ids')}::text[])`,
+        ),
+      )
+      .prepare('grants_of_models'),
+  );
+  const rows = await query.execute({ ids });
   for (const r of rows) byModel.get(r.modelId)?.push(r);
   return byModel;
 }

@@ -1,29 +1,31 @@
 /**
- * POST /api/v1/chat/completions: an OpenAI Chat Completions request run through the same path as chat —
- * the caller's usable models and grants (ModelsService), the provider factory, the monthly budget
- * (BudgetsService, surface `api`) and the usage ledger (UsageService, surface `api`). Stateless: the client
- * sends the whole history, nothing is stored as a conversation.
- *
- * Streaming follows chat's rule (ADR 005): the upstream is read to the end by a pump that does not depend on
- * the client, so the tokens are accounted even if the client disconnects.
+ * POST /api/v1/chat/completions: an OpenAI Chat Completions request run through the model-call core
+ * (api/ai/run) like every other surface — the caller's usable models and grants, admission (budget
+ * reservation, concurrent answers; surface `api`), the shared idle timeout and error vocabulary, the usage
+ * ledger. Stateless: the client sends the whole history, nothing is stored as a conversation.
+ * This file adapts the core's events to OpenAI's shapes: a `chat.completion` object, or SSE chunks.
+ * The upstream is read to the end even if the client disconnects, so the tokens are accounted.
  */
 import { randomUUID } from 'node:crypto';
-import { type FinishReason, generateText, type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
-import { tokenCountsFromUsage } from '../../ai/usage';
+import type { FinishReason } from 'ai';
+import {
+  type CallSettings,
+  type ModelCalls,
+  RUN_ERROR_STATUS,
+  type RunEvent,
+  type RunResult,
+  type SimpleMessage,
+  toPrompt,
+} from '../../ai/run';
+import type { TokenCounts } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
-import { describeUpstreamError } from '../chat/stream';
-import type { ModelRow } from '../models/models.repo';
+import { SseWriter } from '../../lib/sse';
 import type { ModelsService } from '../models/models.service';
-import type { BudgetsService } from '../usage/budgets.service';
-import type { UsageService } from '../usage/usage.service';
 import { openAiErrorBody } from './openai.errors';
 import { findPublicModel, usableModels } from './openai.models';
 import type { ChatCompletionInput } from './openai.schemas';
-
-/** Upper bound for one completion, streaming or not. */
-const CALL_TIMEOUT_MS = 10 * 60_000;
 
 type OpenAiFinish = 'stop' | 'length' | 'content_filter' | 'tool_calls';
 
@@ -34,8 +36,7 @@ function finishOf(reason: FinishReason | undefined): OpenAiFinish {
   return 'stop';
 }
 
-function usageOf(usage: LanguageModelUsage | undefined) {
-  const t = tokenCountsFromUsage(usage ?? ({} as LanguageModelUsage));
+function usageOf(t: TokenCounts) {
   return {
     prompt_tokens: t.inputTokens,
     completion_tokens: t.outputTokens,
@@ -52,13 +53,13 @@ const textOf = (content: Content): string =>
     ? content
     : (content ?? []).map((p) => (p.type === 'text' ? p.text : '')).join('');
 
-/** OpenAI messages → the AI SDK's: system/developer become the system prompt, images become image parts. */
-export function toModelMessages(messages: ChatCompletionInput['messages']): {
+/** OpenAI messages → the core's: system/developer become the system prompt, images become file parts. */
+export function toSimpleMessages(messages: ChatCompletionInput['messages']): {
   system: string | undefined;
-  messages: ModelMessage[];
+  messages: SimpleMessage[];
 } {
   const system: string[] = [];
-  const out: ModelMessage[] = [];
+  const out: SimpleMessage[] = [];
   for (const m of messages) {
     if (m.role === 'system' || m.role === 'developer') system.push(textOf(m.content));
     else if (m.role === 'assistant') out.push({ role: 'assistant', content: textOf(m.content) });
@@ -70,7 +71,7 @@ export function toModelMessages(messages: ChatCompletionInput['messages']): {
         content: m.content.map((p) =>
           p.type === 'text'
             ? { type: 'text' as const, text: p.text }
-            : { type: 'image' as const, image: p.image_url.url },
+            : { type: 'file', url: p.image_url.url },
         ),
       });
   }
@@ -81,35 +82,29 @@ export function toModelMessages(messages: ChatCompletionInput['messages']): {
   return { system: system.length ? system.join('\n\n') : undefined, messages: out };
 }
 
-const upstreamError = (err: unknown) =>
-  err instanceof AppError
-    ? err
-    : new AppError('upstream:provider', describeUpstreamError(err), { status: 502 });
+/** A failed run as the error the OpenAI dialect reports (JSON body or a final stream chunk). */
+const failure = (r: RunResult) => {
+  const code = r.error?.code ?? 'interrupted';
+  return new AppError('upstream:provider', r.error?.message ?? 'The model call failed', {
+    status: RUN_ERROR_STATUS[code],
+  });
+};
 
 export type CompletionResult =
   | { kind: 'json'; body: Record<string, unknown> }
   | { kind: 'stream'; stream: ReadableStream<Uint8Array> };
 
 export class CompletionsService {
-  constructor(
-    private readonly deps: { models: ModelsService; budgets: BudgetsService; usage: UsageService },
-  ) {}
+  constructor(private readonly deps: { models: ModelsService; calls: ModelCalls }) {}
 
   async complete(ctx: Ctx, input: ChatCompletionInput): Promise<CompletionResult> {
     assertCan(ctx.actor, 'chat:use');
     assertSignedIn(ctx.actor);
     const publicModel = findPublicModel(await usableModels(ctx, this.deps.models, 'chat'), input.model);
-    const { system, messages } = toModelMessages(input.messages);
-    const [row] = await Promise.all([
-      this.deps.models.getUsable(ctx, publicModel.model.id, 'chat'),
-      this.deps.budgets.assertWithinBudget(ctx, 'api'),
-    ]);
-    const model = await this.deps.models.languageModel(ctx, row);
+    const { system, messages } = toSimpleMessages(input.messages);
+    const model = await this.deps.calls.resolve(ctx, publicModel.model.id, 'chat');
     const stop = input.stop == null ? undefined : Array.isArray(input.stop) ? input.stop : [input.stop];
-    const call = {
-      model,
-      system,
-      messages,
+    const settings: CallSettings = {
       temperature: input.temperature ?? undefined,
       topP: input.top_p ?? undefined,
       maxOutputTokens: input.max_completion_tokens ?? input.max_tokens ?? undefined,
@@ -117,31 +112,17 @@ export class CompletionsService {
       presencePenalty: input.presence_penalty ?? undefined,
       frequencyPenalty: input.frequency_penalty ?? undefined,
       seed: input.seed ?? undefined,
-      maxRetries: 0,
-      abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     };
     const meta = {
       id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
       created: Math.floor(Date.now() / 1000),
       model: input.model,
     };
-    const record = (usage: LanguageModelUsage | undefined) =>
-      this.deps.usage.record(ctx.db, {
-        userId: ctx.actor.id,
-        model: row,
-        surface: 'api',
-        tokens: tokenCountsFromUsage(usage ?? ({} as LanguageModelUsage)),
-        requestId: ctx.requestId,
-      });
+    const call = { surface: 'api' as const, model, prompt: toPrompt(system, messages), settings };
 
     if (!input.stream) {
-      let result: Awaited<ReturnType<typeof generateText>>;
-      try {
-        result = await generateText(call);
-      } catch (err) {
-        throw upstreamError(err);
-      }
-      await record(result.usage);
+      const r = await (await this.deps.calls.start(ctx, call)).done;
+      if (r.status === 'failed') throw failure(r);
       return {
         kind: 'json',
         body: {
@@ -150,87 +131,49 @@ export class CompletionsService {
           choices: [
             {
               index: 0,
-              message: { role: 'assistant', content: result.text, refusal: null },
-              finish_reason: finishOf(result.finishReason),
+              message: { role: 'assistant', content: r.text, refusal: null },
+              finish_reason: finishOf(r.finishReason),
               logprobs: null,
             },
           ],
-          usage: usageOf(result.usage),
+          usage: usageOf(r.billed.tokens),
         },
       };
     }
-    return { kind: 'stream', stream: this.relay(ctx, call, meta, row, record) };
+    const out = chunkStream(meta);
+    await this.deps.calls.start(ctx, { ...call, onEvent: out.onEvent });
+    return { kind: 'stream', stream: out.body };
   }
+}
 
-  /** SSE in OpenAI's chunk format; usage in a final chunk (choices: []), then `[DONE]`. */
-  private relay(
-    ctx: Ctx,
-    call: Parameters<typeof streamText>[0],
-    meta: { id: string; created: number; model: string },
-    row: ModelRow,
-    record: (usage: LanguageModelUsage | undefined) => Promise<unknown>,
-  ): ReadableStream<Uint8Array> {
-    const encoder = new TextEncoder();
-    let detached = false;
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    const send = (data: unknown) => {
-      if (detached) return;
-      try {
-        controller.enqueue(
-          encoder.encode(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`),
-        );
-      } catch {
-        detached = true;
-      }
-    };
-    const chunk = (delta: Record<string, string>, finish: OpenAiFinish | null, usage?: unknown) => ({
-      ...meta,
-      object: 'chat.completion.chunk',
-      choices:
-        finish === null && !Object.keys(delta).length && usage
-          ? []
-          : [{ index: 0, delta, finish_reason: finish }],
-      ...(usage ? { usage } : {}),
-    });
-    const pump = async () => {
-      let usage: LanguageModelUsage | undefined;
-      let finish: FinishReason | undefined;
-      let failure: AppError | null = null;
-      try {
-        const result = streamText({ ...call, onError: () => {} });
-        send(chunk({ role: 'assistant', content: '' }, null));
-        for await (const part of result.fullStream) {
-          if (part.type === 'text-delta' && part.text) send(chunk({ content: part.text }, null));
-          else if (part.type === 'finish') {
-            usage = part.totalUsage;
-            finish = part.finishReason;
-          } else if (part.type === 'error') failure = upstreamError(part.error);
-        }
-      } catch (err) {
-        failure = upstreamError(err);
-      }
-      try {
-        await record(usage);
-      } catch (err) {
-        ctx.log.error({ err, modelId: row.id }, 'api completion: usage write failed');
-      }
-      if (failure) send(openAiErrorBody(failure));
+/**
+ * SSE in OpenAI's chunk format: a role chunk, content chunks, then a finish chunk and a usage chunk
+ * (choices: []) — or an OpenAI error object when the call failed — and `[DONE]`. A client that leaves only
+ * detaches the writer: the core keeps reading so the tokens are accounted.
+ */
+function chunkStream(meta: { id: string; created: number; model: string }) {
+  const sse = new SseWriter();
+  const chunk = (delta: Record<string, string>, finish: OpenAiFinish | null) => ({
+    ...meta,
+    object: 'chat.completion.chunk',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  let textSent = false;
+  sse.data(chunk({ role: 'assistant', content: '' }, null));
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'text') {
+      sse.data(chunk({ content: e.delta }, null), !textSent);
+      textSent = true;
+    } else if (e.type === 'finish') {
+      const r = e.result;
+      if (r.status === 'failed') sse.data(openAiErrorBody(failure(r)));
       else {
-        send(chunk({}, finishOf(finish)));
-        send(chunk({}, null, usageOf(usage)));
+        sse.data(chunk({}, finishOf(r.finishReason)));
+        sse.data({ ...meta, object: 'chat.completion.chunk', choices: [], usage: usageOf(r.billed.tokens) });
       }
-      send('[DONE]');
-      if (!detached) controller.close();
-    };
-    return new ReadableStream<Uint8Array>({
-      start(c) {
-        controller = c;
-        void pump();
-      },
-      cancel() {
-        // The client left: keep reading upstream so the tokens are still accounted.
-        detached = true;
-      },
-    });
-  }
+      sse.data('[DONE]');
+      sse.close();
+    }
+  };
+  return { body: sse.body, onEvent };
 }

@@ -5,8 +5,9 @@
  * surface in the calendar month (UTC). Checked before each call; a call that starts under the limit may
  * finish over it (we do not cut answers mid-way).
  */
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { parseUsdToPico } from '../../ai/usage';
+import { formatPicoUsd, parseUsdToPico } from '../../ai/usage';
 import { assertCan, assertSignedIn, can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -19,9 +20,13 @@ import {
   type BudgetListRow,
   budgetsFor,
   deleteBudget,
+  deleteReservation,
+  deleteStaleReservations,
   findBudget,
   insertBudget,
+  insertReservation,
   listBudgets,
+  reservedTotals,
   updateBudget,
   userTotals,
 } from './usage.repo';
@@ -48,6 +53,14 @@ interface Limit {
 
 /** "25.000000" → "25" for display; exact values stay in the database. */
 const trimUsd = (usd: string) => (usd.includes('.') ? usd.replace(/\.?0+$/, '') : usd);
+
+/** A live reservation lasts at most this long (beyond any call's total timeout). */
+const RESERVATION_TTL_MS = 15 * 60_000;
+
+/** Budget held by a call in flight; `release` once its usage is in the ledger. */
+export interface Reservation {
+  release(): Promise<void>;
+}
 
 const NO_LIMIT: Limit = { source: 'none', limitTokens: null, limitCostUsd: null };
 
@@ -145,12 +158,68 @@ export class BudgetsService {
     if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return;
     const status = await this.status(ctx);
     if (!status.exceeded) return;
+    throw this.exceededError(surface, status);
+  }
+
+  /**
+   * Reserves what a call may cost before it starts (issue 9.4): under a per-person advisory lock, the
+   * month's ledger plus the live reservations are compared with the limit, and the estimate — capped at
+   * what is left — is held until `release`. Throws 429 `budget_exceeded:<surface>` when nothing is left.
+   * Costs nothing (no query beyond the cached budget rows) when no limit applies.
+   */
+  async reserve(
+    ctx: Ctx,
+    input: { surface: string; tokens: number; costPicoUsd: bigint },
+  ): Promise<Reservation | null> {
+    const userId = ctx.actor.id;
+    if (!userId) return null;
+    const limit = effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles);
+    if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return null;
+    const now = this.now();
+    const { from, to } = monthRange(now);
+    const wantedTokens = input.tokens;
+    const wantedCost = input.costPicoUsd;
+    const id = await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`budget:${userId}`}))`);
+      const [spent, held] = await Promise.all([
+        userTotals(tx, userId, from, to),
+        reservedTotals(tx, userId, now),
+      ]);
+      const usedTokens = spent.tokens + held.tokens;
+      const usedCost = parseUsdToPico(spent.costUsd) + parseUsdToPico(held.costUsd);
+      const leftTokens = limit.limitTokens === null ? null : limit.limitTokens - usedTokens;
+      const leftCost = limit.limitCostUsd === null ? null : parseUsdToPico(limit.limitCostUsd) - usedCost;
+      if ((leftTokens !== null && leftTokens <= 0) || (leftCost !== null && leftCost <= 0n)) {
+        throw this.exceededError(input.surface, {
+          ...limit,
+          usedTokens,
+          usedCostUsd: trimUsd(formatPicoUsd(usedCost)),
+          exceeded: true,
+          resetsAt: to.toISOString(),
+        });
+      }
+      return insertReservation(tx, {
+        userId,
+        tokens: leftTokens === null ? wantedTokens : Math.min(wantedTokens, leftTokens),
+        costUsd: formatPicoUsd(leftCost === null || wantedCost < leftCost ? wantedCost : leftCost),
+        expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
+      });
+    });
+    return { release: () => deleteReservation(ctx.db, id) };
+  }
+
+  /** Drops reservations of calls that can no longer be running (expired, or older than `createdBefore`). */
+  dropStaleReservations(ctx: Ctx, createdBefore: Date): Promise<number> {
+    return deleteStaleReservations(ctx.db, this.now(), createdBefore);
+  }
+
+  private exceededError(surface: string, status: BudgetStatusView): AppError {
     const resetsAt = new Date(status.resetsAt);
     const what =
       status.limitTokens !== null && status.usedTokens >= status.limitTokens
         ? `${status.usedTokens.toLocaleString('en-US')} of ${status.limitTokens.toLocaleString('en-US')} tokens`
         : `$${status.usedCostUsd} of $${status.limitCostUsd}`;
-    throw new AppError(
+    return new AppError(
       `budget_exceeded:${surface}`,
       `You have used your monthly AI budget (${what}). It resets on ${DATE_FORMAT.format(resetsAt)}.`,
       {

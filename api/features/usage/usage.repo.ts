@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
-import { aiModels, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
+import { aiModels, budgetReservations, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
 
 export type NewUsageRow = typeof tokenUsage.$inferInsert;
 export type BudgetRow = typeof budgets.$inferSelect;
@@ -25,6 +25,47 @@ export async function userTotals(
     .from(tokenUsage)
     .where(and(eq(tokenUsage.userId, userId), gte(tokenUsage.createdAt, from), lt(tokenUsage.createdAt, to)));
   return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
+}
+
+/** Tokens and cost held by calls in flight (live reservations) of a user. */
+export async function reservedTotals(
+  db: Queryable,
+  userId: string,
+  now: Date,
+): Promise<{ tokens: number; costUsd: string }> {
+  const [row] = await db
+    .select({
+      tokens: sql<string>`coalesce(sum(${budgetReservations.tokens}), 0)`,
+      costUsd: sql<string>`coalesce(sum(${budgetReservations.costUsd}), 0)::text`,
+    })
+    .from(budgetReservations)
+    .where(and(eq(budgetReservations.userId, userId), gte(budgetReservations.expiresAt, now)));
+  return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
+}
+
+export async function insertReservation(
+  db: Queryable,
+  row: typeof budgetReservations.$inferInsert,
+): Promise<string> {
+  const [created] = await db.insert(budgetReservations).values(row).returning({ id: budgetReservations.id });
+  return created!.id;
+}
+
+export async function deleteReservation(db: Queryable, id: string): Promise<void> {
+  await db.delete(budgetReservations).where(eq(budgetReservations.id, id));
+}
+
+/** Reservations whose call can no longer be running: expired, or made before `createdBefore`. */
+export async function deleteStaleReservations(
+  db: Queryable,
+  now: Date,
+  createdBefore: Date,
+): Promise<number> {
+  const rows = await db
+    .delete(budgetReservations)
+    .where(or(lt(budgetReservations.expiresAt, now), lt(budgetReservations.createdAt, createdBefore)))
+    .returning({ id: budgetReservations.id });
+  return rows.length;
 }
 
 export function usageByModel(db: Queryable, userId: string, from: Date, to: Date) {

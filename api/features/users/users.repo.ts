@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import {
   accounts,
@@ -8,12 +8,21 @@ import {
   userRoles,
   users,
 } from '../../../db/schema/index';
+import { prepared } from '../../lib/prepared';
 
 export type UserRow = typeof users.$inferSelect;
 export type AccountRow = typeof accounts.$inferSelect;
 
 export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  const query = prepared(db, 'users_by_id', (d) =>
+    d
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare('users_by_id'),
+  );
+  const [row] = await query.execute({ id });
   return row;
 }
 
@@ -96,13 +105,30 @@ export interface UserRoleRow {
 
 export function rolesOfUsers(db: Queryable, userIds: string[]): Promise<UserRoleRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);
-  return db
-    .select({ userId: userRoles.userId, roleId: roles.id, name: roles.name, source: userRoles.source })
-    .from(userRoles)
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(inArray(userRoles.userId, userIds))
-    .orderBy(asc(roles.name));
+  const query = prepared(db, 'roles_of_users', (d) =>
+    d
+      .select({ userId: userRoles.userId, roleId: roles.id, name: roles.name, source: userRoles.source })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .where(sql`${userRoles.userId} = any(${sql.placeholder('ids')}::uuid[])`)
+      .orderBy(asc(roles.name))
+      .prepare('roles_of_users'),
+  );
+  return query.execute({ ids: userIds });
 }
+
+/**
+ * The same grants as two array columns of the caller's select over `users` (correlated subqueries), so
+ * a user and their grants come back in one query (session and key resolution on a cache miss).
+ */
+export const grantsColumns = () => ({
+  roles: sql<
+    string[]
+  >`coalesce((select array_agg(distinct ${roles.name}) from ${userRoles} join ${roles} on ${roles.id} = ${userRoles.roleId} where ${userRoles.userId} = ${users.id}), '{}')`,
+  capabilities: sql<
+    string[]
+  >`coalesce((select array_agg(distinct ${roleCapabilities.capability}) from ${userRoles} join ${roleCapabilities} on ${roleCapabilities.roleId} = ${userRoles.roleId} where ${userRoles.userId} = ${users.id}), '{}')`,
+});
 
 /** Role names and the union of their capabilities, in one query. */
 export async function grantsOfUser(

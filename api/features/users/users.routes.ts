@@ -119,7 +119,10 @@ export const setPassword = createRoute({
   middleware: guard,
   request: { params: IdParam, body: jsonBody(z.object({ password: z.string().max(1024) })) },
   responses: {
-    200: jsonOk(z.object({ sessionsEnded: z.number().int() }), 'Password set'),
+    200: jsonOk(
+      z.object({ sessionsEnded: z.number().int(), apiKeysRevoked: z.number().int() }),
+      'Password set; sessions ended and API keys revoked',
+    ),
     ...errorResponses(401, 403, 404, 422),
   },
 });

@@ -11,6 +11,7 @@ import { ADMIN_ROLE, assertCan, assertSignedIn } from '../../lib/authz';
 import { type Actor, type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
+import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
 import { Email, hashPassword, Password, passwordNotEmail } from '../auth/password';
 import { deleteSessionsOfUser } from '../auth/sessions.repo';
@@ -324,6 +325,10 @@ export class UsersService {
       }
       // Disabling ends every session at once (the session lookup also refuses disabled users).
       const ended = data.status === 'disabled' ? await deleteSessionsOfUser(tx, id) : 0;
+      // A status change (disable, re-enable) also revokes the person's API keys: a re-enabled account
+      // starts without the keys it had, whoever held them meanwhile (issue 9.10).
+      const statusChanged = data.status !== undefined && data.status !== before.status;
+      const keysRevoked = statusChanged ? await revokeKeysOfUser(tx, id, new Date()) : 0;
       if (roleRows) {
         await replaceUserRoles(
           tx,
@@ -336,7 +341,12 @@ export class UsersService {
       if (data.name !== undefined && data.name !== before.name)
         changes.name = { from: before.name, to: data.name };
       if (data.status !== undefined && data.status !== before.status)
-        changes.status = { from: before.status, to: data.status, sessionsEnded: ended };
+        changes.status = {
+          from: before.status,
+          to: data.status,
+          sessionsEnded: ended,
+          apiKeysRevoked: keysRevoked,
+        };
       if (roleRows) changes.roles = roleRows.map((r) => r.name).sort();
       const action =
         data.status && data.status !== before.status

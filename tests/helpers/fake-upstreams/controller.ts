@@ -33,12 +33,18 @@ export interface Script {
   interChunkDelayMs?: number;
   /** Defaults to 10 input tokens and one output token per chunk. */
   usage?: ScriptUsage;
+  /** Send no usage at all (a server that ignores `stream_options.include_usage`). OpenAI chat only. */
+  omitUsage?: boolean;
+  /** Raw text written after the answer's last frame, before `[DONE]` (a malformed line, an error event). */
+  afterAnswer?: string;
   /** `length` simulates hitting max tokens. */
   finishReason?: 'stop' | 'length';
   /** Answer with this HTTP error instead of a completion. */
   fail?: ScriptFailure;
   /** Accept the request and never answer (timeout tests). */
   hang?: boolean;
+  /** Answer 200 with this body instead of the protocol (a proxy's HTML page, a broken server). */
+  rawBody?: { contentType: string; body: string };
   /** Stream this many text frames, then destroy the socket (a cut mid-stream). */
   cutAfterChunks?: number;
   /** Stream this many text frames, then stop writing but keep the connection open. */
@@ -243,6 +249,12 @@ export function handleFailureModes(
   const { script, res } = ex;
   // Hung exchanges settle as `client-closed` when the caller gives up (or the fake closes).
   if (script.hang) return true;
+  if (script.rawBody) {
+    res.writeHead(200, { 'content-type': script.rawBody.contentType });
+    res.end(script.rawBody.body);
+    ex.settle('completed');
+    return true;
+  }
   if (script.fail) {
     const { status, message = `fake upstream error ${status}`, retryAfterSeconds } = script.fail;
     const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };

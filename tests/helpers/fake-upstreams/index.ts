@@ -11,7 +11,8 @@
  * `script` sets the answer for every following completion request, `enqueue` queues one-shot answers (consumed
  * first), `reset` restores the default and clears the record. A script may add `firstTokenDelayMs`,
  * `finishReason: 'length'`, `fail: { status, message, retryAfterSeconds }`, `hang`, `cutAfterChunks`,
- * `hangAfterChunks`, or `errorAfterChunks` (+ `errorMessage`: the protocol's own mid-stream error event).
+ * `hangAfterChunks`, or `errorAfterChunks` (+ `errorMessage`: the protocol's own mid-stream error event);
+ * OpenAI chat also takes `omitUsage`, `afterAnswer` (raw text before `[DONE]`) and `rawBody` (not the protocol).
  * `POST /v1/embeddings` (OpenAI and OpenAI-compatible) answers concept-aware vectors that match paraphrases.
  * `fake.models` feeds the model-list endpoints; `waitForRequests(n)` waits for traffic.
  */

@@ -60,7 +60,7 @@ export async function chatCompletions(ex: Exchange, modelFallback?: string): Pro
           finish_reason: finish,
         },
       ],
-      usage: chatUsage(ex),
+      ...(ex.script.omitUsage ? {} : { usage: chatUsage(ex) }),
     });
   }
   const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
@@ -71,7 +71,10 @@ export async function chatCompletions(ex: Exchange, modelFallback?: string): Pro
     chunk: (text) => [frame([{ index: 0, delta: { content: text }, finish_reason: null }])],
     end: () => [
       frame([{ index: 0, delta: {}, finish_reason: finish }]),
-      ...(body.stream_options?.include_usage ? [frame([], { usage: chatUsage(ex) })] : []),
+      ...(body.stream_options?.include_usage && !ex.script.omitUsage
+        ? [frame([], { usage: chatUsage(ex) })]
+        : []),
+      ...(ex.script.afterAnswer ? [ex.script.afterAnswer] : []),
       'data: [DONE]\n\n',
     ],
     // What OpenAI sends when generation fails after the stream began.

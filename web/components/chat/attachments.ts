@@ -9,7 +9,7 @@ import { ApiError, parseApiError } from './api';
 export type Attachment = AttachmentView;
 
 export const ACCEPT =
-  'image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.txt,.md,.markdown,.csv,.tsv,.json';
+  'image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.xlsx,.pptx,.txt,.md,.markdown,.csv,.tsv,.json,.html,.htm';
 
 export async function uploadAttachment(file: File): Promise<Attachment> {
   const form = new FormData();

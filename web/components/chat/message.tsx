@@ -303,7 +303,8 @@ function AssistantMessage({
         {status === 'stopped' ? <p className="mt-2 text-xs font-medium text-fg-muted">Stopped</p> : null}
         {status === 'failed' ? (
           <p className="mt-2 rounded-md bg-danger-soft px-3 py-2 text-sm text-danger-soft-fg">
-            This answer failed{message.metadata?.error ? `: ${message.metadata.error}` : ''}.
+            This answer failed
+            {message.metadata?.error ? `: ${message.metadata.error.replace(/[.!?]$/, '')}` : ''}.
           </p>
         ) : null}
         {!streaming ? (

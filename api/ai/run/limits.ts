@@ -1,0 +1,120 @@
+/**
+ * Admission of model calls, per person (issue 9.4): a rate limit on the interactive surfaces (chat,
+ * compare), a cap on answers streaming at once, and the monthly budget — with an estimate of the call
+ * reserved before it starts (budgets.service.ts `reserve`), so fifty parallel calls with a hundred tokens
+ * left cannot all start. The admission is released when the call's usage is in the ledger.
+ * The concurrent-stream count lives in this process (several instances each allow the cap).
+ */
+import type { UsageSurface } from '../../../db/schema/index';
+import { defineSettings } from '../../features/settings/settings.registry';
+import type { BudgetsService, Reservation } from '../../features/usage/budgets.service';
+import type { Ctx } from '../../lib/ctx';
+import { AppError } from '../../lib/errors';
+import type { ApiRateLimiter } from '../../lib/rate-limit';
+import { computeCost, type ModelPrices, type TokenCounts } from '../usage';
+
+export const MAX_CONCURRENT_KEY = 'ai.max_concurrent_streams';
+export const RATE_PER_MINUTE_KEY = 'ai.requests_per_minute';
+
+defineSettings([
+  {
+    key: MAX_CONCURRENT_KEY,
+    category: 'ai',
+    description:
+      'Answers one person may have streaming at once (chat, compare, API); more are refused with 429 (0 = no limit)',
+    default: '20',
+  },
+  {
+    key: RATE_PER_MINUTE_KEY,
+    category: 'ai',
+    description:
+      'Chat messages and comparisons one person may start per minute; more are refused with 429 (0 = no limit)',
+    default: '120',
+  },
+]);
+
+/** Surfaces a person drives by hand; the API has its own per-key limit (api/middleware). */
+const RATE_LIMITED: ReadonlySet<UsageSurface> = new Set(['chat', 'compare']);
+
+export interface Admission {
+  /** Idempotent. Call once the call's usage is recorded (or it never ran). */
+  release(): Promise<void>;
+}
+
+export interface AdmitInput {
+  surface: UsageSurface;
+  /** What each call of the request may use at most, and its model's prices (the budget reservation). */
+  calls: Array<{ estimate: TokenCounts; prices: ModelPrices }>;
+}
+
+export class RunLimits {
+  private readonly streams = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      settings: { getNumber(ctx: Ctx, key: string, fallback: number): Promise<number> };
+      rateLimiter: Pick<ApiRateLimiter, 'consume'>;
+      budgets: Pick<BudgetsService, 'reserve'>;
+    },
+  ) {}
+
+  /** Throws 429 (`rate_limit:<surface>` or `budget_exceeded:<surface>`) when the call may not start. */
+  async admit(ctx: Ctx, input: AdmitInput): Promise<Admission> {
+    const userId = ctx.actor.id;
+    if (!userId) return { release: async () => {} }; // system jobs and the CLI have no person to limit
+    const [maxStreams, perMinute] = await Promise.all([
+      this.deps.settings.getNumber(ctx, MAX_CONCURRENT_KEY, 20),
+      RATE_LIMITED.has(input.surface) ? this.deps.settings.getNumber(ctx, RATE_PER_MINUTE_KEY, 120) : 0,
+    ]);
+    if (perMinute > 0) {
+      const decision = await this.deps.rateLimiter.consume(`model-calls:${userId}`, perMinute);
+      if (!decision.allowed) {
+        const seconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
+        throw new AppError(
+          `rate_limit:${input.surface}`,
+          `Too many requests: at most ${perMinute} a minute. Try again in ${seconds} s.`,
+          { headers: { 'Retry-After': String(seconds) } },
+        );
+      }
+    }
+    const running = this.streams.get(userId) ?? 0;
+    if (maxStreams > 0 && running >= maxStreams) {
+      throw new AppError(
+        `rate_limit:${input.surface}`,
+        `You already have ${running} answers running (the most at once). Wait for one to finish.`,
+        { headers: { 'Retry-After': '5' } },
+      );
+    }
+    this.streams.set(userId, running + 1);
+    let reservation: Reservation | null = null;
+    try {
+      reservation = await this.deps.budgets.reserve(ctx, {
+        surface: input.surface,
+        tokens: input.calls.reduce((n, c) => n + c.estimate.inputTokens + c.estimate.outputTokens, 0),
+        costPicoUsd: input.calls.reduce((n, c) => n + computeCost(c.estimate, c.prices).picoUsd, 0n),
+      });
+    } catch (err) {
+      this.leave(userId);
+      throw err;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.leave(userId);
+        await reservation?.release();
+      },
+    };
+  }
+
+  running(userId: string): number {
+    return this.streams.get(userId) ?? 0;
+  }
+
+  private leave(userId: string): void {
+    const n = (this.streams.get(userId) ?? 1) - 1;
+    if (n <= 0) this.streams.delete(userId);
+    else this.streams.set(userId, n);
+  }
+}
