@@ -13,6 +13,7 @@ import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
+import { knowledgeRouter } from './features/knowledge/knowledge.index';
 import { decisionsRouter } from './features/decisions/decisions.index';
 import { modelsRouter } from './features/models/models.index';
 import { openAiRouter } from './features/openai/openai.index';
@@ -81,6 +82,7 @@ export function createApiRouter(services: Services) {
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);
+  api.route('/', knowledgeRouter);
   api.route('/', decisionsRouter);
   api.route('/', openAiRouter);
   api.route('/', oauthRouter());

@@ -19,6 +19,9 @@ import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
+import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
+import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
+import { KnowledgeService } from './features/knowledge/knowledge.service';
 import { ModelsService } from './features/models/models.service';
 import { OAuthClientsService } from './features/oauth/clients.service';
 import { OAuthService } from './features/oauth/oauth.service';
@@ -82,6 +85,10 @@ export interface Services {
   compare: CompareService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
+  /** Knowledge repositories: sources, indexing status, hybrid search. */
+  knowledge: KnowledgeService;
+  /** The indexing steps the knowledge jobs run. */
+  knowledgePipeline: KnowledgePipeline;
   /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
   extractor: DocumentExtractor;
   /** The decision log: graph nodes and edges, capture, search, packages. */
@@ -133,8 +140,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
+  const stores = createObjectStores(config, log);
   const extractor = new DocumentExtractor();
-  const attachments = new AttachmentsService({ stores: createObjectStores(config, log), extractor });
+  const attachments = new AttachmentsService({ stores, extractor });
   const appUrl = () => config.APP_URL;
   const oauthKeys = new SigningKeys({ db: database.db, appSecret: config.APP_SECRET });
   const oauthClients = new OAuthClientsService({ audit, settings, users, appUrl });
@@ -163,6 +171,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
   const decisions = new DecisionsService({ audit });
+  const embedderFor = knowledgeEmbedders({ providers, usage });
+  const jobs = () => services.queue;
+  const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
+  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
   const services: Services = {
     config,
     database,
@@ -190,6 +202,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    knowledge,
+    knowledgePipeline,
     extractor,
     decisions,
     queue: undefined as unknown as JobQueue,

@@ -18,6 +18,9 @@ export interface JobContext {
   log: Logger;
   /** Records progress (0–100) that services and the UI can read while the job runs. */
   progress(percent: number, message?: string): Promise<void>;
+  /** 0 on the first run; the queue retries until `retryCount` reaches `retryLimit`. */
+  retryCount: number;
+  retryLimit: number;
 }
 
 export interface JobDefinition<T extends object = object> {
@@ -109,6 +112,8 @@ export class JobQueue {
         const output = await def.handler(job.data, {
           log,
           progress: (p, m) => this.progress(job.id, def.name, p, m),
+          retryCount: job.retryCount,
+          retryLimit: def.queue?.retryLimit ?? DEFAULT_QUEUE.retryLimit ?? 0,
         });
         log.info({ durationMs: Date.now() - started }, 'job completed');
         return output;

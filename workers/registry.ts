@@ -3,6 +3,7 @@ import type { Services } from '../api/services';
 import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
+import { knowledgeJobs } from './jobs/knowledge.jobs';
 import { sessionCleanupJob } from './jobs/session-cleanup.job';
 import type { JobDefinition } from './queue';
 
@@ -12,5 +13,6 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     sessionCleanupJob(services),
     interruptedAnswersJob(services),
     attachmentRetentionJob(services),
+    ...knowledgeJobs(services),
   ] as JobDefinition<never>[];
 }

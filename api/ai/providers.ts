@@ -18,7 +18,7 @@ import { createAzure } from '@ai-sdk/azure';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import type { Ctx } from '../lib/ctx';
 import { TtlCache } from '../lib/hot-cache';
 import {
@@ -39,27 +39,34 @@ export interface ProviderOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-/** Pure: builds the model from explicit credentials. Throws `not_configured:provider` if any are missing. */
-export function createProviderModel(
+export type ProviderEmbeddingModel = Exclude<EmbeddingModel, string>;
+
+interface SdkProvider {
+  language(modelId: string): ProviderModel;
+  embedding(modelId: string): ProviderEmbeddingModel;
+}
+
+/** The AI SDK provider for one provider id, credentials and transport. */
+function sdkProvider(
   provider: ProviderId,
-  modelId: string,
-  credentials: ProviderCredentials,
-  options: ProviderOptions = {},
-): ProviderModel {
-  assertComplete(provider, credentials);
-  const c = credentials;
-  const fetch = options.fetch ?? httpFetch;
+  c: ProviderCredentials,
+  fetch: typeof globalThis.fetch,
+): SdkProvider {
   switch (provider) {
-    case 'openai':
-      return createOpenAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch }).responses(modelId);
-    case 'azure':
-      return createAzure({ apiKey: c.apiKey, resourceName: c.resourceName, baseURL: c.baseURL, fetch }).chat(
-        modelId,
-      );
-    case 'google':
-      return createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch })(modelId);
-    case 'amazon-bedrock':
-      return createAmazonBedrock({
+    case 'openai': {
+      const p = createOpenAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch });
+      return { language: (id) => p.responses(id), embedding: (id) => p.embeddingModel(id) };
+    }
+    case 'azure': {
+      const p = createAzure({ apiKey: c.apiKey, resourceName: c.resourceName, baseURL: c.baseURL, fetch });
+      return { language: (id) => p.chat(id), embedding: (id) => p.embeddingModel(id) };
+    }
+    case 'google': {
+      const p = createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL: c.baseURL, fetch });
+      return { language: (id) => p(id), embedding: (id) => p.embeddingModel(id) };
+    }
+    case 'amazon-bedrock': {
+      const p = createAmazonBedrock({
         region: c.region,
         // An explicit empty-string key would make the SDK fall back to the process env; pass undefined.
         apiKey: c.apiKey || undefined,
@@ -68,16 +75,42 @@ export function createProviderModel(
         sessionToken: c.sessionToken,
         baseURL: c.baseURL,
         fetch,
-      })(modelId);
-    case 'openai-compatible':
-      return createOpenAICompatible({
+      });
+      return { language: (id) => p(id), embedding: (id) => p.embeddingModel(id) };
+    }
+    case 'openai-compatible': {
+      const p = createOpenAICompatible({
         name: 'openai-compatible',
         baseURL: c.baseURL!,
         apiKey: c.apiKey,
         includeUsage: true,
         fetch,
-      }).chatModel(modelId);
+      });
+      return { language: (id) => p.chatModel(id), embedding: (id) => p.embeddingModel(id) };
+    }
   }
+}
+
+/** Pure: builds the model from explicit credentials. Throws `not_configured:provider` if any are missing. */
+export function createProviderModel(
+  provider: ProviderId,
+  modelId: string,
+  credentials: ProviderCredentials,
+  options: ProviderOptions = {},
+): ProviderModel {
+  assertComplete(provider, credentials);
+  return sdkProvider(provider, credentials, options.fetch ?? httpFetch).language(modelId);
+}
+
+/** Pure: the embedding model of a provider (same credentials and transport as its chat models). */
+export function createProviderEmbeddingModel(
+  provider: ProviderId,
+  modelId: string,
+  credentials: ProviderCredentials,
+  options: ProviderOptions = {},
+): ProviderEmbeddingModel {
+  assertComplete(provider, credentials);
+  return sdkProvider(provider, credentials, options.fetch ?? httpFetch).embedding(modelId);
 }
 
 /** Which model to build: a row of the model registry carries these. */
@@ -113,6 +146,15 @@ export class ProviderFactory {
     const model = createProviderModel(ref.provider, ref.modelId, credentials, this.deps.options);
     this.built.set(key, model);
     return model;
+  }
+
+  async embeddingModel(ctx: Ctx, ref: ModelRef): Promise<ProviderEmbeddingModel> {
+    return createProviderEmbeddingModel(
+      ref.provider,
+      ref.modelId,
+      await this.credentials(ctx, ref),
+      this.deps.options,
+    );
   }
 
   async listModels(ctx: Ctx, ref: Pick<ModelRef, 'provider' | 'baseUrl'>): Promise<DiscoveredModel[]> {

@@ -70,6 +70,11 @@ const API_TAGS = [
     name: 'v1 · OpenAI-compatible',
     description: 'Point any OpenAI SDK at `<this server>/api/v1` with an `sk-…` key',
   },
+  {
+    name: 'v1 · Knowledge',
+    description:
+      'Knowledge repositories (v1; scopes knowledge:read / knowledge:write): sources indexed in the background, hybrid search with citations',
+  },
   { name: 'API keys', description: 'Your personal API keys (browser session only)' },
   {
     name: 'OAuth',

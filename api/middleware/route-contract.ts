@@ -14,6 +14,8 @@ import type { AppEnv } from '../lib/hono-env';
 interface Pattern {
   regex: RegExp;
   method: string;
+  /** Documented request content types (an operation may take JSON or a multipart upload). */
+  types?: string[];
 }
 
 const escapeRe = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
@@ -72,7 +74,7 @@ export function unmatchedRoute(router: OpenAPIHono<AppEnv>) {
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 
-/** 415 for documented JSON-body operations receiving a non-JSON body. */
+/** 415 for documented JSON-body operations receiving a body of a type they do not document. */
 export function requireJsonBodies(router: OpenAPIHono<AppEnv>) {
   let operations: Pattern[] | null = null;
   const load = (): Pattern[] => {
@@ -82,7 +84,11 @@ export function requireJsonBodies(router: OpenAPIHono<AppEnv>) {
       for (const [method, op] of Object.entries(item ?? {})) {
         const content = (op as { requestBody?: { content?: Record<string, unknown> } })?.requestBody?.content;
         if (content && Object.keys(content).some((t) => JSON_TYPE.test(t)))
-          out.push({ method: method.toUpperCase(), regex: openApiPathRegex(path) });
+          out.push({
+            method: method.toUpperCase(),
+            regex: openApiPathRegex(path),
+            types: Object.keys(content).map((t) => t.toLowerCase()),
+          });
       }
     }
     return out;
@@ -92,8 +98,11 @@ export function requireJsonBodies(router: OpenAPIHono<AppEnv>) {
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     operations ??= load();
     const path = c.req.path;
-    if (!operations.some((o) => o.method === method && o.regex.test(path))) return next();
+    const op = operations.find((o) => o.method === method && o.regex.test(path));
+    if (!op) return next();
     const type = c.req.header('content-type');
+    const bare = type?.split(';')[0]?.trim().toLowerCase();
+    if (bare && op.types?.includes(bare)) return next();
     const length = c.req.header('content-length');
     const hasBody =
       (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;

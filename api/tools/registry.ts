@@ -4,6 +4,7 @@
  */
 import { chatTool, getConversationTool, listConversationsTool } from '../features/chat/chat.tools';
 import { DECISION_TOOLS } from '../features/decisions/decisions.tools';
+import { searchKnowledgeTool } from '../features/knowledge/knowledge.tools';
 import { listModels } from '../features/models/models.tools';
 import { describeCapabilities } from './describe-capabilities.tool';
 import type { ToolDefinition } from './tool';
@@ -15,4 +16,5 @@ export const TOOLS: readonly ToolDefinition[] = [
   listConversationsTool,
   getConversationTool,
   ...DECISION_TOOLS,
+  searchKnowledgeTool as unknown as ToolDefinition,
 ];

@@ -36,7 +36,7 @@ export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
 export const MESSAGE_STATUSES = ['complete', 'streaming', 'failed', 'stopped'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-export const USAGE_SURFACES = ['chat', 'compare', 'api', 'assistants'] as const;
+export const USAGE_SURFACES = ['chat', 'compare', 'api', 'assistants', 'knowledge'] as const;
 export type UsageSurface = (typeof USAGE_SURFACES)[number];
 export const BUDGET_SCOPES = ['role', 'user'] as const;
 export type BudgetScope = (typeof BUDGET_SCOPES)[number];
@@ -146,7 +146,10 @@ export const tokenUsage = pgTable(
   (t) => [
     index('token_usage_user_created_idx').on(t.userId, t.createdAt),
     index('token_usage_model_created_idx').on(t.modelId, t.createdAt),
-    check('token_usage_surface_ck', sql`${t.surface} in ('chat', 'compare', 'api', 'assistants')`),
+    check(
+      'token_usage_surface_ck',
+      sql`${t.surface} in ('chat', 'compare', 'api', 'assistants', 'knowledge')`,
+    ),
   ],
 );
 

@@ -7,6 +7,7 @@ export * from './compare';
 export * from './graph';
 export * from './identity';
 export * from './jobs';
+export * from './knowledge';
 export * from './models';
 export * from './oauth';
 export * from './settings';

@@ -19,6 +19,9 @@ import {
 import { PROVIDERS } from '../../api/ai/provider-ids';
 
 export const MODEL_PROVIDERS = PROVIDERS;
+/** Chat models answer; embedding models turn text into vectors (knowledge repositories). */
+export const MODEL_KINDS = ['chat', 'embedding'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_SURFACES = ['chat', 'compare', 'assistants'] as const;
 export type ModelSurface = (typeof MODEL_SURFACES)[number];
 export const MODEL_CAPABILITIES = [
@@ -42,6 +45,9 @@ export const aiModels = pgTable(
     /** The provider's id: OpenAI/Google/Bedrock model id, or the Azure deployment name. */
     modelId: text().notNull(),
     displayName: text().notNull(),
+    kind: text({ enum: MODEL_KINDS }).notNull().default('chat'),
+    /** Embedding models: the vector length they return. */
+    dimensions: integer(),
     description: text().notNull().default(''),
     capabilities: text().array().$type<ModelCapability[]>().notNull().default(sql`'{}'::text[]`),
     contextWindow: integer(),
@@ -61,6 +67,11 @@ export const aiModels = pgTable(
     check(
       'ai_models_provider_ck',
       sql`${t.provider} in ('openai', 'azure', 'google', 'amazon-bedrock', 'openai-compatible')`,
+    ),
+    check('ai_models_kind_ck', sql`${t.kind} in ('chat', 'embedding')`),
+    check(
+      'ai_models_embedding_dims_ck',
+      sql`${t.kind} <> 'embedding' or ${t.dimensions} between 1 and 16000`,
     ),
     check(
       'ai_models_prices_ck',

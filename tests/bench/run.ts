@@ -6,9 +6,10 @@ import { apiBench } from './api.bench';
 import type { Bench } from './bench';
 import { chatStreamBench } from './chat-stream.bench';
 import { httpBench } from './http.bench';
+import { knowledgeBench } from './knowledge.bench';
 import { startupBench } from './startup.bench';
 
-const benches: Bench[] = [startupBench, httpBench, chatStreamBench, apiBench];
+const benches: Bench[] = [startupBench, httpBench, chatStreamBench, apiBench, knowledgeBench];
 
 const filter = process.argv.slice(2).join(' ').toLowerCase();
 const byId = benches.filter((b) => b.id === filter);

@@ -35,6 +35,45 @@ export function buildPdf(objects: PdfObject[]): Uint8Array {
 
 export const HELVETICA = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
 
+/** A page of a generated PDF: lines of text (Helvetica), and/or a JPEG drawn across the top of the page. */
+export interface PdfPage {
+  lines?: string[];
+  jpeg?: { bytes: Uint8Array; width: number; height: number };
+}
+
+/** A PDF whose pages hold several lines of text and/or a scanned-looking JPEG (no text layer). */
+export function makePdfDocument(pages: PdfPage[]): Uint8Array {
+  const objects: PdfObject[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', HELVETICA];
+  const add = (o: PdfObject) => objects.push(o); // returns the new object's number
+  const kids: number[] = [];
+  for (const page of pages) {
+    const ops: string[] = [];
+    let xobject = '';
+    if (page.jpeg) {
+      const { bytes, width, height } = page.jpeg;
+      const img = add({
+        dict: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${bytes.length} >>`,
+        data: bytes,
+      });
+      xobject = ` /XObject << /Im1 ${img} 0 R >>`;
+      const h = Math.round((612 * height) / width);
+      ops.push(`q 612 0 0 ${h} 0 ${792 - h} cm /Im1 Do Q`);
+    }
+    (page.lines ?? []).forEach((line, i) => {
+      ops.push(`BT /F1 12 Tf 72 ${700 - i * 16} Td (${line.replace(/[\\()]/g, (c) => `\\${c}`)}) Tj ET`);
+    });
+    const stream = Buffer.from(ops.join('\n'), 'latin1');
+    const contents = add({ dict: `<< /Length ${stream.length} >>`, data: stream });
+    kids.push(
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${contents} 0 R /Resources << /Font << /F1 3 0 R >>${xobject} >> >>`,
+      ),
+    );
+  }
+  objects[1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${pages.length} >>`;
+  return buildPdf(objects);
+}
+
 /** A valid PDF with one page per entry of `pages`, each showing its text (Helvetica). */
 export function makePdf(...pages: string[]): Uint8Array {
   const first = 3 + pages.length * 2;

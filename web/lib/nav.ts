@@ -32,6 +32,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: 'Ask several models the same question side by side, with speed and cost for each.',
   },
   {
+    to: '/knowledge',
+    label: 'Knowledge',
+    capability: 'knowledge:use',
+    description: 'Search your district’s documents by meaning and by words, with the page each answer is on.',
+  },
+  {
     to: '/decisions',
     label: 'Decisions',
     capability: 'decisions:read',

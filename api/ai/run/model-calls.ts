@@ -36,6 +36,7 @@ const SURFACE_CAPABILITY: Record<UsageSurface, string> = {
   compare: 'compare:use',
   api: 'chat:use',
   assistants: 'assistants:use',
+  knowledge: 'knowledge:use',
 };
 
 /** Output the budget reservation assumes when neither the call nor the model caps it. */

@@ -1,6 +1,6 @@
 /** Inputs and views of the model registry, shared by the service (validation) and the routes (OpenAPI). */
 import { z } from '@hono/zod-openapi';
-import { MODEL_CAPABILITIES, MODEL_PROVIDERS, MODEL_SURFACES } from '../../../db/schema/models';
+import { MODEL_CAPABILITIES, MODEL_KINDS, MODEL_PROVIDERS, MODEL_SURFACES } from '../../../db/schema/models';
 import { PRICE_PATTERN } from '../../ai/usage';
 
 export const Provider = z.enum(MODEL_PROVIDERS);
@@ -47,10 +47,25 @@ const baseUrlOnlyForCompatible = (
   }
 };
 
+/** Embedding models need their vector length; they serve knowledge repositories, not chat surfaces. */
+const embeddingNeedsDimensions = (
+  v: { kind?: string; dimensions?: number | null; surfaces?: string[] },
+  ctx: z.RefinementCtx,
+) => {
+  if (v.kind === 'embedding' && !v.dimensions)
+    ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'is required for an embedding model' });
+  if (v.kind !== 'embedding' && v.dimensions)
+    ctx.addIssue({ code: 'custom', path: ['dimensions'], message: 'only embedding models have dimensions' });
+};
+
 export const CreateModelInput = z
   .object({
     provider: Provider,
     modelId: z.string().trim().min(1, 'is required').max(200),
+    kind: z.enum(MODEL_KINDS).default('chat').openapi({ description: 'chat, or embedding (knowledge)' }),
+    dimensions: z.number().int().min(1).max(16000).nullable().default(null).openapi({
+      description: 'Embedding models: the vector length the model returns',
+    }),
     displayName: fields.displayName.optional(),
     description: fields.description.default(''),
     capabilities: fields.capabilities.default([]),
@@ -64,6 +79,8 @@ export const CreateModelInput = z
     baseUrl: fields.baseUrl.default(null),
   })
   .superRefine(baseUrlOnlyForCompatible)
+  .superRefine(embeddingNeedsDimensions)
+  .transform((v) => (v.kind === 'embedding' ? { ...v, surfaces: [] } : v))
   .openapi('CreateModelInput');
 
 export const UpdateModelInput = z
@@ -108,6 +125,8 @@ export const UsableModel = z
     id: z.string(),
     provider: Provider,
     modelId: z.string(),
+    kind: z.enum(MODEL_KINDS),
+    dimensions: z.number().int().nullable(),
     displayName: z.string(),
     description: z.string(),
     capabilities: z.array(z.string()),

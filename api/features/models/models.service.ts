@@ -54,6 +54,8 @@ export function toUsableView(row: ModelRow): UsableModelView {
     id: row.id,
     provider: row.provider,
     modelId: row.modelId,
+    kind: row.kind,
+    dimensions: row.dimensions,
     displayName: row.displayName,
     description: row.description,
     capabilities: row.capabilities,

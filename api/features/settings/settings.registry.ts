@@ -48,6 +48,13 @@ defineSettings([
     default: '365',
   },
   {
+    key: 'knowledge.url_allowed_hosts',
+    category: 'knowledge',
+    description:
+      'Comma-separated host names (or host:port) that knowledge URL sources may reach even when they resolve to a private, loopback or link-local address (e.g. an intranet wiki)',
+    default: '',
+  },
+  {
     key: 'auth.signup_enabled',
     category: 'auth',
     description: 'Whether people may create their own account at /auth/signup (the first account always may)',

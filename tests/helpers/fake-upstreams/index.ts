@@ -13,6 +13,7 @@
  * `finishReason: 'length'`, `fail: { status, message, retryAfterSeconds }`, `hang`, `cutAfterChunks`,
  * `hangAfterChunks`, or `errorAfterChunks` (+ `errorMessage`: the protocol's own mid-stream error event);
  * OpenAI chat also takes `omitUsage`, `afterAnswer` (raw text before `[DONE]`) and `rawBody` (not the protocol).
+ * `POST /v1/embeddings` (OpenAI and OpenAI-compatible) answers concept-aware vectors that match paraphrases.
  * `fake.models` feeds the model-list endpoints; `waitForRequests(n)` waits for traffic.
  */
 import * as bedrock from './bedrock';
@@ -43,6 +44,7 @@ const openaiRouter: Router = (controller) => (method, url) => {
   if (method === 'POST' && p === '/v1/chat/completions')
     return completion((ex) => openai.chatCompletions(ex));
   if (method === 'POST' && p === '/v1/responses') return completion((ex) => openai.responses(ex));
+  if (method === 'POST' && p === '/v1/embeddings') return completion((ex) => openai.embeddings(ex));
   if (method === 'GET' && p === '/v1/models') return listing((ex) => openai.listModels(ex, controller));
   return null;
 };

@@ -180,3 +180,44 @@ export function listModels(ex: Exchange, controller: FakeController): Promise<vo
     })),
   });
 }
+
+/**
+ * Words of one meaning share a concept, so the fake's vectors find paraphrases ("physician" ≈ "doctor")
+ * that share no word — what a real embedding model does and the lexical embedder cannot.
+ */
+const CONCEPTS: string[][] = [
+  ['doctor', 'physician', 'nurse', 'clinic', 'medical'],
+  ['car', 'automobile', 'vehicle', 'bus', 'drive', 'drives', 'driving'],
+  ['child', 'children', 'kid', 'kids', 'pupil', 'pupils', 'student', 'students'],
+  ['buy', 'purchase', 'purchasing', 'acquire', 'order'],
+  ['sick', 'ill', 'unwell', 'illness', 'fever'],
+  ['home', 'house', 'residence'],
+];
+export const FAKE_EMBEDDING_DIMENSIONS = 768;
+
+function fakeEmbedding(text: string, dimensions: number): number[] {
+  const v = new Array<number>(dimensions).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+    const concept = CONCEPTS.findIndex((c) => c.includes(word));
+    let h = 7;
+    for (const ch of concept >= 0 ? `concept${concept}` : word) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    v[h % dimensions]! += concept >= 0 ? 3 : 1;
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+/** POST …/embeddings (OpenAI wire format; `dimensions` honoured, default 768). */
+export async function embeddings(ex: Exchange): Promise<void> {
+  if (handleFailureModes(ex, openaiErrorBody)) return;
+  const body = (ex.body ?? {}) as { input?: string | string[]; dimensions?: number };
+  const inputs = Array.isArray(body.input) ? body.input : [body.input ?? ''];
+  const dimensions = body.dimensions ?? FAKE_EMBEDDING_DIMENSIONS;
+  const tokens = inputs.reduce((n, t) => n + (t.match(/\S+/g)?.length ?? 0), 0);
+  return sendJson(ex, {
+    object: 'list',
+    data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, dimensions) })),
+    model: modelOf(ex, 'fake-embedding'),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  });
+}
