@@ -64,7 +64,7 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
  * drizzle sends everything through `unsafe()` with prepare off, and postgres.js then sends each
  * parameterised query in two rounds — Parse+Describe+Flush, then Bind+Execute+Sync — every time. Named
  * statements (postgres.js names them per connection and keeps them by query text) take one round from the
- * second use on: half the socket writes and server parses per query (docs/decisions/016-request-cost.md).
+ * second use on: half the socket writes and server parses per query (docs/decisions/019-request-cost.md).
  * On the embedded database it is also required: all clients share one Postgres session (db/pglite-server.ts
  * gives each client the session from its first protocol message to its Sync, and for a whole transaction),
  * so another client's Parse of the unnamed statement could land between the two rounds.

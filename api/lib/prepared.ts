@@ -2,7 +2,7 @@
  * Per-request reads as drizzle prepared queries: drizzle builds a select's SQL text anew on every call
  * (~0.15–0.4 ms of CPU for a one-row lookup on this machine, more than the query itself), a prepared one
  * builds it once per database handle and only binds values (sql.placeholder) afterwards
- * (docs/decisions/016-request-cost.md). Keyed by the handle, so a transaction gets its own (built inside
+ * (docs/decisions/019-request-cost.md). Keyed by the handle, so a transaction gets its own (built inside
  * it) and a query never runs outside the session it was prepared for.
  */
 import type { Queryable } from '../../db/client';

@@ -8,7 +8,7 @@
  * - Generations: an item is (re)indexed into `generation`; search reads only chunks whose generation equals
  *   the item's `published_generation`, and publishing is one UPDATE, so a half-indexed item is never seen.
  * - Vectors of every dimension share one untyped `vector` column with `dims` beside it; the HNSW indexes are
- *   partial expression indexes per supported dimension (custom migration; docs/decisions/014-knowledge-index.md).
+ *   partial expression indexes per supported dimension (custom migration; docs/decisions/017-knowledge-vectors-and-pipeline.md).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import {
