@@ -62,12 +62,22 @@ export const Composer = forwardRef<
     el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
   }, [text]);
 
-  const canSend = !busy && !disabled && !sendDisabled && (allowEmpty || text.trim().length > 0);
+  const ready = !busy && !disabled && (allowEmpty || text.trim().length > 0);
+  const canSend = ready && !sendDisabled;
+  // Sending while files upload is remembered and happens when they are done, not dropped.
+  const [queued, setQueued] = useState(false);
   const send = () => {
+    if (ready && sendDisabled) return setQueued(true);
     if (!canSend) return;
     onSend(text.trim());
     setText('');
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fire once when the blocking upload ends
+  useEffect(() => {
+    if (!queued || sendDisabled) return;
+    setQueued(false);
+    send();
+  }, [queued, sendDisabled]);
 
   return (
     <form
@@ -118,7 +128,11 @@ export const Composer = forwardRef<
       <div className="flex items-center gap-2 px-2.5 pb-2.5">
         <div className="flex min-w-0 flex-1 items-center gap-1.5">{children}</div>
         <span id={`${inputId}-hint`} className="hidden text-xs text-fg-muted sm:inline">
-          {busy ? 'Esc to stop' : 'Enter to send · Shift+Enter for a new line'}
+          {busy
+            ? 'Esc to stop'
+            : queued
+              ? 'Sends when the files finish uploading'
+              : 'Enter to send · Shift+Enter for a new line'}
         </span>
         {busy ? (
           <button
@@ -132,7 +146,7 @@ export const Composer = forwardRef<
         ) : (
           <button
             type="submit"
-            disabled={!canSend}
+            disabled={!canSend && !(ready && sendDisabled)}
             className={cn(
               'inline-flex size-9 items-center justify-center rounded-full bg-primary text-primary-fg hover:bg-primary-hover',
               'disabled:cursor-not-allowed disabled:bg-surface-muted disabled:text-fg-muted',
