@@ -9,6 +9,7 @@ import {
   useFetcher,
   useRouteError,
 } from '@remix-run/react';
+import { effectiveCapabilities } from '../api/lib/authz';
 import { AppShell } from './components/layout/app-shell';
 import { ErrorPage } from './components/layout/error-page';
 import { Toaster } from './components/ui';
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
   guardPage(context, request);
   const name = await context.services.settings.get(context.ctx, 'app.name');
   const { actor } = context.ctx;
-  const capabilities = [...actor.capabilities];
+  const capabilities = effectiveCapabilities(actor);
   return {
     appName: name?.trim() || DEFAULT_APP_NAME,
     account: actor.type === 'user' ? { label: actor.label, roles: actor.roles } : null,

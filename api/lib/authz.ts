@@ -4,8 +4,11 @@
  * resource carries grants, the actor's user id or one of its roles must be among them (no grants = open
  * to everyone with the capability).
  */
+import { ADMIN_CAPABILITIES, CAPABILITIES, type Capability } from './capabilities';
 import type { Actor } from './ctx';
 import { AppError, isErrorSurface } from './errors';
+
+export type { Capability };
 
 export const ADMIN_ROLE = 'administrator';
 
@@ -24,7 +27,7 @@ export interface GuardedResource {
 export const isAdmin = (actor: Actor): boolean =>
   actor.roles.includes(ADMIN_ROLE) || actor.capabilities.has('*');
 
-export function can(actor: Actor, capability: string, resource?: GuardedResource): boolean {
+export function can(actor: Actor, capability: Capability, resource?: GuardedResource): boolean {
   if (actor.type === 'anonymous') return false;
   // A token (scoped actor) reaches only the capabilities its scopes imply (api/lib/scopes.ts), even when its
   // owner is an administrator; the admin bypass below then only skips per-resource grants.
@@ -40,7 +43,7 @@ export function can(actor: Actor, capability: string, resource?: GuardedResource
 }
 
 /** Throws 401 `unauthorized:auth` for anonymous actors, 403 `forbidden:<area>` when the check fails. */
-export function assertCan(actor: Actor, capability: string, resource?: GuardedResource): void {
+export function assertCan(actor: Actor, capability: Capability, resource?: GuardedResource): void {
   if (actor.type === 'anonymous') throw new AppError('unauthorized:auth', 'Sign in to continue');
   if (can(actor, capability, resource)) return;
   const area = capability.split(':')[0] ?? '';
@@ -57,4 +60,28 @@ export function assertCan(actor: Actor, capability: string, resource?: GuardedRe
 export function assertSignedIn(actor: Actor): asserts actor is Actor & { id: string } {
   if (actor.type === 'anonymous' || actor.id === null)
     throw new AppError('unauthorized:auth', 'Sign in to continue');
+}
+
+/** Whether any one of the capabilities passes `can` (e.g. any admin:* opens the admin console). */
+export const canAny = (actor: Actor, capabilities: readonly Capability[]): boolean =>
+  capabilities.some((c) => can(actor, c));
+
+/** 403 unless one of the capabilities passes; the error names the first. */
+export function assertCanAny(actor: Actor, capabilities: readonly [Capability, ...Capability[]]): void {
+  if (!canAny(actor, capabilities)) assertCan(actor, capabilities[0]);
+}
+
+/**
+ * Every capability that passes `can` for this actor, administrators and '*' expanded: what the UI receives
+ * to decide what to show, so the browser never re-implements the administrator rule.
+ */
+export const effectiveCapabilities = (actor: Actor): Capability[] =>
+  CAPABILITIES.filter((c) => can(actor, c));
+
+/** Jobs and the operator's CLI: trusted callers without a person behind them. */
+export const isSystem = (actor: Actor): boolean => actor.type === 'system' || actor.type === 'cli';
+
+/** 403 unless the actor is the system or may open some part of the admin console. */
+export function assertSystemOrAdmin(actor: Actor): void {
+  if (!isSystem(actor)) assertCanAny(actor, ADMIN_CAPABILITIES as [Capability, ...Capability[]]);
 }

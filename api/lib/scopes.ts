@@ -7,6 +7,8 @@
  * capability set is already narrowed to what its scopes imply) and `assertScope(actor, 'chat')` where one
  * capability backs several scopes (chat:use backs chat, models:read and mcp:*).
  */
+import { can } from './authz';
+import type { Capability } from './capabilities';
 import type { Actor } from './ctx';
 import { AppError } from './errors';
 
@@ -21,7 +23,7 @@ export const SCOPE_CAPABILITY = {
   'graph:write': 'decisions:write',
   'mcp:read': 'chat:use',
   'mcp:write': 'chat:use',
-} as const satisfies Record<string, string>;
+} as const satisfies Record<string, Capability>;
 
 export type Scope = keyof typeof SCOPE_CAPABILITY;
 export const SCOPES = Object.keys(SCOPE_CAPABILITY) as Scope[];
@@ -43,13 +45,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
 export const isScope = (value: string): value is Scope => Object.hasOwn(SCOPE_CAPABILITY, value);
 
 /** Whether the owner (a user actor, before any narrowing) holds the capability behind a scope. */
-function ownerAllows(owner: Actor, scope: Scope): boolean {
-  return (
-    owner.roles.includes('administrator') ||
-    owner.capabilities.has('*') ||
-    owner.capabilities.has(SCOPE_CAPABILITY[scope])
-  );
-}
+const ownerAllows = (owner: Actor, scope: Scope): boolean => can(owner, SCOPE_CAPABILITY[scope]);
 
 /** Granted scopes (`*` expanded) narrowed to what the owner may do right now. */
 export function effectiveScopes(granted: readonly string[], owner: Actor): Set<Scope> {

@@ -4,8 +4,10 @@
  * Services check again with assertCan; this makes the check visible per route (the authorization walk test
  * enforces it).
  */
+
 import { createMiddleware } from 'hono/factory';
 import { assertCan, assertSignedIn } from '../lib/authz';
+import type { Capability } from '../lib/capabilities';
 import type { AppEnv } from '../lib/hono-env';
 
 export const requireUser = () =>
@@ -14,7 +16,7 @@ export const requireUser = () =>
     await next();
   });
 
-export const requireCapability = (capability: string) =>
+export const requireCapability = (capability: Capability) =>
   createMiddleware<AppEnv>(async (c, next) => {
     assertCan(c.var.ctx.actor, capability);
     await next();

@@ -8,7 +8,9 @@
  * Features own their tools beside their service (`api/features/<name>/<name>.tools.ts`) and add them to
  * `api/tools/registry.ts`.
  */
+
 import type { z } from 'zod';
+import type { Capability } from '../lib/capabilities';
 import type { Ctx } from '../lib/ctx';
 import type { Scope } from '../lib/scopes';
 import type { Services } from '../services';
@@ -51,7 +53,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
    * The capability the caller's roles need (null: any signed-in caller); the handler's services still check
    * resources themselves.
    */
-  capability: string | null;
+  capability: Capability | null;
   handler(input: z.infer<I>, tool: ToolContext): Promise<z.infer<O>>;
 }
 

@@ -5,6 +5,7 @@
  * reaches the roles that should have it.
  */
 import { inArray } from 'drizzle-orm';
+import { CAPABILITIES, CAPABILITY_DESCRIPTIONS, type Capability } from '../../api/lib/capabilities';
 import type { Database } from '../client';
 import { capabilities, roleCapabilities, roles } from '../schema/index';
 
@@ -15,27 +16,10 @@ export const SYSTEM_ROLES = {
 } as const;
 export type SystemRole = keyof typeof SYSTEM_ROLES;
 
-export const CAPABILITIES: Record<string, string> = {
-  'chat:use': 'Use chat',
-  'compare:use': 'Compare models side by side',
-  'assistants:use': 'Run published assistants',
-  'assistants:build': 'Build and edit assistants',
-  'knowledge:use': 'Search and use knowledge repositories',
-  'knowledge:manage': 'Create and manage knowledge repositories',
-  'decisions:read': 'Read the decision graph',
-  'decisions:write': 'Capture decisions',
-  'api:keys': 'Create personal API keys',
-  'admin:users': 'Manage users, roles and sessions',
-  'admin:models': 'Manage AI models and providers',
-  'admin:settings': 'Change system and authentication settings',
-  'admin:audit': 'Read and export the audit log',
-};
-
 /** Default capabilities per seeded role. */
-export function defaultCapabilities(role: SystemRole): string[] {
-  const all = Object.keys(CAPABILITIES);
-  if (role === 'administrator') return all;
-  if (role === 'staff') return all.filter((c) => !c.startsWith('admin:'));
+export function defaultCapabilities(role: SystemRole): Capability[] {
+  if (role === 'administrator') return CAPABILITIES;
+  if (role === 'staff') return CAPABILITIES.filter((c) => !c.startsWith('admin:'));
   return ['chat:use', 'assistants:use'];
 }
 
@@ -43,7 +27,7 @@ export async function seedIdentity(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     const newCaps = await tx
       .insert(capabilities)
-      .values(Object.entries(CAPABILITIES).map(([name, description]) => ({ name, description })))
+      .values(Object.entries(CAPABILITY_DESCRIPTIONS).map(([name, description]) => ({ name, description })))
       .onConflictDoNothing()
       .returning({ name: capabilities.name });
     const newRoles = await tx

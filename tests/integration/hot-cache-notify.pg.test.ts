@@ -1,9 +1,11 @@
 /**
  * On Postgres, a change written by any process (the CLI, another instance) clears every process's hot
- * caches through NOTIFY cache_changed, sent by the tables' statement triggers on commit.
+ * caches through NOTIFY cache_changed, sent by the tables' row triggers on commit (only for changed rows).
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCtx, systemActor } from '../../api/lib/ctx';
+import { CACHE_CHANNEL } from '../../api/lib/hot-cache';
 import { createServices } from '../../api/services';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -55,5 +57,26 @@ describe('hot caches across processes (Postgres NOTIFY)', () => {
     await expect.poll(status, { timeout: 3_000, interval: 50 }).toBe(401);
     await other.apiKeys.close();
     await other.rateLimiter.close();
+  });
+});
+
+describe('cache triggers fire only for changed rows', () => {
+  it('a statement that changes nothing sends no notification; a real change sends one', async () => {
+    const seen: string[] = [];
+    const unlisten = await app.database.listen!(CACHE_CHANNEL, (table) => seen.push(table));
+    try {
+      const { db } = app.database;
+      await db.execute(sql`update users set status = status, password_hash = password_hash`);
+      await db.execute(sql`delete from sessions where false`);
+      await db.execute(sql`update roles set description = description`);
+      await db.execute(sql`update api_keys set last_used_at = now()`);
+      await db.execute(sql`update role_capabilities set capability = capability`);
+      // A real change, committed after the others: when its notification arrives, theirs would have too.
+      await db.execute(sql`update roles set description = description || '.' where name = 'student'`);
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toContain('roles');
+      expect(seen).toEqual(['roles']);
+    } finally {
+      await unlisten();
+    }
   });
 });

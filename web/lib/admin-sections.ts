@@ -2,13 +2,14 @@
  * The admin console's sections as data: where each lives and the capabilities that open it (any of them).
  * Used by the console's side navigation and its index redirect; the routes and services enforce the same.
  */
+import type { Capability } from '../../api/lib/capabilities';
 import { hasCapability } from './nav';
 
 export interface AdminSection {
   to: string;
   label: string;
   description: string;
-  anyOf: readonly string[];
+  anyOf: readonly Capability[];
 }
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
@@ -62,6 +63,6 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   },
 ];
 
-export function visibleAdminSections(capabilities: readonly string[]): AdminSection[] {
-  return ADMIN_SECTIONS.filter((s) => s.anyOf.some((c) => hasCapability(capabilities, c)));
+export function visibleAdminSections(effective: readonly string[]): AdminSection[] {
+  return ADMIN_SECTIONS.filter((s) => s.anyOf.some((c) => hasCapability(effective, c)));
 }

@@ -3,9 +3,9 @@
  * these only turn form posts into service calls and service errors into `ActionState` answers.
  */
 import { type AppLoadContext, data } from '@remix-run/node';
-import type { Actor } from '../../api/lib/ctx';
+import { ADMIN_CAPABILITIES, BUDGET_CAPABILITIES } from '../../api/lib/capabilities';
 import type { ActionState } from './action-state';
-import { asServiceError, can, requireCapability, requireUser } from './auth.server';
+import { asServiceError, canAny, requireCapability, requireUser } from './auth.server';
 
 export { formString } from './auth-form.server';
 
@@ -67,25 +67,17 @@ export function failed(err: unknown) {
   return data({ ok: false as const, error: e.message, fieldErrors }, { status: e.status });
 }
 
-/** The admin sections this actor may open (same capability strings the services enforce). */
-export function adminCapabilities(actor: Actor): string[] {
-  return ADMIN_CAPABILITIES.filter((c) => can(actor, c));
-}
-
-export const ADMIN_CAPABILITIES = ['admin:users', 'admin:models', 'admin:settings', 'admin:audit'];
-
 /** A signed-in actor holding at least one admin capability, else the 403 page. */
 export function requireAnyAdmin(context: AppLoadContext, request: Request) {
   const actor = requireUser(context, request);
-  if (adminCapabilities(actor).length === 0) requireCapability(context, request, 'admin:users');
+  if (!canAny(actor, ADMIN_CAPABILITIES)) requireCapability(context, request, 'admin:users');
   return actor;
 }
 
 /** Budgets belong to whoever manages models or settings (as the budgets service decides). */
 export function requireBudgetAdmin(context: AppLoadContext, request: Request) {
   const actor = requireUser(context, request);
-  if (!can(actor, 'admin:models') && !can(actor, 'admin:settings'))
-    requireCapability(context, request, 'admin:models');
+  if (!canAny(actor, BUDGET_CAPABILITIES)) requireCapability(context, request, BUDGET_CAPABILITIES[0]);
   return actor;
 }
 

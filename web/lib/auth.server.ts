@@ -4,6 +4,8 @@
  * trap 2: the Remix bundle gets its own copy, harmless for a pure function).
  */
 import { type AppLoadContext, redirect } from '@remix-run/node';
+import { can } from '../../api/lib/authz';
+import type { Capability } from '../../api/lib/capabilities';
 import type { Actor } from '../../api/lib/ctx';
 import { safeNext as safeNextPath } from '../../api/lib/safe-next';
 
@@ -45,13 +47,8 @@ export function signInUrl(request: Request): string {
   return next === '/' ? SIGN_IN_PATH : `${SIGN_IN_PATH}?next=${encodeURIComponent(next)}`;
 }
 
-/** Same rule as the services' assertCan: administrators and '*' pass; otherwise the capability is needed. */
-export function can(actor: Actor, capability: string): boolean {
-  if (actor.type === 'anonymous') return false;
-  return (
-    actor.roles.includes('administrator') || actor.capabilities.has('*') || actor.capabilities.has(capability)
-  );
-}
+/** The services' own rule (api/lib/authz.ts), so a page never disagrees with the API behind it. */
+export { can, canAny } from '../../api/lib/authz';
 
 /** The signed-in actor, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireUser(context: AppLoadContext, request: Request): Actor & { id: string } {
@@ -64,7 +61,7 @@ export function requireUser(context: AppLoadContext, request: Request): Actor & 
 export function requireCapability(
   context: AppLoadContext,
   request: Request,
-  capability: string,
+  capability: Capability,
 ): Actor & { id: string } {
   const actor = requireUser(context, request);
   if (!can(actor, capability)) {

@@ -1,15 +1,18 @@
 /**
  * The primary navigation as data. Features add an entry here; entries with a `capability` appear only for
- * actors that hold it (or '*'), using the same capability strings the services enforce.
+ * actors whose effective capabilities (api/lib/authz.ts `effectiveCapabilities`, computed by the root loader
+ * with the services' own `can`, administrators expanded) include it.
  *   { to: '/chat', label: 'Chat', capability: 'chat:use' }
  */
+import type { Capability } from '../../api/lib/capabilities';
+
 export interface NavItem {
   to: string;
   label: string;
   /** Capability required to see the entry; omitted = everyone. */
-  capability?: string;
+  capability?: Capability;
   /** Shown when the actor holds any one of these (e.g. every admin:* capability for the admin console). */
-  anyCapability?: readonly string[];
+  anyCapability?: readonly Capability[];
   /** Not a Remix route (e.g. /api/docs): a full page load instead of client navigation. */
   document?: boolean;
   /** One line shown where the entry is listed on the home page; omitted = not listed there. */
@@ -65,22 +68,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
 ];
 
-export function hasCapability(
-  capabilities: readonly string[] | ReadonlySet<string>,
-  capability: string,
-): boolean {
-  const has = (c: string) =>
-    Array.isArray(capabilities) ? capabilities.includes(c) : (capabilities as ReadonlySet<string>).has(c);
-  return has('*') || has(capability);
-}
+/** Membership in an effective capability list (already expanded by `can` on the server). */
+export const hasCapability = (effective: readonly string[], capability: Capability): boolean =>
+  effective.includes(capability);
 
-export function visibleNav(
-  capabilities: readonly string[] | ReadonlySet<string>,
-  items: readonly NavItem[] = NAV_ITEMS,
-): NavItem[] {
+export function visibleNav(effective: readonly string[], items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
   return items.filter(
     (item) =>
-      (!item.capability || hasCapability(capabilities, item.capability)) &&
-      (!item.anyCapability || item.anyCapability.some((c) => hasCapability(capabilities, c))),
+      (!item.capability || hasCapability(effective, item.capability)) &&
+      (!item.anyCapability || item.anyCapability.some((c) => hasCapability(effective, c))),
   );
 }

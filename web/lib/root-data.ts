@@ -4,6 +4,7 @@
  */
 import type { MetaFunction } from '@remix-run/node';
 import { useRouteLoaderData } from '@remix-run/react';
+import type { Capability } from '../../api/lib/capabilities';
 import { hasCapability, type NavItem } from './nav';
 import type { Theme } from './theme';
 
@@ -17,8 +18,8 @@ export interface RootData {
   appName: string;
   account: Account | null;
   theme: Theme;
-  /** The actor's capabilities, to hide what they cannot use (services still enforce them). */
-  capabilities: string[];
+  /** The actor's effective capabilities (`can` applied, administrators expanded): what to show. */
+  capabilities: Capability[];
   nav: NavItem[];
 }
 
@@ -32,8 +33,8 @@ export function useAppName(): string {
   return useRootData()?.appName ?? DEFAULT_APP_NAME;
 }
 
-/** `const canChat = useCan('chat:use')` — the same rule as the services' assertCan ('*' passes). */
-export function useCan(capability: string): boolean {
+/** `const canChat = useCan('chat:use')` — the services' own `can`, applied by the root loader. */
+export function useCan(capability: Capability): boolean {
   return hasCapability(useRootData()?.capabilities ?? [], capability);
 }
 

@@ -1,11 +1,12 @@
 /** /admin: the console's first section this person may open. */
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
-import { adminCapabilities, requireAnyAdmin } from '~/lib/admin.server';
+import { requireAnyAdmin } from '~/lib/admin.server';
 import { visibleAdminSections } from '~/lib/admin-sections';
+import { effectiveCapabilities } from '../../api/lib/authz';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireAnyAdmin(context, request);
-  const [first] = visibleAdminSections(adminCapabilities(actor));
+  const [first] = visibleAdminSections(effectiveCapabilities(actor));
   throw redirect(first?.to ?? '/');
 }
 

@@ -105,7 +105,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   const rows = Object.keys(problems).length
     ? []
-    : await services.audit.search(ctx, {
+    : await services.audit.list(ctx, {
         ...filter,
         beforeId: Number.isFinite(before) && before > 0 ? before : undefined,
         limit: PAGE_SIZE + 1,
@@ -115,13 +115,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const targetUserIds = [
     ...new Set(page.flatMap((e) => (e.targetType === 'user' && e.targetId ? [e.targetId] : []))),
   ];
+  const labels = await services.users.labels(ctx, targetUserIds);
   const names = new Map(
-    await Promise.all(
-      targetUserIds.map(async (id) => {
-        const user = await services.users.require(ctx.db, id).catch(() => null);
-        return [id, user ? user.name || user.email : null] as const;
-      }),
-    ),
+    targetUserIds.map((id) => [id, labels.get(id)?.name || labels.get(id)?.email || null]),
   );
 
   const csv = new URLSearchParams();

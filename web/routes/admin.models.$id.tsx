@@ -42,14 +42,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     .list(ctx)
     .then((r) => r.map((x) => x.name))
     .catch(() => model.grants.roles);
-  const grantedEmails = await Promise.all(
-    model.grants.userIds.map((id) =>
-      services.users
-        .require(ctx.db, id)
-        .then((u) => u.email)
-        .catch(() => id),
-    ),
-  );
+  const labels = await services.users.labels(ctx, model.grants.userIds);
+  const grantedEmails = model.grants.userIds.map((id) => labels.get(id)?.email ?? id);
   return { model, roles, grantedEmails };
 }
 

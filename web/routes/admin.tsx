@@ -4,16 +4,17 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
-import { adminCapabilities, requireAnyAdmin } from '~/lib/admin.server';
+import { requireAnyAdmin } from '~/lib/admin.server';
 import { visibleAdminSections } from '~/lib/admin-sections';
 import { cn } from '~/lib/cn';
 import { pageTitle } from '~/lib/root-data';
+import { effectiveCapabilities } from '../../api/lib/authz';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Admin');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = requireAnyAdmin(context, request);
-  return { sections: visibleAdminSections(adminCapabilities(actor)) };
+  return { sections: visibleAdminSections(effectiveCapabilities(actor)) };
 }
 
 export default function AdminLayout() {

@@ -7,6 +7,7 @@
  * hands it to the caller's `persist` so an answer and its usage are saved in one statement.
  * It returns data and events, never an HTTP response: each surface adapts them to its own wire format.
  */
+
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { ModelSurface, UsageSurface } from '../../../db/schema/index';
 import type { ModelRow } from '../../features/models/models.repo';
@@ -14,6 +15,7 @@ import type { ModelsService } from '../../features/models/models.service';
 import type { NewUsageRow } from '../../features/usage/usage.repo';
 import type { UsageService } from '../../features/usage/usage.service';
 import { assertCan } from '../../lib/authz';
+import type { Capability } from '../../lib/capabilities';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ProviderModel } from '../providers';
@@ -31,7 +33,7 @@ export interface ResolvedModel {
 }
 
 /** The capability each ledger surface requires (the model grant is checked by `resolve`). */
-const SURFACE_CAPABILITY: Record<UsageSurface, string> = {
+const SURFACE_CAPABILITY: Record<UsageSurface, Capability> = {
   chat: 'chat:use',
   compare: 'compare:use',
   api: 'chat:use',

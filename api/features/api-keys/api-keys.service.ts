@@ -16,7 +16,7 @@ import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
-import type { UsersService } from '../users/users.service';
+import { loadUser, type UsersService } from '../users/users.service';
 import {
   type ApiKeyRow,
   countActiveKeys,
@@ -198,7 +198,7 @@ export class ApiKeysService {
   async me(ctx: Ctx, rateLimitRpm: number): Promise<MeView> {
     assertSignedIn(ctx.actor);
     const { actor } = ctx;
-    const user = await this.deps.users.require(ctx.db, actor.id);
+    const user = await loadUser(ctx.db, actor.id);
     const key = actor.apiKeyId ? await findKey(ctx.db, actor.apiKeyId) : undefined;
     return {
       id: user.id,

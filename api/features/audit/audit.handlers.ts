@@ -20,7 +20,7 @@ const view = (e: AuditEventRow) => ({ ...e, createdAt: e.createdAt.toISOString()
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const q = c.req.valid('query');
-  const rows = await c.var.services.audit.search(c.var.ctx, {
+  const rows = await c.var.services.audit.list(c.var.ctx, {
     ...filterOf(q),
     beforeId: q.cursor,
     limit: q.limit,
@@ -34,7 +34,7 @@ export const exportCsv: AppRouteHandler<typeof routes.exportCsv> = async (c) => 
   const lines = [AUDIT_CSV_HEADER.join(',')];
   let beforeId: number | undefined;
   for (let total = 0; total < MAX_EXPORT; ) {
-    const rows = await c.var.services.audit.search(c.var.ctx, { ...filter, beforeId, limit: PAGE });
+    const rows = await c.var.services.audit.list(c.var.ctx, { ...filter, beforeId, limit: PAGE });
     for (const r of rows) lines.push(auditCsvRow(r));
     total += rows.length;
     if (rows.length < PAGE) break;

@@ -1,5 +1,6 @@
 /** Writes and reads the audit trail. Every admin change calls `record`. */
 import { assertCan } from '../../lib/authz';
+import type { Capability } from '../../lib/capabilities';
 import type { Ctx } from '../../lib/ctx';
 import {
   type AuditEventRow,
@@ -44,14 +45,23 @@ export class AuditService {
     });
   }
 
-  list(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
+  /** The admin console's view (and tests'): needs admin:audit. Newest first; `beforeId` is the cursor. */
+  async list(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
+    assertCan(ctx.actor, 'admin:audit');
     return listAuditEvents(ctx.db, filter);
   }
 
-  /** The admin console's view: needs admin:audit. Newest first; `beforeId` is the cursor. */
-  search(ctx: Ctx, filter: AuditFilter): Promise<AuditEventRow[]> {
-    assertCan(ctx.actor, 'admin:audit');
-    return listAuditEvents(ctx.db, filter);
+  /**
+   * One resource's history, for whoever may read that resource: the caller names the capability that reads
+   * it (`decisions:read` for a decision), and the actor must hold it.
+   */
+  async history(
+    ctx: Ctx,
+    target: { type: string; id: string; readCapability: Capability },
+    limit = 50,
+  ): Promise<AuditEventRow[]> {
+    assertCan(ctx.actor, target.readCapability);
+    return listAuditEvents(ctx.db, { target: { type: target.type, id: target.id }, limit });
   }
 
   /** Deletes events older than `days` days; returns how many went. */

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessions } from '../../../db/schema/index';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
 import { type Ctx, createCtx, systemActor } from '../../lib/ctx';
@@ -139,6 +139,9 @@ describe('sign-up strength and enumeration', () => {
 });
 
 describe('sign-in', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   it('signs in with the right password and resolves the session to an actor', async () => {
     const { session, user } = await t.services.auth.signIn(ctx(), {
       email: 'SECOND@example.org',
@@ -160,6 +163,9 @@ describe('sign-in', () => {
       failure(t.services.auth.signIn(ctx('10.0.0.2'), { email, password: 'wrong password!' }));
     const known: AppError[] = [];
     const unknown: AppError[] = [];
+    // The clock stands still while the attempts run, so a slow machine cannot outlast the backoff.
+    // (Real timers come back in the finally below, or in afterEach when an expectation fails first.)
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     for (let i = 0; i < 7; i++) {
       known.push(await attempt('second@example.org'));
       unknown.push(await attempt('ghost@example.org'));
@@ -182,7 +188,6 @@ describe('sign-in', () => {
     const blocked = await failure(right());
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['Retry-After'])).toBeLessThanOrEqual(60);
-    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() + Number(blocked.headers['Retry-After']) * 1000);
       expect((await right()).user.email).toBe('second@example.org');

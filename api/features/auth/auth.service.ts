@@ -15,8 +15,8 @@ import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
-import { anyUserExists, findUserById, type UserRow, updateUser } from '../users/users.repo';
-import { toUserView, type UsersService, type UserView } from '../users/users.service';
+import { anyUserExists, findUserByEmail, findUserById, type UserRow, updateUser } from '../users/users.repo';
+import { loadUser, toUserView, type UsersService, type UserView, viewOfUser } from '../users/users.service';
 import {
   ChangePasswordInput,
   type NewSession,
@@ -211,7 +211,7 @@ export class AuthService {
   ): Promise<{ user: UserView; session: NewSession }> {
     const { email, password } = parseInput(SignInInput, input, 'auth');
     await this.checkThrottle(ctx, email);
-    const user = await this.deps.users.findByEmail(ctx, email);
+    const user = await findUserByEmail(ctx.db, email);
     const ok = user?.passwordHash
       ? await verifyPassword(password, user.passwordHash)
       : await dummyVerify(password);
@@ -226,7 +226,7 @@ export class AuthService {
     }
     this.throttle.succeed(email);
     const session = await this.createSession(ctx, user.id, meta);
-    return { user: await this.deps.users.view(ctx.db, user), session };
+    return { user: await viewOfUser(ctx.db, user), session };
   }
 
   /** 429 while the account backs off or the IP has spent its failures; the refusal is audited too. */
@@ -349,7 +349,7 @@ export class AuthService {
 
   async listUserSessions(ctx: Ctx, userId: string): Promise<SessionView[]> {
     assertCan(ctx.actor, 'admin:users');
-    await this.deps.users.require(ctx.db, userId);
+    await loadUser(ctx.db, userId);
     return (await listSessionsOfUser(ctx.db, userId, new Date())).map((s) =>
       sessionView(s, ctx.actor.sessionId),
     );
@@ -357,7 +357,7 @@ export class AuthService {
 
   async revokeUserSessions(ctx: Ctx, userId: string): Promise<{ revoked: number }> {
     assertCan(ctx.actor, 'admin:users');
-    await this.deps.users.require(ctx.db, userId);
+    await loadUser(ctx.db, userId);
     const revoked = await deleteSessionsOfUser(ctx.db, userId);
     await this.deps.audit.record(ctx, {
       action: 'sessions.revoke_all',
@@ -416,7 +416,7 @@ export class AuthService {
     password: string,
   ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
     assertCan(ctx.actor, 'admin:users');
-    const user = await this.deps.users.require(ctx.db, userId);
+    const user = await loadUser(ctx.db, userId);
     const data = parseInput(
       z.object({ email: z.string(), password: Password }).superRefine(passwordNotEmail),
       { email: user.email, password },
@@ -440,9 +440,9 @@ export class AuthService {
   /** The signed-in user with roles and capabilities (for /api/auth/session and the UI). */
   async current(ctx: Ctx): Promise<{ user: UserView; capabilities: string[] }> {
     assertSignedIn(ctx.actor);
-    const user = await this.deps.users.require(ctx.db, ctx.actor.id);
+    const user = await loadUser(ctx.db, ctx.actor.id);
     return {
-      user: await this.deps.users.view(ctx.db, user),
+      user: await viewOfUser(ctx.db, user),
       capabilities: [...ctx.actor.capabilities].sort(),
     };
   }

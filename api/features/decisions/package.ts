@@ -93,10 +93,11 @@ export async function buildPackage(
     if (group) groups[group].push(toNodeView(other));
     else related.push({ ...toNodeView(other), relation: edge.type, direction });
   }
-  const history = await deps.audit.list(ctx, {
-    target: { type: 'graph_node', id: node.id },
-    limit: options.historyLimit ?? 50,
-  });
+  const history = await deps.audit.history(
+    ctx,
+    { type: 'graph_node', id: node.id, readCapability: 'decisions:read' },
+    options.historyLimit ?? 50,
+  );
   return {
     node: toNodeView(node),
     ...groups,

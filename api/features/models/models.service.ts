@@ -3,11 +3,13 @@
  * only the active models of a surface that they hold the surface's capability for and — when the model has
  * grants — are granted. Chat and compare get the AI SDK model for a registry row through `languageModel`.
  */
+
 import type { z } from 'zod';
 import type { ModelSurface } from '../../../db/schema/index';
 import { isProviderId, missingSettings, PROVIDER_LABELS, PROVIDERS } from '../../ai/credentials';
 import type { ProviderFactory, ProviderModel } from '../../ai/providers';
 import { assertCan, can } from '../../lib/authz';
+import type { Capability } from '../../lib/capabilities';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
@@ -41,9 +43,9 @@ import {
   type UsableModelView,
 } from './models.schemas';
 
-export const MANAGE = 'admin:models';
+export const MANAGE: Capability = 'admin:models';
 /** The capability a surface requires before any model of it is visible. */
-export const SURFACE_CAPABILITY: Record<ModelSurface, string> = {
+export const SURFACE_CAPABILITY: Record<ModelSurface, Capability> = {
   chat: 'chat:use',
   compare: 'compare:use',
   assistants: 'assistants:use',

@@ -14,7 +14,7 @@ import type { Actor, Ctx } from '../../lib/ctx';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { scopedActor } from '../../lib/scopes';
 import type { AuditService } from '../audit/audit.service';
-import type { UsersService } from '../users/users.service';
+import { loadUser, type UsersService } from '../users/users.service';
 import {
   AuthorizationFailure,
   type AuthorizationRequest,
@@ -157,7 +157,7 @@ export class OAuthService {
     const req = await this.check(ctx, params);
     if (req.prompt !== 'consent' && (await this.consentCovers(ctx, req)))
       return { kind: 'redirect', url: await this.issueCode(ctx, req) };
-    const user = await this.deps.users.require(ctx.db, ctx.actor.id);
+    const user = await loadUser(ctx.db, ctx.actor.id);
     const kept: Record<string, string> = {};
     for (const [k, v] of params) kept[k] = v;
     return {
@@ -286,7 +286,7 @@ export class OAuthService {
       throw new InvalidToken('The access token is no longer valid');
     const scopes = claims.scope.split(' ');
     if (!scopes.includes('openid')) throw new InsufficientScope('The token lacks the openid scope');
-    const user = await this.deps.users.require(ctx.db, claims.sub);
+    const user = await loadUser(ctx.db, claims.sub);
     return this.grants.userClaims(user, scopes, claims.sub);
   }
 

@@ -13,7 +13,7 @@ import { randomToken, sha256 } from '../../lib/crypto';
 import type { Actor, Ctx } from '../../lib/ctx';
 import type { AuditService } from '../audit/audit.service';
 import type { UserRow } from '../users/users.repo';
-import type { UsersService } from '../users/users.service';
+import { loadUser, type UsersService } from '../users/users.service';
 import type { OAuthClientRow } from './clients.repo';
 import {
   consumeCode,
@@ -254,7 +254,7 @@ export class TokenGrants {
     };
     if (issued.refreshToken) body.refresh_token = issued.refreshToken;
     if (scopes.includes('openid') && grant.authTime) {
-      const user = await this.deps.users.require(this.deps.db, grant.userId);
+      const user = await loadUser(this.deps.db, grant.userId);
       body.id_token = await signIdToken(this.deps.keys, {
         issuer: this.deps.issuer(),
         subject: grant.userId,

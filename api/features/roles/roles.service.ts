@@ -2,8 +2,10 @@
  * Roles × capabilities and per-resource grants. Seeded roles keep their name and cannot be deleted; their
  * capabilities can be edited. Every change is audited.
  */
+
 import { z } from 'zod';
 import { assertCan, type GuardedResource } from '../../lib/authz';
+import type { Capability } from '../../lib/capabilities';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
@@ -164,7 +166,7 @@ export class RolesService {
   }
 
   /** Loads the resource's grants and asserts the actor may use it with `capability`. */
-  async assertCanAccess(ctx: Ctx, capability: string, type: string, id: string): Promise<void> {
+  async assertCanAccess(ctx: Ctx, capability: Capability, type: string, id: string): Promise<void> {
     assertCan(ctx.actor, capability); // fail fast (and 401 for anonymous) before a query
     assertCan(ctx.actor, capability, await this.guard(ctx, type, id));
   }
@@ -183,7 +185,7 @@ export class RolesService {
    */
   async setGrants(
     ctx: Ctx,
-    input: { type: string; id: string; manageCapability: string; grantees: z.input<typeof GrantsInput> },
+    input: { type: string; id: string; manageCapability: Capability; grantees: z.input<typeof GrantsInput> },
   ): Promise<{ roles: string[]; userIds: string[] }> {
     assertCan(ctx.actor, input.manageCapability);
     const data = parseInput(GrantsInput, input.grantees, 'roles');

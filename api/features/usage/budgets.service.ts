@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatPicoUsd, parseUsdToPico, trimUsd } from '../../ai/usage';
-import { assertCan, assertSignedIn, can } from '../../lib/authz';
+import { assertCanAny, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError, type ErrorSurface } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
@@ -228,7 +228,7 @@ export class BudgetsService {
 
   private assertAdmin(ctx: Ctx): void {
     assertSignedIn(ctx.actor);
-    if (!BUDGET_CAPABILITIES.some((c) => can(ctx.actor, c))) assertCan(ctx.actor, BUDGET_CAPABILITIES[0]);
+    assertCanAny(ctx.actor, BUDGET_CAPABILITIES);
   }
 
   async list(ctx: Ctx): Promise<BudgetView[]> {

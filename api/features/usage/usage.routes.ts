@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { assertCan, can } from '../../lib/authz';
+import { assertCanAny } from '../../lib/authz';
 import type { AppEnv } from '../../lib/hono-env';
 import { errorResponses, IdParam, jsonBody, jsonOk } from '../../lib/openapi';
 import { requireUser } from '../../middleware/rbac';
@@ -17,7 +17,7 @@ import {
 const requireBudgetAdmin = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const actor = c.var.ctx.actor;
-    if (!BUDGET_CAPABILITIES.some((cap) => can(actor, cap))) assertCan(actor, BUDGET_CAPABILITIES[0]);
+    assertCanAny(actor, BUDGET_CAPABILITIES);
     await next();
   });
 

@@ -1,8 +1,7 @@
 /** Usage and budget contract shared by the services (validation) and the routes (OpenAPI). */
 import { z } from '@hono/zod-openapi';
 
-/** Budgets are managed by whoever manages models or settings. */
-export const BUDGET_CAPABILITIES = ['admin:models', 'admin:settings'] as const;
+export { BUDGET_CAPABILITIES } from '../../lib/capabilities';
 
 const UsdLimit = z
   .union([z.string().trim(), z.number().nonnegative()])

@@ -74,3 +74,54 @@ describe('SSO users', () => {
     ).rejects.toMatchObject({ code: 'forbidden:auth' });
   });
 });
+
+describe('lookups that reveal people', () => {
+  it('answer the system and administrators, and refuse a student, an anonymous caller and a token', async () => {
+    const { user } = await t.services.auth.signUp(ctx(), {
+      email: 'lookup.student@example.org',
+      password: 'a long student password',
+    });
+    await t.services.users.update(cli(), user.id, { roles: ['student'] });
+    const student = await t.services.users.actorFor(t.database.db, user.id);
+    const as = (actor: NonNullable<typeof student>) => createCtx({ db: t.database.db, log: t.log, actor });
+    const other = (await t.services.users.findByEmail(cli(), 'racer1@example.org'))!;
+    const asStudent = as(student!);
+    await expect(t.services.users.findByEmail(asStudent, 'racer1@example.org')).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(t.services.users.labels(asStudent, [other.id])).rejects.toMatchObject({ status: 403 });
+    await expect(t.services.audit.list(asStudent, { limit: 5 })).rejects.toMatchObject({ status: 403 });
+    await expect(t.services.users.findByEmail(ctx(), 'racer1@example.org')).rejects.toMatchObject({
+      status: 401,
+    });
+    expect((await t.services.users.labels(cli(), [other.id, 'not-a-uuid'])).get(other.id)?.email).toBe(
+      'racer1@example.org',
+    );
+  });
+});
+
+describe('SSO role re-mapping', () => {
+  it('is written and audited only when the identity provider changes the roles', async () => {
+    const profile = {
+      provider: 'google',
+      subject: 'sub-remap',
+      email: 'remap@example.org',
+      emailVerified: true,
+      name: 'Remap',
+    };
+    const remaps = async (userId: string) =>
+      (await t.services.audit.list(cli(), { action: 'users.sso_roles', limit: 50 })).filter(
+        (e) => e.targetId === userId,
+      );
+    const user = await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: ['student'] });
+    expect((await remaps(user.id)).map((e) => e.details)).toEqual([
+      { provider: 'google', before: [], after: ['student'] },
+    ]);
+    await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: ['student'] });
+    expect(await remaps(user.id)).toHaveLength(1);
+    await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: [] });
+    const events = await remaps(user.id);
+    expect(events).toHaveLength(2);
+    expect(events[0]!.details).toEqual({ provider: 'google', before: ['student'], after: [] });
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import {
   accounts,
@@ -24,6 +24,13 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   );
   const [row] = await query.execute({ id });
   return row;
+}
+
+export function namesOfUsers(db: Queryable, ids: string[]) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, ids));
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {

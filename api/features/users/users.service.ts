@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../../db/client';
 import type { UserStatus } from '../../../db/schema/index';
-import { ADMIN_ROLE, assertCan, assertSignedIn } from '../../lib/authz';
-import { type Actor, type Ctx, userActor } from '../../lib/ctx';
+import { ADMIN_ROLE, assertCan, assertSignedIn, assertSystemOrAdmin } from '../../lib/authz';
+import { type Actor, type Ctx, systemActor, userActor, withActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
@@ -27,6 +27,7 @@ import {
   grantsOfUser,
   insertAccount,
   insertUser,
+  namesOfUsers,
   replaceUserRoles,
   rolesOfUsers,
   searchUsers,
@@ -118,7 +119,15 @@ export class UsersService {
 
   async get(ctx: Ctx, id: string): Promise<UserView> {
     if (ctx.actor.id !== id) assertCan(ctx.actor, 'admin:users');
-    return this.view(ctx.db, await this.require(ctx.db, id));
+    return viewOfUser(ctx.db, await loadUser(ctx.db, id));
+  }
+
+  /** Name and e-mail of these people, for administrators' pages (audit, grants); unknown ids are absent. */
+  async labels(ctx: Ctx, ids: string[]): Promise<Map<string, { name: string; email: string }>> {
+    assertSystemOrAdmin(ctx.actor);
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0) return new Map();
+    return new Map((await namesOfUsers(ctx.db, valid)).map((u) => [u.id, { name: u.name, email: u.email }]));
   }
 
   async list(
@@ -142,8 +151,12 @@ export class UsersService {
     return { items, total, nextOffset: next < total ? next : null };
   }
 
-  /** For internal lookups (CLI, sign-in): the row by e-mail, case-insensitively. */
-  findByEmail(ctx: Ctx, email: string): Promise<UserRow | undefined> {
+  /**
+   * A person by e-mail, case-insensitively, for the CLI, jobs and administrators picking someone (budgets,
+   * model grants, audit filters, keys). Sign-in uses the repository directly: its caller is anonymous.
+   */
+  async findByEmail(ctx: Ctx, email: string): Promise<UserRow | undefined> {
+    assertSystemOrAdmin(ctx.actor);
     return findUserByEmail(ctx.db, email);
   }
 
@@ -239,7 +252,7 @@ export class UsersService {
       );
       return created.user;
     });
-    return this.view(ctx.db, user);
+    return viewOfUser(ctx.db, user);
   }
 
   /**
@@ -280,19 +293,37 @@ export class UsersService {
       }
       const account = linked ?? (await insertAccount(tx, { ...profile, userId: row.id, email }));
       await touchAccount(tx, account.id, email);
-      if (profile.roles) {
-        const roleRows = await this.deps.roles.resolveNames(txCtx, profile.roles);
-        await replaceUserRoles(
-          tx,
-          row.id,
-          roleRows.map((r) => r.id),
-          'sso',
-        );
-      }
+      if (profile.roles) await this.remapSsoRoles(txCtx, row, profile.provider, profile.roles);
       return row;
     });
     if (user.status !== 'active') throw new AppError('forbidden:auth', 'This account is disabled');
     return user;
+  }
+
+  /**
+   * The identity provider's roles replace the user's `sso` roles — only when they differ (so an unchanged
+   * sign-in writes nothing and clears no cache), and audited with before → after.
+   */
+  private async remapSsoRoles(ctx: Ctx, user: UserRow, provider: string, mapped: string[]): Promise<void> {
+    const roleRows = await this.deps.roles.resolveNames(ctx, mapped);
+    const before = (await rolesOfUsers(ctx.db, [user.id]))
+      .filter((r) => r.source === 'sso')
+      .map((r) => r.name)
+      .sort();
+    const after = roleRows.map((r) => r.name).sort();
+    if (before.join('\n') === after.join('\n')) return;
+    await replaceUserRoles(
+      ctx.db,
+      user.id,
+      roleRows.map((r) => r.id),
+      'sso',
+    );
+    await this.deps.audit.record(withActor(ctx, systemActor()), {
+      action: 'users.sso_roles',
+      targetType: 'user',
+      targetId: user.id,
+      details: { provider, before, after },
+    });
   }
 
   // ——— changing ———
@@ -300,7 +331,7 @@ export class UsersService {
   async update(ctx: Ctx, id: string, input: z.input<typeof UpdateUserInput>): Promise<UserView> {
     assertCan(ctx.actor, 'admin:users');
     const data = parseInput(UpdateUserInput, input, 'users');
-    const before = await this.require(ctx.db, id);
+    const before = await loadUser(ctx.db, id);
     if (ctx.actor.id === id && data.status === 'disabled') {
       throw new AppError('conflict:users', 'You cannot disable your own account', {
         details: { fields: { status: 'cannot disable yourself' } },
@@ -355,7 +386,7 @@ export class UsersService {
           : 'users.update';
       await this.deps.audit.record(txCtx, { action, targetType: 'user', targetId: id, details: changes });
     });
-    return this.view(ctx.db, await this.require(ctx.db, id));
+    return viewOfUser(ctx.db, await loadUser(ctx.db, id));
   }
 
   setStatus(ctx: Ctx, id: string, status: UserStatus): Promise<UserView> {
@@ -372,7 +403,7 @@ export class UsersService {
     const data = parseInput(UpdateProfileInput, input, 'users');
     const row = await updateUser(ctx.db, ctx.actor.id, data);
     if (!row) throw new AppError('not_found:users', 'No such user');
-    return this.view(ctx.db, row);
+    return viewOfUser(ctx.db, row);
   }
 
   // ——— helpers ———
@@ -380,14 +411,18 @@ export class UsersService {
   async defaultRole(ctx: Ctx): Promise<string> {
     return ((await this.deps.settings.get(ctx, 'auth.default_role')) || 'staff').trim().toLowerCase();
   }
+}
 
-  async require(db: Queryable, id: string): Promise<UserRow> {
-    const user = isUuid(id) ? await findUserById(db, id) : undefined;
-    if (!user) throw new AppError('not_found:users', 'No such user');
-    return user;
-  }
+/**
+ * Internal lookups for services that have already authorised their caller (sign-in, OAuth grants): not
+ * service methods, so no route or loader reaches a user row without a permission check.
+ */
+export async function loadUser(db: Queryable, id: string): Promise<UserRow> {
+  const user = isUuid(id) ? await findUserById(db, id) : undefined;
+  if (!user) throw new AppError('not_found:users', 'No such user');
+  return user;
+}
 
-  async view(db: Queryable, user: UserRow): Promise<UserView> {
-    return toUserView(user, await rolesOfUsers(db, [user.id]));
-  }
+export async function viewOfUser(db: Queryable, user: UserRow): Promise<UserView> {
+  return toUserView(user, await rolesOfUsers(db, [user.id]));
 }
