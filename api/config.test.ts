@@ -106,3 +106,23 @@ describe('TRUST_PROXY and ALLOWED_HOSTS', () => {
     );
   });
 });
+
+describe('upstream transport variables', () => {
+  it('parses the proxy and the bounds, and names a bad one', () => {
+    const config = parseConfig({
+      APP_SECRET: SECRET,
+      DATA_DIR: tmp(),
+      HTTPS_PROXY: 'http://proxy.district.example:3128',
+      NO_PROXY: 'localhost,.internal',
+      UPSTREAM_MAX_SOCKETS: '64',
+    });
+    expect(config.upstreamProxy.https?.host).toBe('proxy.district.example:3128');
+    expect(config.upstreamProxy.noProxy).toEqual(['localhost', '.internal']);
+    expect(config.UPSTREAM_MAX_SOCKETS).toBe(64);
+    expect(config.UPSTREAM_CONNECT_TIMEOUT_MS).toBe(10_000);
+    expect(problem({ HTTPS_PROXY: 'http://[bad' })).toMatch(/^HTTPS_PROXY: .*not a URL/);
+    expect(problem({ UPSTREAM_HEADERS_TIMEOUT_MS: '10' })).toMatch(
+      /^UPSTREAM_HEADERS_TIMEOUT_MS: must be at least 1000/,
+    );
+  });
+});

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { type ProxySettings, proxySettingsFromEnv, UPSTREAM_DEFAULTS } from './ai/upstream-options';
 import { parseTrustProxy, type TrustProxy } from './lib/trust-proxy';
 
 const booleanish = z
@@ -95,6 +96,23 @@ const EnvSchema = z.object({
   RUN_WORKERS: booleanish.default(true),
   BODY_LIMIT_MB: z.coerce.number({ error: 'must be a number' }).positive().max(1024).default(25),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(10_000),
+  /** Model-provider connections (api/ai/http-fetch.ts); HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read there. */
+  UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .default(UPSTREAM_DEFAULTS.connectTimeoutMs),
+  UPSTREAM_HEADERS_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1_000, 'must be at least 1000')
+    .default(UPSTREAM_DEFAULTS.headersTimeoutMs),
+  UPSTREAM_MAX_SOCKETS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100_000, 'must be at most 100,000')
+    .default(UPSTREAM_DEFAULTS.maxSockets),
   /** Chat attachments go to this bucket when set, else DATA_DIR/uploads (docs/decisions/012). */
   S3_BUCKET: z
     .string()
@@ -161,6 +179,8 @@ export interface Config
   allowedHosts: string[];
   /** TRUST_PROXY parsed: whose X-Forwarded-For / X-Forwarded-Proto to believe. */
   trustProxy: TrustProxy;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for model-provider calls. */
+  upstreamProxy: ProxySettings;
 }
 
 export class ConfigError extends Error {
@@ -273,6 +293,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
   const { ALLOWED_HOSTS, TRUST_PROXY, ...rest } = env;
   return {
     ...rest,
+    upstreamProxy: upstreamProxy(cleaned as Record<string, string>),
     allowedHosts: ALLOWED_HOSTS ?? [],
     trustProxy: parseTrustProxy(TRUST_PROXY),
     NODE_ENV: env.NODE_ENV ?? 'production',
@@ -284,6 +305,17 @@ export function parseConfig(source: Record<string, string | undefined> = process
     secureCookies: appUrl.startsWith('https://'),
     s3: s3Config(env, cleaned as Record<string, string>),
   };
+}
+
+function upstreamProxy(env: Record<string, string | undefined>): ProxySettings {
+  try {
+    return proxySettingsFromEnv(env);
+  } catch (err) {
+    throw new ConfigError(
+      (env.HTTPS_PROXY ?? env.https_proxy) ? 'HTTPS_PROXY' : 'HTTP_PROXY',
+      (err as Error).message,
+    );
+  }
 }
 
 /** For entry points: parse or exit with one readable line (no stack). */

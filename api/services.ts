@@ -7,6 +7,7 @@ import type { DbHandle } from '../db/client';
 import { migrationStatus } from '../db/migrate';
 import { JobQueue } from '../workers/queue';
 import { allJobs } from '../workers/registry';
+import { createHttpFetch } from './ai/http-fetch';
 import { ProviderFactory } from './ai/providers';
 import { ModelCalls, RunLimits } from './ai/run';
 import type { Config } from './config';
@@ -136,7 +137,17 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     roles,
     users,
   });
-  const providers = new ProviderFactory({ settings });
+  const providers = new ProviderFactory({
+    settings,
+    options: {
+      fetch: createHttpFetch({
+        connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+        headersTimeoutMs: config.UPSTREAM_HEADERS_TIMEOUT_MS,
+        maxSockets: config.UPSTREAM_MAX_SOCKETS,
+        proxy: config.upstreamProxy,
+      }),
+    },
+  });
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
