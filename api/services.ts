@@ -15,6 +15,7 @@ import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
+import { ChatRetrieval } from './features/chat/chat.retrieval';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
@@ -165,7 +166,6 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     usage,
     limits: new RunLimits({ settings, rateLimiter, budgets }),
   });
-  const chat = new ChatService({ calls, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
@@ -175,6 +175,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const jobs = () => services.queue;
   const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
   const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
+  const retrieval = new ChatRetrieval({ knowledge, settings });
+  const chat = new ChatService({ calls, attachments, retrieval });
   const services: Services = {
     config,
     database,

@@ -31,17 +31,23 @@ export async function listReadableRepositories(
   db: Queryable,
   actor: Actor,
   ids?: string[],
-): Promise<(RepositoryRow & { canManage: boolean; itemCount: number })[]> {
+): Promise<(RepositoryRow & { canManage: boolean; itemCount: number; itemsIndexing: number })[]> {
   const rows = await db
     .select({
       repo: R,
       canManage: sql<boolean>`${manageableBy(actor, '"knowledge_repositories"')}`,
       itemCount: sql<number>`(select count(*)::int from knowledge_items i where i.repository_id = ${R.id})`,
+      itemsIndexing: sql<number>`(select count(*)::int from knowledge_items i where i.repository_id = ${R.id} and i.status in ('queued', 'processing'))`,
     })
     .from(R)
     .where(and(readableBy(actor, '"knowledge_repositories"'), ids ? inArray(R.id, ids) : undefined))
     .orderBy(asc(R.name), asc(R.id));
-  return rows.map((r) => ({ ...r.repo, canManage: r.canManage, itemCount: Number(r.itemCount) }));
+  return rows.map((r) => ({
+    ...r.repo,
+    canManage: r.canManage,
+    itemCount: Number(r.itemCount),
+    itemsIndexing: Number(r.itemsIndexing),
+  }));
 }
 
 export interface RepositoryGrantRow {
