@@ -177,9 +177,11 @@ describe('cited answers in chat', { timeout: 60_000 }, () => {
       });
       const chunks = await readAll(res);
       const sources = (
-        chunks.find((c) => c.chunk.type === 'data-sources')?.chunk as { data: { sources: SavedSource[] } }
-      ).data.sources;
-      expect(sources.map((s) => s.title)).toEqual(['Library hours']);
+        chunks.find((c) => c.chunk.type === 'data-sources')?.chunk as
+          | { data: { sources: SavedSource[] } }
+          | undefined
+      )?.data.sources;
+      expect(sources?.map((s) => s.title)).toEqual(['Library hours']);
       expect(sentSystem()).not.toContain('[2]');
 
       await f.app.services.settings.set(sys, { key: 'knowledge.chat_token_budget', value: '10' });
