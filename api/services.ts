@@ -20,6 +20,7 @@ import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
+import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
@@ -90,6 +91,7 @@ export interface Services {
   knowledge: KnowledgeService;
   /** The indexing steps the knowledge jobs run. */
   knowledgePipeline: KnowledgePipeline;
+  knowledgeDeadLetters: KnowledgeDeadLetters;
   /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
   extractor: DocumentExtractor;
   /** The decision log: graph nodes and edges, capture, search, packages. */
@@ -206,6 +208,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     attachments,
     knowledge,
     knowledgePipeline,
+    knowledgeDeadLetters: new KnowledgeDeadLetters({ audit, knowledge }),
     extractor,
     decisions,
     queue: undefined as unknown as JobQueue,

@@ -110,6 +110,21 @@ export function listItems(db: Queryable, repositoryId: string): Promise<ItemRow[
     .orderBy(desc(knowledgeItems.createdAt), desc(knowledgeItems.id));
 }
 
+/** Failed items of every repository (the dead letters), most recent first, with their repository's name. */
+export async function listFailedItems(
+  db: Queryable,
+  limit: number,
+): Promise<(ItemRow & { repositoryName: string })[]> {
+  const rows = await db
+    .select({ item: knowledgeItems, repositoryName: R.name })
+    .from(knowledgeItems)
+    .innerJoin(R, eq(R.id, knowledgeItems.repositoryId))
+    .where(eq(knowledgeItems.status, 'failed'))
+    .orderBy(desc(knowledgeItems.updatedAt), desc(knowledgeItems.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.item, repositoryName: r.repositoryName }));
+}
+
 /** Updates the item only while it is still on `generation` (a re-index makes older steps no-ops). */
 export async function updateItem(
   db: Queryable,

@@ -289,7 +289,11 @@ export class KnowledgeService {
    */
   async reindexItem(ctx: Ctx, repositoryId: string, itemId: string): Promise<ItemView> {
     const repo = await this.manageable(ctx, repositoryId);
-    const item = await this.itemOf(ctx, repo, itemId);
+    return toItemView(await this.requeue(ctx, await this.itemOf(ctx, repo, itemId)));
+  }
+
+  /** Queues a new generation of the item. No access check: callers check (owner, or the dead-letter admin). */
+  async requeue(ctx: Ctx, item: ItemRow): Promise<ItemRow> {
     const row = await updateItem(ctx.db, item.id, {
       generation: item.generation + 1,
       status: 'queued',
@@ -299,7 +303,7 @@ export class KnowledgeService {
       error: null,
     });
     await this.enqueue(row!);
-    return toItemView(row!);
+    return row!;
   }
 
   /** Hybrid search across the readable repositories (or these of them). */
