@@ -20,6 +20,7 @@ import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
+import { decisionEmbedder } from './features/decisions/embedder';
 import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
@@ -172,7 +173,10 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
-  const decisions = new DecisionsService({ audit });
+  const decisions = new DecisionsService({
+    audit,
+    embed: decisionEmbedder({ providers, usage, settings }),
+  });
   const embedderFor = knowledgeEmbedders({ providers, usage });
   const jobs = () => services.queue;
   const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });

@@ -55,6 +55,13 @@ defineSettings([
     default: '',
   },
   {
+    key: 'decisions.embedding_model',
+    category: 'knowledge',
+    description:
+      'Registry id of an embedding model for decision search (finds paraphrases); empty = the built-in lexical embedder',
+    default: '',
+  },
+  {
     key: 'knowledge.chat_token_budget',
     category: 'knowledge',
     description:
