@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData, useLocation, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
 import { ChatView } from '~/components/chat/chat-view';
-import type { PickerRepository } from '~/components/chat/knowledge-picker';
+import type { PickerRepository } from '~/components/chat/citations';
 import type { ChatUIMessage } from '~/components/chat/message';
 import { requireCapability } from '~/lib/auth.server';
 import { asResponse, conversationData } from '~/lib/chat.server';

@@ -13,14 +13,10 @@ import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
 import { useChatLayout } from './chat-layout-context';
+import { indexingNote, type PickerRepository } from './citations';
 import { Composer, type ComposerHandle } from './composer';
 import { SidebarIcon } from './icons';
-import {
-  indexingNote,
-  KnowledgePicker,
-  type PickerRepository,
-  useRepositoryStatus,
-} from './knowledge-picker';
+import { KnowledgePicker, useRepositoryStatus } from './knowledge-picker';
 import { LiveAnnouncer } from './live-announcer';
 import { ChatMessage, type ChatUIMessage, messageText } from './message';
 import { ModelPicker, type PickerModel } from './model-picker';

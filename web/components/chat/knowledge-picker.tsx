@@ -17,14 +17,8 @@ import {
 } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import { apiJson } from './api';
+import type { PickerRepository } from './citations';
 import { BookIcon } from './icons';
-
-export interface PickerRepository {
-  id: string;
-  name: string;
-  itemCount: number;
-  itemsIndexing: number;
-}
 
 const POLL_MS = 3000;
 
@@ -43,14 +37,6 @@ export function useRepositoryStatus(initial: PickerRepository[], attached: strin
     return () => clearInterval(timer);
   }, [indexing]);
   return repositories;
-}
-
-/** "still indexing 2 of 5" over the attached repositories' items; null when all are ready. */
-export function indexingNote(repositories: PickerRepository[], attached: string[]): string | null {
-  const mine = repositories.filter((r) => attached.includes(r.id));
-  const n = mine.reduce((sum, r) => sum + r.itemsIndexing, 0);
-  const m = mine.reduce((sum, r) => sum + r.itemCount, 0);
-  return n > 0 ? `Knowledge still indexing ${n} of ${m} — answers use what is ready.` : null;
 }
 
 export function KnowledgePicker({

@@ -8,6 +8,7 @@ import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import { formatTokens, formatUsd } from './api';
 import { documentName, documentUrl } from './attachments';
+import { linkCitations, sourcesOf } from './citations';
 import {
   CheckIcon,
   ChevronLeftIcon,
@@ -18,7 +19,7 @@ import {
   RefreshIcon,
 } from './icons';
 import { Markdown, useCopy } from './markdown';
-import { linkCitations, SourceList, sourcesOf } from './sources';
+import { SourceList } from './sources';
 
 export interface MessageMeta {
   siblingIds?: string[];

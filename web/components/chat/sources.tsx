@@ -1,39 +1,9 @@
 /**
- * Cited answers: the numbered knowledge sources saved with an answer (its `data-sources` part), the [n]
- * citations in its text turned into links to the source, and the list of sources under the answer.
- * A citation opens the item's stored original in a new tab — a PDF at its page (`#page=N`).
+ * The sources of a cited answer, listed under it: number, title linking to the original (a PDF at its
+ * page), the location, and the passage's text behind a disclosure. Helpers in citations.ts.
  */
-import type { UIMessage } from 'ai';
-import type { CitedSource } from '../../../api/features/chat/chat.retrieval';
 import { describeLocation } from '../../../api/features/knowledge/knowledge.location';
-
-export type { CitedSource };
-
-/** The sources of an answer (none for answers given without attached repositories). */
-export function sourcesOf(m: UIMessage): CitedSource[] {
-  for (const p of m.parts) {
-    if (p.type === 'data-sources') {
-      const sources = (p as { data?: { sources?: unknown } }).data?.sources;
-      if (Array.isArray(sources)) return sources as CitedSource[];
-    }
-  }
-  return [];
-}
-
-export function sourceHref(s: CitedSource): string {
-  const file = `/api/v1/repositories/${s.repositoryId}/items/${s.itemId}/file`;
-  return s.location.page !== undefined ? `${file}#page=${s.location.page}` : file;
-}
-
-/** "[2]" of a known source becomes a Markdown link to it; other brackets stay as written. */
-export function linkCitations(text: string, sources: CitedSource[]): string {
-  if (sources.length === 0) return text;
-  const byN = new Map(sources.map((s) => [s.n, s]));
-  return text.replace(/\[(\d{1,3})\](?![(:[])/g, (whole, digits: string) => {
-    const s = byN.get(Number(digits));
-    return s ? `[\\[${s.n}\\]](${sourceHref(s)})` : whole;
-  });
-}
+import { type CitedSource, sourceHref } from './citations';
 
 export function SourceList({ sources }: { sources: CitedSource[] }) {
   if (sources.length === 0) return null;
