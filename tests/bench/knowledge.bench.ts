@@ -2,7 +2,8 @@
  * Knowledge: hybrid search latency (p50/p95 over 50 queries, access predicate of a non-admin reader included)
  * at N chunks on PGlite and on Postgres (BENCH_DATABASE_URL or TEST_DATABASE_URL; skipped when neither is
  * set), and ingestion speed (pages/s) of a generated 200-page PDF through extract + chunk, embedding excluded.
- * Sizes: KNOWLEDGE_BENCH_SIZES (default "10000"; "10000,100000" for both). Chunks are generated in SQL (random 384-dim
+ * Sizes: KNOWLEDGE_BENCH_SIZES (default "10000"; "10000,100000" for both); engines: KNOWLEDGE_BENCH_ENGINES
+ * (default "postgres,pglite"). Chunks are generated in SQL (random 384-dim
  * vectors; text of 60 words, 5 % from the school word list the queries use and the rest from a 20,000-word
  * synthetic vocabulary, so a two-word query matches under 1 % of the chunks as in real documents), and the
  * HNSW index is built after the rows as the migration defines it.
@@ -191,10 +192,11 @@ export const knowledgeBench: Bench = {
   async run() {
     const sizes = (process.env.KNOWLEDGE_BENCH_SIZES ?? '10000').split(',').map(Number);
     const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    const engines = (process.env.KNOWLEDGE_BENCH_ENGINES ?? 'postgres,pglite').toLowerCase().split(',');
     const rows: BenchRow[] = [await ingestion(200)];
     for (const size of sizes) {
-      if (base) rows.push(await onPostgres(base, size));
-      rows.push(await onPglite(size));
+      if (base && engines.includes('postgres')) rows.push(await onPostgres(base, size));
+      if (engines.includes('pglite')) rows.push(await onPglite(size));
     }
     return rows;
   },

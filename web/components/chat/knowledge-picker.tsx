@@ -69,7 +69,7 @@ export function KnowledgePicker({
           title="Answer from knowledge repositories, with citations"
           className={cn(
             'inline-flex h-9 items-center gap-1 rounded-full px-2.5 text-sm text-fg-muted hover:bg-surface-muted hover:text-fg disabled:opacity-50',
-            attached && 'bg-primary-soft text-primary-soft-fg',
+            attached > 0 && 'bg-primary-soft text-primary-soft-fg',
           )}
         >
           <BookIcon className="size-[18px]" />
