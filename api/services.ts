@@ -16,10 +16,13 @@ import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
+import { ChatRetrieval } from './features/chat/chat.retrieval';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
+import { decisionEmbedder } from './features/decisions/embedder';
+import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
@@ -90,6 +93,7 @@ export interface Services {
   knowledge: KnowledgeService;
   /** The indexing steps the knowledge jobs run. */
   knowledgePipeline: KnowledgePipeline;
+  knowledgeDeadLetters: KnowledgeDeadLetters;
   /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
   extractor: DocumentExtractor;
   /** The decision log: graph nodes and edges, capture, search, packages. */
@@ -176,16 +180,20 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     usage,
     limits: new RunLimits({ settings, rateLimiter, budgets }),
   });
-  const chat = new ChatService({ calls, attachments });
   const conversations = new ConversationsService({ models });
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
-  const decisions = new DecisionsService({ audit });
+  const decisions = new DecisionsService({
+    audit,
+    embed: decisionEmbedder({ providers, usage, settings }),
+  });
   const embedderFor = knowledgeEmbedders({ providers, usage });
   const jobs = () => services.queue;
   const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
   const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
+  const retrieval = new ChatRetrieval({ knowledge, settings });
+  const chat = new ChatService({ calls, attachments, retrieval });
   const services: Services = {
     config,
     database,
@@ -215,6 +223,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     attachments,
     knowledge,
     knowledgePipeline,
+    knowledgeDeadLetters: new KnowledgeDeadLetters({ audit, knowledge }),
     extractor,
     decisions,
     queue: undefined as unknown as JobQueue,

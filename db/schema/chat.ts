@@ -55,6 +55,12 @@ export const conversations = pgTable(
     /** The model new turns use (ai_models.id); null once that model was deleted. */
     modelId: uuid().references(() => aiModels.id, { onDelete: 'set null' }),
     systemPrompt: text(),
+    /**
+     * Knowledge repositories attached to the conversation: each turn retrieves from those the person may
+     * still read (access is checked again in the search query). No FK on array elements: a deleted
+     * repository simply stops matching.
+     */
+    knowledgeRepositoryIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     pinned: boolean().notNull().default(false),
     archived: boolean().notNull().default(false),
     forkedFrom: uuid().references((): AnyPgColumn => conversations.id, { onDelete: 'set null' }),

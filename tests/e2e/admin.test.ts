@@ -171,6 +171,7 @@ describe.skipIf(browserSkipReason !== null)('admin console in a browser', () => 
       ['sso-new', '/admin/auth/sso/new', 'Add a single sign-on provider'],
       ['settings', '/admin/settings', 'Settings'],
       ['audit', '/admin/audit', 'Audit log'],
+      ['knowledge', '/admin/knowledge', 'Knowledge'],
       ['profile', '/profile', 'Your profile'],
     ] as const;
     for (const [name, url, heading] of pages) {

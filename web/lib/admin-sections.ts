@@ -56,6 +56,12 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     anyOf: ['admin:settings'],
   },
   {
+    to: '/admin/knowledge',
+    label: 'Knowledge',
+    description: 'Items that failed to index, in every repository, with retry',
+    anyOf: ['admin:settings'],
+  },
+  {
     to: '/admin/audit',
     label: 'Audit log',
     description: 'Who changed what, and when',

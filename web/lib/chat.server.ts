@@ -3,16 +3,19 @@
  * One place that knows which service answers what, so the routes stay thin.
  */
 import type { AppLoadContext } from '@remix-run/node';
+import type { RepositoryView } from '../../api/features/knowledge/knowledge.schemas';
 import type { BudgetStatusView } from '../../api/features/usage/usage.schemas';
 
 export async function chatSidebarData(context: AppLoadContext, url: URL) {
   const { services, ctx } = context;
   const q = url.searchParams.get('q')?.trim().slice(0, 200) || undefined;
   const archived = url.searchParams.get('archived') === 'all' ? 'all' : 'false';
-  const [page, models, budget] = await Promise.all([
+  const [page, models, budget, repositories] = await Promise.all([
     services.conversations.list(ctx, { q, archived, limit: 50 }),
     services.models.listUsable(ctx, 'chat'),
     services.budgets.status(ctx).catch((): BudgetStatusView | null => null),
+    // Without knowledge:use there is nothing to attach (and no picker).
+    services.knowledge.listRepositories(ctx).catch((): RepositoryView[] => []),
   ]);
   return {
     conversations: page.items.map((c) => ({
@@ -30,8 +33,16 @@ export async function chatSidebarData(context: AppLoadContext, url: URL) {
       capabilities: m.capabilities,
     })),
     budget,
+    repositories: repositories.map(toPickerRepository),
   };
 }
+
+const toPickerRepository = (r: RepositoryView) => ({
+  id: r.id,
+  name: r.name,
+  itemCount: r.itemCount,
+  itemsIndexing: r.itemsIndexing,
+});
 
 export async function conversationData(context: AppLoadContext, id: string) {
   const { services, ctx } = context;
@@ -45,6 +56,7 @@ export async function conversationData(context: AppLoadContext, id: string) {
       title: conversation.title,
       modelId: conversation.modelId,
       systemPrompt: conversation.systemPrompt,
+      repositoryIds: conversation.repositoryIds,
     },
     branch: view.branch,
     tree: view.messages.map((m) => ({ id: m.id, parentId: m.parentId, createdAt: m.createdAt })),

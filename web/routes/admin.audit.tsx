@@ -61,6 +61,7 @@ const KNOWN_ACTIONS = [
   'api_keys.create',
   'api_keys.revoke',
   'audit.export',
+  'knowledge.item_retry',
 ];
 
 /** Start (or end) of a UTC day given as YYYY-MM-DD; null when blank or not a real date. */

@@ -6,6 +6,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData, useLocation, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useMemo } from 'react';
 import { ChatView } from '~/components/chat/chat-view';
+import type { PickerRepository } from '~/components/chat/citations';
 import type { ChatUIMessage } from '~/components/chat/message';
 import { requireCapability } from '~/lib/auth.server';
 import { asResponse, conversationData } from '~/lib/chat.server';
@@ -18,6 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const NO_MESSAGES: ChatUIMessage[] = [];
+const NO_REPOSITORIES: PickerRepository[] = [];
 
 export default function ChatPage() {
   const data = useLoaderData<typeof loader>();
@@ -37,6 +39,7 @@ export default function ChatPage() {
       initialMessages={(data?.branch as ChatUIMessage[] | undefined) ?? NO_MESSAGES}
       tree={data?.tree ?? []}
       models={layout?.models ?? []}
+      repositories={layout?.repositories ?? NO_REPOSITORIES}
       budgetExceeded={budget?.exceeded ? { resetsAt: budget.resetsAt } : null}
     />
   );

@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 
 export const MAX_TEXT = 100_000;
+export const MAX_REPOSITORIES = 10;
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string().max(MAX_TEXT) });
 const FilePart = z.object({
@@ -38,6 +39,14 @@ export const ChatRequest = z
       description: "ai_models.id; required for a new conversation, else the conversation's model is used",
     }),
     systemPrompt: z.string().max(20_000).optional().openapi({ description: 'For a new conversation' }),
+    repositoryIds: z
+      .array(z.uuid({ error: 'must be repository ids' }))
+      .max(MAX_REPOSITORIES, `at most ${MAX_REPOSITORIES} repositories`)
+      .optional()
+      .openapi({
+        description:
+          'Knowledge repositories to answer from, stored on the conversation (omit to keep the attached ones, [] to detach all). Each must be readable by you (404 otherwise). The answer cites passages as [1], [2]; the sources are saved with it as a `data-sources` part.',
+      }),
     messages: z.array(IncomingMessage).max(1000),
     trigger: z.enum(['submit-message', 'regenerate-message']).default('submit-message'),
     messageId: z.string().max(200).optional().openapi({
@@ -131,6 +140,9 @@ export const Conversation = z
     title: z.string(),
     modelId: z.uuid().nullable(),
     systemPrompt: z.string().nullable(),
+    repositoryIds: z.array(z.uuid()).openapi({
+      description: 'Knowledge repositories each turn retrieves from (cited answers)',
+    }),
     pinned: z.boolean(),
     archived: z.boolean(),
     forkedFrom: z.uuid().nullable(),

@@ -22,6 +22,7 @@ import type { AttachmentsService } from '../attachments/attachments.service';
 import type { ModelRow } from '../models/models.repo';
 import type { NewUsageRow } from '../usage/usage.repo';
 import { inlineAttachmentRefs } from './attachment-refs';
+import { type ChatRetrieval, questionOf, sourcesPart } from './chat.retrieval';
 import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
 import { autoTitle } from './chat.views';
 import { type ConversationRecord, findConversation } from './conversations.repo';
@@ -81,6 +82,7 @@ export class ChatService {
     private readonly deps: {
       calls: ModelCalls;
       attachments: Pick<AttachmentsService, 'download'>;
+      retrieval: ChatRetrieval;
     },
   ) {}
 
@@ -126,13 +128,17 @@ export class ChatService {
     const [resolved, turn] = await Promise.all([
       early ?? this.deps.calls.resolve(ctx, modelId, 'chat'),
       this.resolveTurn(ctx, conv, input),
+      input.repositoryIds && this.deps.retrieval.assertReadable(ctx, input.repositoryIds),
     ]);
     const model = resolved.row;
     const history = conv && turn.parentId ? await branchTo(ctx.db, conv.id, turn.parentId) : [];
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
+    const repositoryIds = input.repositoryIds ?? conv?.knowledgeRepositoryIds ?? [];
+    const retrieved = await this.deps.retrieval.retrieve(ctx, repositoryIds, questionOf(history));
     // Before anything is written: a store that cannot be read fails the request, not a saved turn.
     const prompt = toProviderPrompt(
-      (conv ? conv.systemPrompt : input.systemPrompt) || undefined,
+      [conv ? conv.systemPrompt : input.systemPrompt, retrieved.context].filter(Boolean).join('\n\n') ||
+        undefined,
       await inlineAttachmentRefs(ctx, this.deps.attachments, history),
     );
 
@@ -160,7 +166,12 @@ export class ChatService {
       latencyMs: r.latencyMs,
       ttftMs: r.ttftMs,
     });
-    const out = chatStream({ messageId: assistantId, startMetadata, endMetadata });
+    const out = chatStream({
+      messageId: assistantId,
+      startMetadata,
+      endMetadata,
+      dataParts: retrieved.sources.length ? [sourcesPart(retrieved.sources)] : [],
+    });
 
     // Admission (rate, concurrent answers, budget reservation) throws here, before anything is written.
     let firstWrite: Promise<void> = Promise.resolve();
@@ -183,6 +194,7 @@ export class ChatService {
         ? undefined
         : { userId, title, modelId: model.id, systemPrompt: input.systemPrompt ?? null },
       set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
+      repositoryIds: input.repositoryIds && [...new Set(input.repositoryIds)],
       messages: [
         ...(turn.userMessage
           ? [

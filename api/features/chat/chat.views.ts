@@ -19,6 +19,7 @@ export function toConversationView(row: ConversationRecord & { snippet?: string 
     title: row.title,
     modelId: row.modelId,
     systemPrompt: row.systemPrompt,
+    repositoryIds: row.knowledgeRepositoryIds,
     pinned: row.pinned,
     archived: row.archived,
     forkedFrom: row.forkedFrom,

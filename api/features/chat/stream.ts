@@ -11,8 +11,12 @@ import type { ChatMessageMetadata } from './chat.schemas';
 
 /** Builds the stored UI message parts from the run's events as they pass. */
 export class PartsBuilder {
-  private readonly parts: StoredPart[] = [{ type: 'step-start' }];
+  private readonly parts: StoredPart[];
   private readonly open = new Map<string, StoredPart & { text: string }>();
+
+  constructor(dataParts: StoredPart[] = []) {
+    this.parts = [{ type: 'step-start' }, ...dataParts];
+  }
 
   add(e: RunEvent): void {
     switch (e.type) {
@@ -49,6 +53,8 @@ export interface ChatStreamInput {
   messageId: string;
   startMetadata: ChatMessageMetadata;
   endMetadata(result: RunResult): ChatMessageMetadata;
+  /** `data-*` parts known before the model answers (e.g. the cited sources), sent first and stored. */
+  dataParts?: StoredPart[];
 }
 
 /** The UI message stream of one answer: call `onEvent` with the run's events; `body` is the SSE body. */
@@ -58,11 +64,12 @@ export function chatStream(input: ChatStreamInput): {
   onEvent(e: RunEvent): void;
 } {
   const sse = new SseWriter();
-  const parts = new PartsBuilder();
+  const parts = new PartsBuilder(input.dataParts);
   let textSent = false;
   const send = (chunk: UIMessageChunk, urgent = false) => sse.data(chunk, urgent);
   send({ type: 'start', messageId: input.messageId, messageMetadata: input.startMetadata });
   send({ type: 'start-step' });
+  for (const p of input.dataParts ?? []) send(p as UIMessageChunk);
   const onEvent = (e: RunEvent) => {
     parts.add(e);
     switch (e.type) {

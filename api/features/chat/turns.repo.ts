@@ -14,6 +14,8 @@ export interface TurnStart {
   create?: { userId: string; title: string; modelId: string; systemPrompt: string | null };
   /** For an existing conversation: also set these. */
   set?: { title: string; modelId: string };
+  /** The knowledge repositories attached to the conversation, when the turn names them. */
+  repositoryIds?: string[];
   messages: Array<{
     id: string;
     parentId: string | null;
@@ -40,13 +42,15 @@ export async function saveTurnStart(db: Queryable, t: TurnStart): Promise<void> 
     sql`, `,
   );
   const n = t.messages.length;
+  const repos = sql`${`{${(t.repositoryIds ?? []).join(',')}}`}::uuid[]`;
   const conversation: SQL = t.create
-    ? sql`insert into conversations (id, user_id, title, model_id, system_prompt, message_count, current_leaf_id, last_message_at, created_at, updated_at)
-          values (${t.conversationId}::uuid, ${t.create.userId}::uuid, ${t.create.title}, ${t.create.modelId}::uuid, ${t.create.systemPrompt}, ${n}, ${t.leafId}::uuid, ${ts(t.at)}, ${ts(t.at)}, ${ts(t.at)})
+    ? sql`insert into conversations (id, user_id, title, model_id, system_prompt, knowledge_repository_ids, message_count, current_leaf_id, last_message_at, created_at, updated_at)
+          values (${t.conversationId}::uuid, ${t.create.userId}::uuid, ${t.create.title}, ${t.create.modelId}::uuid, ${t.create.systemPrompt}, ${repos}, ${n}, ${t.leafId}::uuid, ${ts(t.at)}, ${ts(t.at)}, ${ts(t.at)})
           returning id`
     : sql`update conversations set message_count = message_count + ${n}, current_leaf_id = ${t.leafId}::uuid,
           last_message_at = ${ts(t.at)}, updated_at = ${ts(t.at)}
           ${t.set ? sql`, title = ${t.set.title}, model_id = ${t.set.modelId}::uuid` : sql``}
+          ${t.repositoryIds ? sql`, knowledge_repository_ids = ${repos}` : sql``}
           where id = ${t.conversationId}::uuid returning id`;
   await db.execute(sql`
     with conv as (${conversation}),

@@ -1,5 +1,6 @@
 import type { AppRouteHandler } from '../../lib/create-router';
 import { AppError } from '../../lib/errors';
+import { contentDisposition } from '../attachments/attachments.handlers';
 import type * as routes from './knowledge.routes';
 import type { AddTextInput, AddUrlInput } from './knowledge.schemas';
 
@@ -53,6 +54,24 @@ export const addItem: AppRouteHandler<typeof routes.addItem> = async (c) => {
 export const getItem: AppRouteHandler<typeof routes.getItem> = async (c) => {
   const { id, itemId } = c.req.valid('param');
   return c.json(await c.var.services.knowledge.getItem(c.var.ctx, id, itemId), 200);
+};
+
+/** Shown in the browser: PDFs and images as they are, text formats as plain text; the rest downloads. */
+const INLINE_AS_TEXT = new Set(['text/plain', 'text/markdown', 'text/csv', 'application/json']);
+
+export const itemFile: AppRouteHandler<typeof routes.itemFile> = async (c) => {
+  const { id, itemId } = c.req.valid('param');
+  const file = await c.var.services.knowledge.itemFile(c.var.ctx, id, itemId);
+  const asText = INLINE_AS_TEXT.has(file.mediaType);
+  const inline = asText || file.mediaType === 'application/pdf' || file.mediaType.startsWith('image/');
+  return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': asText ? 'text/plain; charset=utf-8' : file.mediaType,
+    'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', file.filename),
+    'x-content-type-options': 'nosniff',
+    // Chromium's PDF viewer does not run in a sandboxed document; everything else gets the sandbox.
+    ...(file.mediaType === 'application/pdf' ? {} : { 'content-security-policy': 'sandbox' }),
+    'cache-control': 'private',
+  });
 };
 
 export const removeItem: AppRouteHandler<typeof routes.removeItem> = async (c) => {

@@ -31,17 +31,23 @@ export async function listReadableRepositories(
   db: Queryable,
   actor: Actor,
   ids?: string[],
-): Promise<(RepositoryRow & { canManage: boolean; itemCount: number })[]> {
+): Promise<(RepositoryRow & { canManage: boolean; itemCount: number; itemsIndexing: number })[]> {
   const rows = await db
     .select({
       repo: R,
       canManage: sql<boolean>`${manageableBy(actor, '"knowledge_repositories"')}`,
       itemCount: sql<number>`(select count(*)::int from knowledge_items i where i.repository_id = ${R.id})`,
+      itemsIndexing: sql<number>`(select count(*)::int from knowledge_items i where i.repository_id = ${R.id} and i.status in ('queued', 'processing'))`,
     })
     .from(R)
     .where(and(readableBy(actor, '"knowledge_repositories"'), ids ? inArray(R.id, ids) : undefined))
     .orderBy(asc(R.name), asc(R.id));
-  return rows.map((r) => ({ ...r.repo, canManage: r.canManage, itemCount: Number(r.itemCount) }));
+  return rows.map((r) => ({
+    ...r.repo,
+    canManage: r.canManage,
+    itemCount: Number(r.itemCount),
+    itemsIndexing: Number(r.itemsIndexing),
+  }));
 }
 
 export interface RepositoryGrantRow {
@@ -102,6 +108,21 @@ export function listItems(db: Queryable, repositoryId: string): Promise<ItemRow[
     .from(knowledgeItems)
     .where(eq(knowledgeItems.repositoryId, repositoryId))
     .orderBy(desc(knowledgeItems.createdAt), desc(knowledgeItems.id));
+}
+
+/** Failed items of every repository (the dead letters), most recent first, with their repository's name. */
+export async function listFailedItems(
+  db: Queryable,
+  limit: number,
+): Promise<(ItemRow & { repositoryName: string })[]> {
+  const rows = await db
+    .select({ item: knowledgeItems, repositoryName: R.name })
+    .from(knowledgeItems)
+    .innerJoin(R, eq(R.id, knowledgeItems.repositoryId))
+    .where(eq(knowledgeItems.status, 'failed'))
+    .orderBy(desc(knowledgeItems.updatedAt), desc(knowledgeItems.id))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.item, repositoryName: r.repositoryName }));
 }
 
 /** Updates the item only while it is still on `generation` (a re-index makes older steps no-ops). */

@@ -132,6 +132,23 @@ export const getItem = createRoute({
   responses: { 200: jsonOk(ItemView, 'The item'), ...errorResponses(401, 403, 404, 422, 429) },
 });
 
+export const itemFile = createRoute({
+  method: 'get',
+  path: '/v1/repositories/{id}/items/{itemId}/file',
+  tags,
+  summary: 'The stored original of an item (where a chat citation leads)',
+  description:
+    'PDF, images and text open in the browser (a PDF at a page with `#page=N`); text formats are sent as text/plain; other types download.',
+  security: V1_SECURITY,
+  middleware: read,
+  request: { params: ItemParams },
+  responses: {
+    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.any() } } },
+    ...errorResponses(401, 403, 404, 422, 429),
+    ...storage,
+  },
+});
+
 export const removeItem = createRoute({
   method: 'delete',
   path: '/v1/repositories/{id}/items/{itemId}',

@@ -63,6 +63,7 @@ export const RepositoryView = z
     access: z.object({ roles: z.array(z.string()), userIds: z.array(z.uuid()) }),
     canManage: z.boolean(),
     itemCount: z.number().int(),
+    itemsIndexing: z.number().int().openapi({ description: 'Items still queued or being indexed' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

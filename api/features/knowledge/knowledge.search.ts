@@ -52,16 +52,34 @@ export interface HybridSearchInput {
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
+/**
+ * The readable repositories among `ids`, as an array evaluated once per statement (an InitPlan): the access
+ * predicate stays inside every query, but out of the per-chunk plan, so the planner still drives the search
+ * from the HNSW or GIN index instead of scanning every chunk of the repository (docs/decisions/017).
+ */
+const readableIds = (actor: Actor, ids: string[]) =>
+  sql`array(select r.id from knowledge_repositories r
+    where r.id = any(${`{${ids.join(',')}}`}::uuid[]) and ${readableBy(actor)})`;
+
+const mediaFilter = (input: HybridSearchInput) =>
+  input.mediaTypes?.length
+    ? sql`and i.media_type = any(${`{${input.mediaTypes.join(',')}}`}::text[])`
+    : sql``;
+
 function scope(actor: Actor, input: HybridSearchInput): SQL {
   return sql`c.repository_id = any(${`{${input.repositoryIds.join(',')}}`}::uuid[])
-    and ${readableBy(actor)}
-    ${input.mediaTypes?.length ? sql`and i.media_type = any(${`{${input.mediaTypes.join(',')}}`}::text[])` : sql``}`;
+    and ${readableBy(actor)} ${mediaFilter(input)}`;
 }
 
 const FROM = sql`from knowledge_chunks c
   join knowledge_items i on i.id = c.item_id and i.published_generation = c.generation
   join knowledge_repositories r on r.id = c.repository_id`;
 
+/**
+ * Nearest chunks: the HNSW index is walked in the inner query (ORDER BY distance LIMIT on the chunk table
+ * alone, which the planner serves from the partial index of this dimension); published generations and
+ * media types are checked on those candidates.
+ */
 async function vectorIds(
   db: Queryable,
   actor: Actor,
@@ -73,21 +91,45 @@ async function vectorIds(
   const n = sql.raw(String(Math.trunc(group.dimensions)));
   const vector = `[${group.vector.join(',')}]`;
   const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select c.id ${FROM}
-      where c.dims = ${n} and c.repository_id = any(${`{${group.repositoryIds.join(',')}}`}::uuid[])
-        and ${scope(actor, input)}
-      order by c.embedding::vector(${n}) <=> ${vector}::vector(${n})
-      limit ${k}`),
+    await db.execute(sql`select v.id from (
+        select c.id, c.item_id, c.generation, c.embedding::vector(${n}) <=> ${vector}::vector(${n}) as distance
+        from knowledge_chunks c
+        where c.dims = ${n} and c.repository_id = any(${readableIds(actor, group.repositoryIds)})
+        order by c.embedding::vector(${n}) <=> ${vector}::vector(${n})
+        limit ${k}
+      ) v
+      join knowledge_items i on i.id = v.item_id and i.published_generation = v.generation
+      where true ${mediaFilter(input)}
+      order by v.distance, v.id`),
   );
   return rows.map((r) => r.id);
 }
 
+/**
+ * Full-text matches: the query is built once per readable repository (its language) in a materialized CTE,
+ * each drives a GIN bitmap scan of that repository's chunks (a lateral subquery kept apart by `offset 0` and
+ * a materialized CTE, so the planner cannot turn it into a scan of every chunk hashed against the queries or
+ * joined to its item first); only the matches are then checked for publication.
+ */
 async function textIds(db: Queryable, actor: Actor, input: HybridSearchInput, k: number) {
   const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select c.id ${FROM}
-      cross join lateral websearch_to_tsquery(r.text_search_config, ${input.query}) as query
-      where c.search @@ query and ${scope(actor, input)}
-      order by ts_rank_cd(c.search, query) desc, c.id
+    await db.execute(sql`with q as materialized (
+        select r.id as repository_id, websearch_to_tsquery(r.text_search_config, ${input.query}) as query
+        from knowledge_repositories r
+        where r.id = any(${readableIds(actor, input.repositoryIds)})
+      ),
+      matched as materialized (
+        select m.* from q cross join lateral (
+          select c.id, c.item_id, c.generation, ts_rank_cd(c.search, q.query) as rank
+          from knowledge_chunks c
+          where c.repository_id = q.repository_id and c.search @@ q.query
+          offset 0
+        ) m
+      )
+      select m.id from matched m
+      join knowledge_items i on i.id = m.item_id and i.published_generation = m.generation
+      where true ${mediaFilter(input)}
+      order by m.rank desc, m.id
       limit ${k}`),
   );
   return rows.map((r) => r.id);

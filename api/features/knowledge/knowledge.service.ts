@@ -113,6 +113,21 @@ export class KnowledgeService {
     return this.views(ctx, await listReadableRepositories(ctx.db, ctx.actor));
   }
 
+  /**
+   * For attaching repositories to a chat: every id must be readable (else 404 naming `field`); answers
+   * them with their indexing state.
+   */
+  async requireReadable(ctx: Ctx, ids: string[], field: string): Promise<RepositoryView[]> {
+    readCheck(ctx);
+    const unique = [...new Set(ids)];
+    const rows = unique.length ? await listReadableRepositories(ctx.db, ctx.actor, unique) : [];
+    if (rows.length !== unique.length)
+      throw new AppError('not_found:knowledge', 'No such repository', {
+        details: { fields: { [field]: 'not a repository you may read' } },
+      });
+    return this.views(ctx, rows);
+  }
+
   async getRepository(ctx: Ctx, id: string): Promise<RepositoryView> {
     readCheck(ctx);
     const [view] = await this.views(ctx, [await this.readable(ctx, id)]);
@@ -250,6 +265,17 @@ export class KnowledgeService {
     });
   }
 
+  /** The stored original of an item (where a citation leads), for readers of its repository. */
+  async itemFile(ctx: Ctx, repositoryId: string, itemId: string) {
+    readCheck(ctx);
+    const item = await this.itemOf(ctx, await this.readable(ctx, repositoryId), itemId);
+    const store = item.storage ? this.deps.stores[item.storage] : null;
+    const bytes = store && item.storageKey ? await store.get(item.storageKey) : null;
+    if (!bytes) throw new AppError('not_found:knowledge', 'The original of this item is no longer stored');
+    const mediaType = item.mediaType ?? 'application/octet-stream';
+    return { filename: item.filename ?? `${item.title}.md`, mediaType, bytes };
+  }
+
   async removeItem(ctx: Ctx, repositoryId: string, itemId: string): Promise<void> {
     const repo = await this.manageable(ctx, repositoryId);
     const item = await this.itemOf(ctx, repo, itemId);
@@ -263,7 +289,11 @@ export class KnowledgeService {
    */
   async reindexItem(ctx: Ctx, repositoryId: string, itemId: string): Promise<ItemView> {
     const repo = await this.manageable(ctx, repositoryId);
-    const item = await this.itemOf(ctx, repo, itemId);
+    return toItemView(await this.requeue(ctx, await this.itemOf(ctx, repo, itemId)));
+  }
+
+  /** Queues a new generation of the item. No access check: callers check (owner, or the dead-letter admin). */
+  async requeue(ctx: Ctx, item: ItemRow): Promise<ItemRow> {
     const row = await updateItem(ctx.db, item.id, {
       generation: item.generation + 1,
       status: 'queued',
@@ -273,7 +303,7 @@ export class KnowledgeService {
       error: null,
     });
     await this.enqueue(row!);
-    return toItemView(row!);
+    return row!;
   }
 
   /** Hybrid search across the readable repositories (or these of them). */
@@ -417,7 +447,7 @@ export class KnowledgeService {
 
   private async views(
     ctx: Ctx,
-    rows: (RepositoryRow & { canManage: boolean; itemCount?: number })[],
+    rows: (RepositoryRow & { canManage: boolean; itemCount?: number; itemsIndexing?: number })[],
   ): Promise<RepositoryView[]> {
     const grants = await grantsOfRepositories(
       ctx.db,
@@ -450,6 +480,7 @@ export class KnowledgeService {
         },
         canManage: r.canManage,
         itemCount: r.itemCount ?? 0,
+        itemsIndexing: r.itemsIndexing ?? 0,
         createdAt: iso(r.createdAt),
         updatedAt: iso(r.updatedAt),
       };

@@ -55,6 +55,20 @@ defineSettings([
     default: '',
   },
   {
+    key: 'decisions.embedding_model',
+    category: 'knowledge',
+    description:
+      'Registry id of an embedding model for decision search (finds paraphrases); empty = the built-in lexical embedder',
+    default: '',
+  },
+  {
+    key: 'knowledge.chat_token_budget',
+    category: 'knowledge',
+    description:
+      'Tokens of knowledge passages a chat turn may add to the prompt when repositories are attached (counted with the o200k tokenizer)',
+    default: '3000',
+  },
+  {
     key: 'auth.signup_enabled',
     category: 'auth',
     description: 'Whether people may create their own account at /auth/signup (the first account always may)',

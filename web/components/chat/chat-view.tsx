@@ -13,8 +13,10 @@ import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
 import { useChatLayout } from './chat-layout-context';
+import { indexingNote, type PickerRepository } from './citations';
 import { Composer, type ComposerHandle } from './composer';
 import { SidebarIcon } from './icons';
+import { KnowledgePicker, useRepositoryStatus } from './knowledge-picker';
 import { LiveAnnouncer } from './live-announcer';
 import { ChatMessage, type ChatUIMessage, messageText } from './message';
 import { ModelPicker, type PickerModel } from './model-picker';
@@ -40,12 +42,22 @@ export function leafOf(tree: TreeMessage[], id: string): string {
 export interface ChatViewProps {
   chatId: string;
   /** Null for a conversation not created yet (the first message creates it with chatId). */
-  conversation: { id: string; title: string; modelId: string | null; systemPrompt: string | null } | null;
+  conversation: {
+    id: string;
+    title: string;
+    modelId: string | null;
+    systemPrompt: string | null;
+    repositoryIds: string[];
+  } | null;
   initialMessages: ChatUIMessage[];
   tree: TreeMessage[];
   models: PickerModel[];
+  /** Knowledge repositories the person may read (empty without knowledge:use). */
+  repositories: PickerRepository[];
   budgetExceeded?: { resetsAt: string } | null;
 }
+
+const NO_IDS: string[] = [];
 
 export function ChatView({
   chatId,
@@ -53,6 +65,7 @@ export function ChatView({
   initialMessages,
   tree,
   models,
+  repositories: knownRepositories,
   budgetExceeded,
 }: ChatViewProps) {
   const navigate = useNavigate();
@@ -72,9 +85,13 @@ export function ChatView({
       : fallbackModel,
   );
   const [systemPrompt, setSystemPrompt] = useState(conversation?.systemPrompt ?? '');
+  const [attached, setAttached] = useState(conversation?.repositoryIds ?? NO_IDS);
+  const repositories = useRepositoryStatus(knownRepositories, attached);
+  // Only repositories still readable go with the message (a deleted one would be refused).
+  const repositoryIds = attached.filter((id) => repositories.some((r) => r.id === id));
   // The request body reads these at send time, so a change applies to the next message.
-  const latest = useRef({ modelId, systemPrompt, conversationId: conversation?.id });
-  latest.current = { modelId, systemPrompt, conversationId: conversation?.id };
+  const latest = useRef({ modelId, systemPrompt, repositoryIds, conversationId: conversation?.id });
+  latest.current = { modelId, systemPrompt, repositoryIds, conversationId: conversation?.id };
 
   const transport = useMemo(
     () =>
@@ -88,6 +105,7 @@ export function ChatView({
             systemPrompt: latest.current.conversationId
               ? undefined
               : latest.current.systemPrompt || undefined,
+            repositoryIds: latest.current.repositoryIds,
             // The server reads only the last message; the history comes from the database.
             messages: messages.slice(-1),
             trigger,
@@ -179,6 +197,7 @@ export function ChatView({
     }
   };
 
+  const indexing = indexingNote(repositories, repositoryIds);
   const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
   const failure = error ? describeError(error) : null;
   const noModels = models.length === 0;
@@ -329,7 +348,20 @@ export function ChatView({
             }
           >
             <AttachButton onFiles={attachments.add} disabled={busy || noModels} />
+            {repositories.length ? (
+              <KnowledgePicker
+                repositories={repositories}
+                value={repositoryIds}
+                onChange={setAttached}
+                disabled={busy || noModels}
+              />
+            ) : null}
           </Composer>
+          {indexing ? (
+            <p role="status" className="mt-2 text-center text-xs text-fg-muted">
+              {indexing}
+            </p>
+          ) : null}
           <p className="mt-2 text-center text-xs text-fg-muted">
             AI can make mistakes. Check important information.
           </p>

@@ -95,3 +95,12 @@ export const PaperclipIcon = (props: IconProps) => (
 export const FileIcon = (props: IconProps) => (
   <Svg paths={['M14 3H6v18h12V7l-4-4Z', 'M14 3v4h4', 'M9 13h6M9 17h4']} {...props} />
 );
+export const BookIcon = (props: IconProps) => (
+  <Svg
+    paths={[
+      'M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5v14Z',
+      'M4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5',
+    ]}
+    {...props}
+  />
+);

@@ -8,6 +8,7 @@ import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import { formatTokens, formatUsd } from './api';
 import { documentName, documentUrl } from './attachments';
+import { linkCitations, sourcesOf } from './citations';
 import {
   CheckIcon,
   ChevronLeftIcon,
@@ -18,6 +19,7 @@ import {
   RefreshIcon,
 } from './icons';
 import { Markdown, useCopy } from './markdown';
+import { SourceList } from './sources';
 
 export interface MessageMeta {
   siblingIds?: string[];
@@ -280,6 +282,7 @@ function AssistantMessage({
   onSwitch(id: string): void;
 }) {
   const text = messageText(message);
+  const sources = sourcesOf(message);
   const status = message.metadata?.status;
   return (
     <div className="group flex gap-3">
@@ -291,7 +294,11 @@ function AssistantMessage({
       </div>
       <div className="min-w-0 flex-1">
         {text ? (
-          <Markdown text={text} streaming={streaming} className="text-[15px] text-fg" />
+          <Markdown
+            text={linkCitations(text, sources)}
+            streaming={streaming}
+            className="text-[15px] text-fg"
+          />
         ) : streaming ? (
           <p className="flex items-center gap-1.5 py-1 text-sm text-fg-muted">
             <span className="typing-dot" />
@@ -300,6 +307,7 @@ function AssistantMessage({
             <span className="sr-only">Thinking</span>
           </p>
         ) : null}
+        <SourceList sources={sources} />
         {status === 'stopped' ? <p className="mt-2 text-xs font-medium text-fg-muted">Stopped</p> : null}
         {status === 'failed' ? (
           <p className="mt-2 rounded-md bg-danger-soft px-3 py-2 text-sm text-danger-soft-fg">

@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "knowledge_repository_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;

@@ -1,0 +1,132 @@
+/**
+ * Cited answers in a browser: a repository with a two-page PDF (indexed by the real job queue), attached
+ * to a new conversation from the composer's knowledge picker; the question is answered by a fake
+ * OpenAI-compatible upstream that cites [1]; the citation links to the PDF at the passage's page and opens
+ * it; the sources survive a reload. Set SCREENSHOT_DIR to keep screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchBrowser,
+  recordPage,
+  screenshot,
+  type TestBrowser,
+  waitForHydration,
+} from '../helpers/browser';
+import { makePdf } from '../helpers/documents';
+import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
+import { signUpCookie } from '../helpers/session';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+if (browserSkipReason) console.warn(browserSkipReason);
+
+describe.skipIf(browserSkipReason !== null)('cited answers in a browser', () => {
+  let app: TestApp;
+  let browser: TestBrowser;
+  let fake: FakeUpstream;
+  let cookie: string;
+  let repoId: string;
+  let itemId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ web: true, jobs: 'work' });
+    fake = await startFakeUpstream('openai-compatible');
+    await app.services.models.create(app.services.systemCtx(), {
+      provider: 'openai-compatible',
+      modelId: 'fake-cite',
+      displayName: 'Citing model',
+      baseUrl: fake.baseURL,
+      inputPricePerMillion: '1',
+      outputPricePerMillion: '2',
+    });
+    const pair = await signUpCookie(app, 'head@lakeside.example');
+    cookie = `${pair.name}=${pair.value}`;
+    browser = await launchBrowser();
+    await browser.context.addCookies([{ ...pair, url: app.url }]);
+
+    const headers = { cookie, origin: app.url };
+    const repo = await app.fetch('/api/v1/repositories', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'School policies' }),
+    });
+    repoId = ((await repo.json()) as { id: string }).id;
+    const form = new FormData();
+    form.set(
+      'file',
+      new Blob([
+        makePdf(
+          'Welcome to Lakeside School. Our values are kindness and curiosity.',
+          'Fire drills happen on the first Monday of every month at ten o clock.',
+        ) as Uint8Array<ArrayBuffer>,
+      ]),
+      'policies.pdf',
+    );
+    const added = await app.fetch(`/api/v1/repositories/${repoId}/items`, {
+      method: 'POST',
+      body: form,
+      headers,
+    });
+    itemId = ((await added.json()) as { id: string }).id;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const item = await app.services.knowledge.getItem(app.services.systemCtx(), repoId, itemId);
+      if (item.status === 'ready') break;
+      if (item.status === 'failed' || Date.now() > deadline) throw new Error(`item ${item.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fake?.close();
+    await app?.close();
+  });
+
+  it('attaches a repository, answers with a citation that opens the source at its page', async () => {
+    const page = await browser.newPage();
+    const record = recordPage(page);
+    await page.goto(`${app.url}/chat`);
+    await waitForHydration(page);
+
+    await page.getByRole('button', { name: 'Attach knowledge' }).click();
+    await page.getByRole('checkbox', { name: /School policies/ }).check();
+    await page.getByRole('button', { name: 'Use these' }).click();
+    await page.getByRole('button', { name: 'Knowledge: 1 attached' }).waitFor();
+
+    fake.script({ chunks: ['Fire drills are on the first Monday', ' of each month [1].'] });
+    await page.getByRole('textbox', { name: 'Message' }).fill('When are the fire drills?');
+    await page.keyboard.press('Enter');
+    const citation = page.locator('[data-role="assistant"] .md a', { hasText: '[1]' });
+    await citation.waitFor({ timeout: 20_000 });
+    // The model was given the passage with its number.
+    const system = (
+      fake.lastRequest().body as { messages: Array<{ role: string; content: string }> }
+    ).messages.find((m) => m.role === 'system')!.content;
+    expect(system).toContain('[1] policies.pdf (page 2)');
+    expect(system).toContain('Fire drills happen on the first Monday');
+
+    const href = `/api/v1/repositories/${repoId}/items/${itemId}/file#page=2`;
+    expect(await citation.getAttribute('href')).toBe(href);
+    const sources = page.getByRole('region', { name: 'Sources' });
+    expect(await sources.textContent()).toContain('policies.pdf — page 2');
+    await screenshot(page, 'chat-cited-answer');
+
+    const [opened] = await Promise.all([page.waitForEvent('popup'), citation.click()]);
+    await opened.waitForURL(`${app.url}${href}`);
+    // What that address serves (with the page's session): the PDF itself, shown in the browser.
+    const file = await page.request.get(`${app.url}${href}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    expect(file.headers()['content-disposition']).toMatch(/^inline; filename="policies.pdf"/);
+    await opened.close();
+
+    // The sources were saved with the answer: they are there after a reload.
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    await page.reload();
+    await waitForHydration(page);
+    await page.locator('[data-role="assistant"] .md a', { hasText: '[1]' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Knowledge: 1 attached' }).count()).toBe(1);
+    expect(record.cspViolations).toEqual([]);
+    expect(record.consoleErrors).toEqual([]);
+  });
+});
