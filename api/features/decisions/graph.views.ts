@@ -32,10 +32,8 @@ export const toEdgeView = (e: EdgeRow): GraphEdgeView => ({
 });
 
 /** The OAuth client behind a token, when the auth layer put one on the actor. */
-const oauthClientOf = (actor: Actor): string | null => {
-  const clientId = (actor as Actor & { clientId?: unknown }).clientId;
-  return actor.type === 'oauth' && typeof clientId === 'string' ? clientId : null;
-};
+const oauthClientOf = (actor: Actor): string | null =>
+  actor.type === 'oauth' ? (actor.oauthClientId ?? null) : null;
 
 /** The created-by columns for a node written by this actor (and optionally on behalf of an agent). */
 export function provenanceOf(actor: Actor, agentId?: string | null) {
