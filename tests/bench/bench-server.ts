@@ -27,9 +27,12 @@ export interface BenchServer {
   cleanup(): Promise<void>;
 }
 
-/** The Postgres server benchmarks use when one is configured, else null (embedded database). */
+/**
+ * The Postgres server benchmarks use when one is configured (a scratch database is created on it and
+ * dropped), else null (embedded database).
+ */
 export const benchPostgresUrl = (): string | null =>
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
 
 export async function startBenchServer(
   options: { postgresUrl?: string | null; root?: string; env?: Record<string, string> } = {},
