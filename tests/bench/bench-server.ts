@@ -62,6 +62,7 @@ export async function startBenchServer(
       APP_SECRET: BENCH_SECRET,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
+      ...(process.env.BENCH_SDK_RELAY ? { BENCH_SDK_RELAY: process.env.BENCH_SDK_RELAY } : {}),
       ...options.env,
     },
     { cwd: options.root },
