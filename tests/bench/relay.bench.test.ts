@@ -26,6 +26,7 @@ describe('npm run bench -- relay (smoke)', () => {
       for (const column of ['TTFT p50 ms', 'TTFT p99 ms', 'chunks/s'])
         expect(isFigure(row[column])).toBe(true);
       expect(row['TTFT p50 ms']).toBeGreaterThan(0);
+      expect(row.errors, `${row.arm}: failed streams`).toBe(0);
       if (String(row.arm).startsWith('direct')) continue;
       for (const column of ['added p50 ms', 'added p99 ms', 'vs direct %', 'CPU ms/stream', 'RSS MB'])
         expect(isFigure(row[column]), `${row.arm}: ${column}`).toBe(true);

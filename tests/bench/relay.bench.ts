@@ -92,24 +92,31 @@ interface Arm {
 
 interface Tally {
   timings: StreamTiming[];
+  /** Streams that failed (a non-200 answer, a reset): counted, not timed. */
+  errors: number;
   wallMs: number;
   cpuMs: number;
   streams: number;
 }
 
-const emptyTally = (): Tally => ({ timings: [], wallMs: 0, cpuMs: 0, streams: 0 });
+const emptyTally = (): Tally => ({ timings: [], errors: 0, wallMs: 0, cpuMs: 0, streams: 0 });
 
 /** `rounds` batches of `concurrency` streams per arm, the arms' order rotating each round. */
 async function alternate(arms: Arm[], concurrency: number, rounds: number): Promise<Map<ArmName, Tally>> {
   const out = new Map(arms.map((a) => [a.name, emptyTally()]));
-  for (const arm of arms) await Promise.all(Array.from({ length: concurrency }, () => arm.one())); // warm-up
+  for (const arm of arms)
+    await Promise.all(Array.from({ length: concurrency }, () => arm.one().catch(() => null))); // warm-up
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < arms.length; i++) {
       const arm = arms[(i + r) % arms.length]!;
       const tally = out.get(arm.name)!;
       const c0 = arm.pid ? cpuMs(arm.pid) : 0;
       const t0 = performance.now();
-      tally.timings.push(...(await Promise.all(Array.from({ length: concurrency }, () => arm.one()))));
+      const batch = await Promise.all(Array.from({ length: concurrency }, () => arm.one().catch(() => null)));
+      for (const t of batch) {
+        if (t) tally.timings.push(t);
+        else tally.errors++;
+      }
       tally.wallMs += performance.now() - t0;
       if (arm.pid) tally.cpuMs += cpuMs(arm.pid) - c0;
       tally.streams += concurrency;
@@ -183,7 +190,7 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
       const ttfts = (name: ArmName) => paced.get(name)!.timings.map((t) => t.ttftMs);
       const rate = (name: ArmName) => {
         const t = bulk.get(name)!;
-        return (t.streams * options.chunks) / (t.wallMs / 1000);
+        return ((t.streams - t.errors) * options.chunks) / (t.wallMs / 1000);
       };
       const direct = ttfts('direct');
       for (const arm of arms) {
@@ -204,6 +211,7 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
           'CPU ms/stream': arm.pid ? round(p.cpuMs / p.streams, 2) : '',
           [`CPU ms/stream, ${options.chunks} chunks`]: arm.pid ? round(b.cpuMs / b.streams, 2) : '',
           'RSS MB': arm.pid ? round(rssMb(arm.pid), 0) : '',
+          errors: p.errors + b.errors,
         });
       }
     }
@@ -227,7 +235,10 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
     }
     rows.push({ streams: 0, arm: `database: ${env.mode}` });
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nserver output:\n${env.server.output().slice(-3000)}`);
+    const peerOutput = peer ? `\npeer output:\n${peer.server.output().slice(-2000)}` : '';
+    throw new Error(
+      `${(err as Error).message}\nserver output:\n${env.server.output().slice(-3000)}${peerOutput}`,
+    );
   } finally {
     await peer?.server.stop();
     await env.cleanup();
