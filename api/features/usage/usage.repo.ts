@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
-import { prepared } from '../../lib/prepared';
 import { aiModels, budgetReservations, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
+import { prepared } from '../../lib/prepared';
 
 export type NewUsageRow = typeof tokenUsage.$inferInsert;
 export type BudgetRow = typeof budgets.$inferSelect;
