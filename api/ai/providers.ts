@@ -91,6 +91,24 @@ function sdkProvider(
   }
 }
 
+/**
+ * Where a model that speaks OpenAI chat completions is called (its `POST …/chat/completions`, headers and
+ * transport), so the model-call core can relay that protocol without translating it (api/ai/run/openai-relay.ts).
+ */
+export interface ChatCompletionsTarget {
+  url: string;
+  /** The upstream model id. */
+  modelId: string;
+  headers: Record<string, string>;
+  fetch: typeof globalThis.fetch;
+}
+
+const chatCompletionsTargets = new WeakMap<ProviderModel, ChatCompletionsTarget>();
+
+/** The chat completions endpoint of a built model, when its provider speaks that protocol (openai-compatible). */
+export const chatCompletionsTarget = (model: ProviderModel): ChatCompletionsTarget | undefined =>
+  chatCompletionsTargets.get(model);
+
 /** Pure: builds the model from explicit credentials. Throws `not_configured:provider` if any are missing. */
 export function createProviderModel(
   provider: ProviderId,
@@ -99,7 +117,21 @@ export function createProviderModel(
   options: ProviderOptions = {},
 ): ProviderModel {
   assertComplete(provider, credentials);
-  return sdkProvider(provider, credentials, options.fetch ?? httpFetch).language(modelId);
+  const fetch = options.fetch ?? httpFetch;
+  const model = sdkProvider(provider, credentials, fetch).language(modelId);
+  if (provider === 'openai-compatible') {
+    // What @ai-sdk/openai-compatible sends: the same URL, bearer key and content type.
+    chatCompletionsTargets.set(model, {
+      url: new URL(`${credentials.baseURL!.replace(/\/$/, '')}/chat/completions`).toString(),
+      modelId,
+      headers: {
+        'content-type': 'application/json',
+        ...(credentials.apiKey ? { authorization: `Bearer ${credentials.apiKey}` } : {}),
+      },
+      fetch,
+    });
+  }
+  return model;
 }
 
 /** Pure: the embedding model of a provider (same credentials and transport as its chat models). */

@@ -26,6 +26,9 @@ const runtime = await startRuntime({
   jobs: 'send',
   applicationName: 'ai-studio-bench',
 });
+// BENCH_SDK_RELAY=1: the gateway's OpenAI-to-OpenAI calls go through the provider package as before
+// ADR 020 (the relay bench's before/after in one tree).
+if (process.env.BENCH_SDK_RELAY === '1') runtime.services.calls.lightRelay = false;
 const app = createApp({ services: runtime.services });
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '127.0.0.1' });
 process.once('SIGTERM', async () => {

@@ -27,9 +27,12 @@ export interface BenchServer {
   cleanup(): Promise<void>;
 }
 
-/** The Postgres server benchmarks use when one is configured, else null (embedded database). */
+/**
+ * The Postgres server benchmarks use when one is configured (a scratch database is created on it and
+ * dropped), else null (embedded database).
+ */
 export const benchPostgresUrl = (): string | null =>
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
 
 export async function startBenchServer(
   options: { postgresUrl?: string | null; root?: string; env?: Record<string, string> } = {},
@@ -59,6 +62,7 @@ export async function startBenchServer(
       APP_SECRET: BENCH_SECRET,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
+      ...(process.env.BENCH_SDK_RELAY ? { BENCH_SDK_RELAY: process.env.BENCH_SDK_RELAY } : {}),
       ...options.env,
     },
     { cwd: options.root },

@@ -5,84 +5,26 @@
  * hits both alike. Figures: added time-to-first-token p50/p99 at 1, 50 and 200 concurrent streams; relay
  * throughput as a ratio of direct at 200 streams; server RSS with 1,000 open streams.
  * The server is a separate production process (api/server.ts); the fake and the client share this one.
- * Postgres mode when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a scratch database is created and
- * dropped), else the embedded database.
+ * Postgres mode when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL is set (a scratch database is
+ * created and dropped), else the embedded database.
  */
-import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { MAX_CONCURRENT_KEY, RATE_PER_MINUTE_KEY } from '../../api/ai/run';
 import { PRICES } from '../helpers/chat-fixture';
 import { type FakeUpstream, type Script, startFakeUpstream } from '../helpers/fake-upstreams';
 import type { Spawned } from '../helpers/processes';
 import { type Bench, type BenchRow, cpuMs, round } from './bench';
 import { benchPostgresUrl, startBenchServer } from './bench-server';
-
-// No keep-alive: a reused socket the server just closed as idle (between phases) would fail with
-// ECONNRESET; a fresh loopback connection costs both modes the same ~0.1 ms.
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-
-interface StreamTiming {
-  ttftMs: number;
-  totalMs: number;
-}
-
-/**
- * POSTs and reads a streamed answer; TTFT = first frame carrying answer text (`marker`), total = end of
- * the body. Resolves early with only TTFT when `holdOpen` (the RSS phase keeps the stream open).
- */
-export function stream(
-  url: string,
-  body: unknown,
-  marker: string,
-  headers: Record<string, string> = {},
-  hold?: { opened: () => void; signal: AbortSignal },
-): Promise<StreamTiming> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const payload = JSON.stringify(body);
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          ...headers,
-        },
-        signal: hold?.signal,
-      },
-      (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`${url} answered ${res.statusCode}`));
-          res.resume();
-          return;
-        }
-        let ttftMs = -1;
-        let tail = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          if (ttftMs >= 0) return;
-          const text = tail + d;
-          if (text.includes(marker)) {
-            ttftMs = performance.now() - started;
-            hold?.opened();
-          } else tail = text.slice(-marker.length);
-        });
-        res.on('end', () => resolve({ ttftMs, totalMs: performance.now() - started }));
-        res.on('error', (err) => (hold ? resolve({ ttftMs, totalMs: -1 }) : reject(err)));
-      },
-    );
-    req.on('error', (err) => (hold?.signal.aborted ? resolve({ ttftMs: -1, totalMs: -1 }) : reject(err)));
-    req.end(payload);
-  });
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
+import {
+  DIRECT_MARKER,
+  directBody,
+  openStreams,
+  pct,
+  RELAY_MARKER,
+  relayBody,
+  rssMb,
+  type StreamTiming,
+  stream,
+} from './stream-client';
 
 interface Env {
   fake: FakeUpstream;
@@ -90,23 +32,9 @@ interface Env {
   base: string;
   cookie: string;
   modelId: string;
+  /** An `sk-` key of the same person (the OpenAI-compatible gateway). */
+  apiKey: string;
 }
-
-const directBody = () => ({
-  model: 'fake-large',
-  stream: true,
-  stream_options: { include_usage: true },
-  messages: [{ role: 'user', content: 'Benchmark me' }],
-});
-export const relayBody = (modelId: string) => ({
-  id: crypto.randomUUID(),
-  modelId,
-  trigger: 'submit-message',
-  messages: [{ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: 'Benchmark me' }] }],
-});
-
-const DIRECT_MARKER = '"content":"tok';
-const RELAY_MARKER = '"type":"text-delta"';
 
 async function batch(env: Env, mode: 'direct' | 'relay', concurrency: number): Promise<StreamTiming[]> {
   const one = () =>
@@ -144,51 +72,16 @@ async function alternate(env: Env, concurrency: number, rounds: number) {
   return out;
 }
 
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-};
-
-async function openStreams(env: Env, count: number) {
-  const stop = new AbortController();
-  setMaxListeners(count + 10, stop.signal); // one listener per open request
-  let opened = 0;
-  let ready!: () => void;
-  const allOpen = new Promise<void>((r) => {
-    ready = r;
-  });
-  const pending = Array.from({ length: count }, () =>
-    stream(
-      `${env.base}/api/chat`,
-      relayBody(env.modelId),
-      RELAY_MARKER,
-      { cookie: env.cookie },
-      {
-        signal: stop.signal,
-        opened: () => {
-          if (++opened === count) ready();
-        },
-      },
-    ).catch(() => undefined),
-  );
-  await Promise.race([allOpen, new Promise((r) => setTimeout(r, 60_000))]);
-  return {
-    opened: () => opened,
-    close: async () => {
-      stop.abort();
-      await Promise.allSettled(pending);
-    },
-  };
-}
-
-export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
+export async function setUp(
+  postgresUrl = benchPostgresUrl(),
+): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
   const fake = await startFakeUpstream('openai-compatible');
-  const target = await startBenchServer({ postgresUrl: benchPostgresUrl() }).catch(async (err) => {
+  const target = await startBenchServer({ postgresUrl }).catch(async (err) => {
     await fake.close();
     throw err;
   });
   // People and the model, written straight to the server's database (the CLI's path).
-  const { token, modelId } = await target.seed(async (services, ctx) => {
+  const { token, modelId, apiKey } = await target.seed(async (services, ctx) => {
     await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
     const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
     const { token } = await services.auth.createSession(ctx, staff.id);
@@ -201,7 +94,12 @@ export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: s
       baseUrl: fake.baseURL,
       ...PRICES,
     });
-    return { token, modelId: model.id };
+    const { secret } = await services.apiKeys.createForEmail(ctx, staff.email, {
+      name: 'bench',
+      scopes: ['*'],
+      rateLimitRpm: 100_000,
+    });
+    return { token, modelId: model.id, apiKey: secret };
   });
   return {
     mode: target.mode,
@@ -210,6 +108,7 @@ export async function setUp(): Promise<Env & { cleanup(): Promise<void>; mode: s
     base: target.base,
     cookie: `aistudio_session=${token}`,
     modelId,
+    apiKey,
     async cleanup() {
       await fake.close(); // cuts any upstream still open, so the server has nothing left to wait for
       await target.cleanup();
@@ -272,7 +171,9 @@ export const chatStreamBench: Bench = {
       const pid = env.server.child.pid!;
       const idle = rssMb(pid);
       env.fake.script({ chunks: ['tok0 ', 'tok1 '], hangAfterChunks: 1 });
-      const open = await openStreams(env, 1000);
+      const open = await openStreams(1000, (hold) =>
+        stream(`${env.base}/api/chat`, relayBody(env.modelId), RELAY_MARKER, { cookie: env.cookie }, hold),
+      );
       const loaded = rssMb(pid);
       rows.push({
         phase: 'RSS, 1,000 open streams',

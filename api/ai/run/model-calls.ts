@@ -18,11 +18,12 @@ import { assertCan } from '../../lib/authz';
 import type { Capability } from '../../lib/capabilities';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
-import type { ProviderModel } from '../providers';
+import { chatCompletionsTarget, type ProviderModel } from '../providers';
 import { estimateTokens, promptSize, type TokenCounts } from '../usage';
 import type { RunEvent, RunResult } from './events';
 import type { Admission, RunLimits } from './limits';
 import { type CallSettings, type ModelRun, startPump } from './model-run';
+import { chatCompletionsBody } from './openai-relay';
 import { type SimpleMessage, toPrompt } from './prompt';
 import { RUN_ERROR_STATUS } from './upstream-errors';
 
@@ -58,6 +59,11 @@ export interface ModelCall {
   /** An admission shared by several calls of one request (compare's columns); else the call admits itself. */
   admission?: Admission;
   onEvent?(event: RunEvent): void;
+  /**
+   * The protocol the caller's client speaks. `openai-chat` (the gateway's chat completions) in front of a
+   * model that speaks it too is relayed without the provider package (openai-relay.ts).
+   */
+  clientProtocol?: 'openai-chat';
   /** Partial saves while text arrives (at most every `ModelCalls.checkpointMs`). */
   onCheckpoint?(progress: { text: string; reasoning: string }): Promise<void>;
   /**
@@ -99,6 +105,8 @@ export class ModelCalls {
   totalTimeoutMs = 10 * 60_000;
   /** How often callers that keep partial answers (`onCheckpoint`) save them while text arrives. */
   checkpointMs = 3_000;
+  /** Relay OpenAI chat completions to a model that speaks them without the provider package (ADR 020). */
+  lightRelay = true;
   private readonly running = new Set<ModelRun>();
 
   constructor(
@@ -165,6 +173,7 @@ export class ModelCalls {
       provider: call.model.provider,
       prompt: call.prompt,
       settings: call.settings,
+      relay: this.relayOf(call),
       prices: row,
       idleTimeoutMs: this.idleTimeoutMs,
       totalTimeoutMs: this.totalTimeoutMs,
@@ -273,6 +282,14 @@ export class ModelCalls {
     if (!timedOut) return;
     for (const run of this.running) run.fail(reason);
     await all();
+  }
+
+  /** Where and what to send when the call can be relayed as OpenAI chat completions, else null. */
+  private relayOf(call: ModelCall) {
+    if (!this.lightRelay || call.clientProtocol !== 'openai-chat') return null;
+    const target = chatCompletionsTarget(call.model.provider);
+    const body = target && chatCompletionsBody(target, call.prompt, call.settings);
+    return target && body ? { target, body } : null;
   }
 
   private ledgerRow(ctx: Ctx, call: ModelCall, r: RunResult): NewUsageRow | null {

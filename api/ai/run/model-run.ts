@@ -7,6 +7,8 @@
  * Why `doStream` and not `streamText`: streamText wraps the provider stream in about seven more web-stream
  * stages (tool handling, step stitching, tee, UI conversion …) a single model call does not use; in the
  * benchmark they were most of the relay's CPU per token (docs/decisions/009, 013).
+ * When the caller's client speaks the upstream's protocol (OpenAI chat completions in and out), `relay`
+ * replaces `doStream` with the light relay (openai-relay.ts), which yields the same parts (ADR 020).
  */
 import type {
   LanguageModelV3,
@@ -17,10 +19,11 @@ import type {
 import { APICallError, type FinishReason } from 'ai';
 import type { Logger } from '../../lib/logger';
 import { createChunkNormalizer, normalizeText } from '../../lib/text';
-import type { ProviderModel } from '../providers';
+import type { ChatCompletionsTarget, ProviderModel } from '../providers';
 import { computeCost, type ModelPrices, type TokenCounts } from '../usage';
 import { billedUsage, tokenCounts } from './billing';
 import type { RunEvent, RunResult } from './events';
+import { openChatCompletions } from './openai-relay';
 import {
   describeUpstreamError,
   invalidResponse,
@@ -36,6 +39,8 @@ export interface PumpInput {
   provider: ProviderModel;
   prompt: LanguageModelV3Prompt;
   settings?: CallSettings;
+  /** Relay OpenAI chat completions without the provider package (openai-relay.ts): where, and the body. */
+  relay?: { target: ChatCompletionsTarget; body: Record<string, unknown> } | null;
   prices: ModelPrices;
   /** No upstream data for this long fails the call. */
   idleTimeoutMs: number;
@@ -67,16 +72,32 @@ export interface ModelRun {
 
 const RETRY_DELAY_MS = 1_000;
 
-async function openStream(input: PumpInput, signal: AbortSignal) {
+/** Feeds the upstream's stream parts to `onPart` until the body ends (rejects on a broken stream). */
+type ReadParts = (onPart: (part: LanguageModelV3StreamPart) => void) => Promise<void>;
+
+/** Opens the upstream: the light OpenAI relay when the input names one, else the provider's `doStream`. */
+async function openParts(input: PumpInput, signal: AbortSignal): Promise<ReadParts> {
+  if (input.relay) return openChatCompletions(input.relay.target, input.relay.body, signal);
   const v3 = input.provider as LanguageModelV3;
-  const options = { ...input.settings, prompt: input.prompt, abortSignal: signal };
+  const { stream } = await v3.doStream({ ...input.settings, prompt: input.prompt, abortSignal: signal });
+  return async (onPart) => {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onPart(value);
+    }
+  };
+}
+
+async function openStream(input: PumpInput, signal: AbortSignal): Promise<ReadParts> {
   try {
-    return await v3.doStream(options);
+    return await openParts(input, signal);
   } catch (err) {
     if (!input.retryOnce || signal.aborted || (APICallError.isInstance(err) && !err.isRetryable)) throw err;
     await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
     if (signal.aborted) throw err;
-    return v3.doStream(options);
+    return openParts(input, signal);
   }
 }
 
@@ -199,14 +220,11 @@ export function startPump(input: PumpInput): ModelRun {
 
   const pump = async (): Promise<RunResult> => {
     try {
-      const { stream } = await openStream(input, upstream.signal);
-      const reader = stream.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+      const read = await openStream(input, upstream.signal);
+      await read((part) => {
         lastDataAt = performance.now();
-        handle(value);
-      }
+        handle(part);
+      });
       // An error part (malformed line, the provider's error event) fails the answer only when the
       // provider did not finish it properly: after a complete answer it is logged, not reported.
       if (finishReason === 'error' || (streamError !== undefined && finishReason === null)) {

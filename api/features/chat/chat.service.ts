@@ -57,6 +57,7 @@ const notInConversation = (field: string) =>
 export const STOP_CHANNEL = 'chat_stop';
 const STOP_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export const INTERRUPTED_REASON =
   'The answer was interrupted because the server stopped. Retry to answer again.';
@@ -187,43 +188,47 @@ export class ChatService {
         this.finish(ctx, { conversationId, assistantId, model, firstWrite, parts: out.parts }, r, ledger),
     });
 
-    // Runs while the upstream thinks about its first token; the final write waits for it.
-    firstWrite = saveTurnStart(ctx.db, {
-      conversationId,
-      create: conv
-        ? undefined
-        : { userId, title, modelId: model.id, systemPrompt: input.systemPrompt ?? null },
-      set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
-      repositoryIds: input.repositoryIds && [...new Set(input.repositoryIds)],
-      messages: [
-        ...(turn.userMessage
-          ? [
-              {
-                ...turn.userMessage,
-                role: 'user' as const,
-                contentText: textOfParts(turn.userMessage.parts),
-                modelId: null,
-                status: 'complete' as const,
-                requestId: ctx.requestId,
-                createdAt: now,
-              },
-            ]
-          : []),
-        {
-          id: assistantId,
-          parentId: startMetadata.parentId,
-          role: 'assistant' as const,
-          parts: [],
-          contentText: '',
-          modelId: model.id,
-          status: 'streaming' as const,
-          requestId: ctx.requestId,
-          createdAt: new Date(now.getTime() + 1),
-        },
-      ],
-      leafId: assistantId,
-      at: now,
-    });
+    // Runs while the upstream thinks about its first token; the final write waits for it. It starts on
+    // the next turn of the event loop, once the request to the model has left (ADR 020): that request,
+    // not our bookkeeping, is on the path to the first token.
+    firstWrite = nextTurn().then(() =>
+      saveTurnStart(ctx.db, {
+        conversationId,
+        create: conv
+          ? undefined
+          : { userId, title, modelId: model.id, systemPrompt: input.systemPrompt ?? null },
+        set: conv && (!conv.title || conv.modelId !== model.id) ? { title, modelId: model.id } : undefined,
+        repositoryIds: input.repositoryIds && [...new Set(input.repositoryIds)],
+        messages: [
+          ...(turn.userMessage
+            ? [
+                {
+                  ...turn.userMessage,
+                  role: 'user' as const,
+                  contentText: textOfParts(turn.userMessage.parts),
+                  modelId: null,
+                  status: 'complete' as const,
+                  requestId: ctx.requestId,
+                  createdAt: now,
+                },
+              ]
+            : []),
+          {
+            id: assistantId,
+            parentId: startMetadata.parentId,
+            role: 'assistant' as const,
+            parts: [],
+            contentText: '',
+            modelId: model.id,
+            status: 'streaming' as const,
+            requestId: ctx.requestId,
+            createdAt: new Date(now.getTime() + 1),
+          },
+        ],
+        leafId: assistantId,
+        at: now,
+      }),
+    );
     const done = run.done.finally(() => this.runs.delete(assistantId));
     this.runs.set(assistantId, { userId, run, done });
     firstWrite.catch((err: unknown) => {

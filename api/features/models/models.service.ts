@@ -93,6 +93,11 @@ const guardOf = (row: ModelRow, grants: ModelGrant[]) => ({
 export class ModelsService {
   /** A model row and its grants by id, for the per-request check (lib/hot-cache.ts says what clears it). */
   private readonly usable: TtlCache<{ row: ModelRow; grants: ModelGrant[] } | null>;
+  /**
+   * The active models of a surface with their grants (the gateway reads them on every call), cleared as
+   * `usable` is; who may use which is decided per request from them.
+   */
+  private readonly onSurface: TtlCache<Array<{ row: ModelRow; grants: ModelGrant[] }>>;
 
   constructor(
     private readonly deps: {
@@ -103,6 +108,7 @@ export class ModelsService {
     },
   ) {
     this.usable = deps.caches.create({ max: 2_000 });
+    this.onSurface = deps.caches.create({ max: 16 });
   }
 
   // ── Everyone ────────────────────────────────────────────────────────────
@@ -112,14 +118,17 @@ export class ModelsService {
     const s = parseInput(Surface, surface, 'models');
     const capability = SURFACE_CAPABILITY[s];
     assertCan(ctx.actor, capability);
-    const rows = await listActiveOnSurface(ctx.db, s);
-    const grants = await grantsOfModels(
-      ctx.db,
-      rows.map((r) => r.id),
-    );
-    return rows
-      .filter((r) => can(ctx.actor, capability, guardOf(r, grants.get(r.id) ?? [])))
-      .map(toUsableView);
+    const models = await this.onSurface.getOrLoad(s, async () => {
+      const rows = await listActiveOnSurface(ctx.db, s);
+      const grants = await grantsOfModels(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      return rows.map((row) => ({ row, grants: grants.get(row.id) ?? [] }));
+    });
+    return models
+      .filter((m) => can(ctx.actor, capability, guardOf(m.row, m.grants)))
+      .map((m) => toUsableView(m.row));
   }
 
   /**

@@ -118,7 +118,13 @@ export class CompletionsService {
       created: Math.floor(Date.now() / 1000),
       model: input.model,
     };
-    const call = { surface: 'api' as const, model, prompt: toPrompt(system, messages), settings };
+    const call = {
+      surface: 'api' as const,
+      model,
+      prompt: toPrompt(system, messages),
+      settings,
+      clientProtocol: 'openai-chat' as const,
+    };
 
     if (!input.stream) {
       const r = await (await this.deps.calls.start(ctx, call)).done;

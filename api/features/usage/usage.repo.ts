@@ -1,13 +1,43 @@
 import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { aiModels, budgetReservations, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
+import { prepared } from '../../lib/prepared';
 
 export type NewUsageRow = typeof tokenUsage.$inferInsert;
 export type BudgetRow = typeof budgets.$inferSelect;
 export type NewBudgetRow = typeof budgets.$inferInsert;
 
+/** Every column a ledger row is written with (UsageService.row fills each). */
+const LEDGER_COLUMNS = [
+  'userId',
+  'modelId',
+  'surface',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'reasoningTokens',
+  'costUsd',
+  'inputPricePerMillion',
+  'outputPricePerMillion',
+  'cachedInputPricePerMillion',
+  'requestId',
+  'subjectId',
+  'estimated',
+  'createdAt',
+] as const satisfies ReadonlyArray<keyof NewUsageRow>;
+
+/**
+ * One ledger row, as a prepared statement: every answer of every surface writes one, and drizzle building
+ * the insert's SQL anew cost more CPU than sending it (ADR 020). Missing values bind as null.
+ */
 export async function insertUsage(db: Queryable, row: NewUsageRow): Promise<void> {
-  await db.insert(tokenUsage).values(row);
+  const insert = prepared(db, 'insert_usage', (d) =>
+    d
+      .insert(tokenUsage)
+      .values(Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, sql.placeholder(c)])) as never)
+      .prepare('insert_usage'),
+  );
+  await insert.execute(Object.fromEntries(LEDGER_COLUMNS.map((c) => [c, row[c] ?? null])));
 }
 
 /** Tokens (input + output) and exact cost of a user in [from, to). */
