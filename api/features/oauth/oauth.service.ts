@@ -47,7 +47,7 @@ import {
   UnauthorizedClient,
 } from './oauth.errors';
 import { formatScopes, scopeInWords } from './oauth.scopes';
-import { redirectHost } from './redirect-uri';
+import { formActionSource, redirectHost } from './redirect-uri';
 import type { SigningKeys } from './signing-keys';
 import { TokenGrants, type TokenResponse } from './token-grants';
 
@@ -67,6 +67,8 @@ export interface ConsentView {
   clientId: string;
   clientName: string;
   redirectHost: string;
+  /** The CSP `form-action` source the page needs so Allow/Deny can redirect to the app. */
+  redirectSource: string | null;
   dynamic: boolean;
   scopes: { scope: string; words: string }[];
   account: { name: string; email: string };
@@ -166,6 +168,7 @@ export class OAuthService {
         clientId: req.client.id,
         clientName: req.client.name,
         redirectHost: redirectHost(req.redirectUri),
+        redirectSource: formActionSource(req.redirectUri),
         dynamic: req.client.dynamic,
         scopes: req.scopes.map((scope) => ({ scope, words: scopeInWords(scope) })),
         account: { name: user.name, email: user.email },
