@@ -427,12 +427,12 @@ describe('dynamic client registration and keys', () => {
   });
 
   it('can be turned off by an administrator', async () => {
-    await app.services.oauthClients.setRegistrationMode(app.services.systemCtx(), 'off');
+    await app.services.oauthClients.dynamic.setRegistrationMode(app.services.systemCtx(), 'off');
     const res = await register({ redirect_uris: ['https://x.example/cb'] });
     expect(res.status).toBe(403);
     const doc = await (await app.fetch('/.well-known/oauth-authorization-server')).json();
     expect(doc.registration_endpoint).toBeUndefined();
-    await app.services.oauthClients.setRegistrationMode(app.services.systemCtx(), 'open');
+    await app.services.oauthClients.dynamic.setRegistrationMode(app.services.systemCtx(), 'open');
   });
 
   it('rotates signing keys with overlap: old tokens verify, new ones use the new key', async () => {
