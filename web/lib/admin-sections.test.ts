@@ -18,7 +18,12 @@ describe('admin navigation gating', () => {
     expect(labels(visibleAdminSections(['admin:audit']))).toEqual(['Audit log']);
     expect(labels(visibleAdminSections(['admin:users']))).toEqual(['Users', 'Roles', 'API keys']);
     expect(labels(visibleAdminSections(['admin:models']))).toEqual(['Models', 'Budgets']);
-    expect(labels(visibleAdminSections(['admin:settings']))).toEqual(['Budgets', 'Sign-in', 'Settings']);
-    expect(visibleAdminSections(['*'])).toHaveLength(8);
+    expect(labels(visibleAdminSections(['admin:settings']))).toEqual([
+      'Budgets',
+      'Sign-in',
+      'OAuth clients',
+      'Settings',
+    ]);
+    expect(visibleAdminSections(['*'])).toHaveLength(9);
   });
 });

@@ -18,11 +18,13 @@ export interface ClientWithService extends OAuthClientRow {
   serviceUserEmail: string | null;
 }
 
-export async function listClients(db: Queryable): Promise<ClientWithService[]> {
+/** Every client (`id` given: that one) with its service account's e-mail, newest first. */
+export async function listClients(db: Queryable, id?: string): Promise<ClientWithService[]> {
   const rows = await db
     .select({ client: oauthClients, email: users.email })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.serviceUserId))
+    .where(id === undefined ? undefined : eq(oauthClients.id, id))
     .orderBy(desc(oauthClients.createdAt), desc(oauthClients.id));
   return rows.map((r) => ({ ...r.client, serviceUserEmail: r.email }));
 }

@@ -96,7 +96,9 @@ export class OAuthClientsService {
 
   async get(ctx: Ctx, id: string): Promise<OAuthClientView> {
     assertCan(ctx.actor, ADMIN);
-    return toClientView(await this.require(ctx, id));
+    const [client] = isUuid(id) ? await listClients(ctx.db, id) : [];
+    if (!client) throw new AppError('not_found:oauth_clients', 'No such OAuth client');
+    return toClientView(client);
   }
 
   async create(
@@ -133,7 +135,7 @@ export class OAuthClientsService {
       );
       return created;
     });
-    return { client: toClientView(row), secret };
+    return { client: await this.get(ctx, row.id), secret };
   }
 
   async update(ctx: Ctx, id: string, input: z.input<typeof UpdateClientInput>): Promise<OAuthClientView> {
@@ -160,7 +162,7 @@ export class OAuthClientsService {
       );
       return updated!;
     });
-    return toClientView(row);
+    return this.get(ctx, row.id);
   }
 
   /** A new secret (shown once); the old one stops working at once. */
@@ -180,7 +182,7 @@ export class OAuthClientsService {
       );
       return updated!;
     });
-    return { client: toClientView(row), secret };
+    return { client: await this.get(ctx, row.id), secret };
   }
 
   /** Approves a pending dynamic registration (setting `approval`). */
