@@ -4,6 +4,7 @@ import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { knowledgeJobs } from './jobs/knowledge.jobs';
+import { oauthDynamicClientsJob } from './jobs/oauth-dynamic-clients.job';
 import { sessionCleanupJob } from './jobs/session-cleanup.job';
 import type { JobDefinition } from './queue';
 
@@ -13,6 +14,7 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     sessionCleanupJob(services),
     interruptedAnswersJob(services),
     attachmentRetentionJob(services),
+    oauthDynamicClientsJob(services),
     ...knowledgeJobs(services),
   ] as JobDefinition<never>[];
 }

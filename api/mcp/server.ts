@@ -21,7 +21,7 @@ import { APP_VERSION } from '../lib/version';
 import type { Services } from '../services';
 import { mayUse, toolActor, toolRefusal } from '../tools/access';
 import { TOOLS } from '../tools/registry';
-import type { ToolDefinition } from '../tools/tool';
+import { parseToolInput, type ToolDefinition } from '../tools/tool';
 
 const INSTRUCTIONS =
   'AI Studio: the models, conversations and knowledge of this school district. Call describe_capabilities first to see what you may do here.';
@@ -96,7 +96,7 @@ export function buildServer(caller: McpCaller, tools: readonly ToolDefinition[] 
     }
     const refusal = toolRefusal(actor, tool);
     if (refusal) return done('denied', failure(refusal), refusal);
-    const parsed = tool.input.safeParse(request.params.arguments ?? {});
+    const parsed = parseToolInput(tool, request.params.arguments);
     if (!parsed.success) {
       const text = `Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}`;
       return done('error', failure(text), text);

@@ -4,6 +4,10 @@
  * on first use, so JSON answers never pay for it), styles may be inline (Radix and swagger-ui set style
  * attributes). Anything else (JSON, files) is not a document and gets `default-src 'none'`, which forbids
  * everything should a browser ever render it. HSTS only when the public URL is https.
+ * A page may widen one directive: `form-action`, when its form's POST is answered with a redirect to another
+ * origin (the OAuth consent page returns to the app's redirect URI). It says so in its own
+ * Content-Security-Policy header (`form-action 'self' https://app.example`); only scheme and origin sources
+ * from it are kept, added to `'self'`, and the rest of the policy is ours.
  * Headers are set on the finished response in one pass (`setResponseHeaders`): `c.header()` after the
  * handler would copy the whole response once per header.
  */
@@ -41,12 +45,25 @@ export function setResponseHeaders(c: Context<AppEnv>, headers: Iterable<readonl
   }
 }
 
+/** A scheme (`com.example.app:`) or an origin (`https://app.example:8443`), nothing else. */
+const FORM_ACTION_SOURCE = /^[a-z][a-z0-9+.-]*:(\/\/[a-z0-9.\-[\]:]+)?$/i;
+
+/** The extra form-action sources a page's own CSP header asks for. */
+function pageFormActions(pageCsp: string | null): string[] {
+  if (!pageCsp) return [];
+  const directive = pageCsp
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .find(([name]) => name?.toLowerCase() === 'form-action');
+  return (directive ?? []).slice(1).filter((source) => FORM_ACTION_SOURCE.test(source));
+}
+
 const NOT_A_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export function securityHeaders(options: { https: boolean; dev: boolean }) {
   const script = options.dev ? " 'unsafe-eval'" : '';
   const connect = options.dev ? "'self' ws: wss:" : "'self'";
-  const pageCsp = (nonce: string) =>
+  const pageCsp = (nonce: string, formActions: string[]) =>
     [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'${script}`,
@@ -56,7 +73,7 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
       `connect-src ${connect}`,
       "object-src 'none'",
       "base-uri 'self'",
-      "form-action 'self'",
+      ["form-action 'self'", ...formActions].join(' '),
       "frame-ancestors 'none'",
     ].join('; ');
   const common: Array<[string, string]> = [
@@ -73,7 +90,15 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
     const html = c.res.headers.get('content-type')?.startsWith('text/html') ?? false;
     setResponseHeaders(
       c,
-      html ? [['Content-Security-Policy', pageCsp(cspNonce(c))], ...common] : notADocument,
+      html
+        ? [
+            [
+              'Content-Security-Policy',
+              pageCsp(cspNonce(c), pageFormActions(c.res.headers.get('content-security-policy'))),
+            ],
+            ...common,
+          ]
+        : notADocument,
     );
   });
 }

@@ -121,11 +121,11 @@ export function oauthRouter() {
     } catch {
       body = null;
     }
-    return c.json(await services.oauthClients.register(ctx, body), 201, NO_STORE);
+    return c.json(await services.oauthClients.dynamic.register(ctx, body), 201, NO_STORE);
   });
 
   router.get('/oauth/register/:clientId', async (c) => {
-    const registration = await c.var.services.oauthClients.readRegistration(
+    const registration = await c.var.services.oauthClients.dynamic.readRegistration(
       c.var.ctx,
       c.req.param('clientId'),
       readBearer(c.req.header('authorization')),
@@ -145,7 +145,10 @@ export function wellKnownRouter() {
     const { services, ctx } = c.var;
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(
-      authorizationServerMetadata(services.oauth.issuer(), await services.oauthClients.registrationMode(ctx)),
+      authorizationServerMetadata(
+        services.oauth.issuer(),
+        await services.oauthClients.dynamic.registrationMode(ctx),
+      ),
     );
   };
   router.get('/.well-known/openid-configuration', asMetadata);

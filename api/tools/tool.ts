@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { Capability } from '../lib/capabilities';
 import type { Ctx } from '../lib/ctx';
 import type { Scope } from '../lib/scopes';
+import { normalizeDeep } from '../lib/text';
 import type { Services } from '../services';
 
 export interface ToolAnnotations {
@@ -61,3 +62,12 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
 export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(
   tool: ToolDefinition<I, O>,
 ): ToolDefinition<I, O> => tool;
+
+/**
+ * A caller's arguments as the tool's handler sees them: every string (keys too) through the one text
+ * normaliser (NUL stripped, lone surrogates replaced, NFC — what the HTTP edge does for REST input), then
+ * the tool's input schema. Every surface parses arguments here, never with `tool.input` directly.
+ */
+export function parseToolInput<I extends z.ZodObject>(tool: ToolDefinition<I>, args: unknown) {
+  return tool.input.safeParse(normalizeDeep(args ?? {}));
+}

@@ -3,6 +3,8 @@
  * step without a browser — GET /api/oauth/authorize with the person's cookie; when that asks for consent,
  * the consent page's own service call (`decide`) approves, exactly as the page's Allow button does.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Actor } from '../../api/lib/ctx';
 import type { TestApp } from './test-app';
 
@@ -63,4 +65,48 @@ export async function authorizeAs(app: TestApp, person: Person, url: URL): Promi
     return new URL(await app.services.oauth.decide(ctx, target.searchParams, true));
   }
   return target;
+}
+
+/**
+ * The client's side of a loopback redirect (RFC 8252 §7.3): a tiny HTTP server on 127.0.0.1 that answers
+ * with a short page and hands each URL requested on /callback to whoever waits in `next()` (anything else,
+ * such as the browser's /favicon.ico, gets an empty 204).
+ */
+export interface LoopbackCallback {
+  /** `http://127.0.0.1:<port>/callback` */
+  redirectUri: string;
+  /** The next URL the browser brings (already received or yet to come). */
+  next(): Promise<URL>;
+  close(): Promise<void>;
+}
+
+export async function startLoopbackCallback(): Promise<LoopbackCallback> {
+  const received: URL[] = [];
+  const waiting: ((url: URL) => void)[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname !== '/callback') {
+      res.writeHead(204).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>Signed in</title><p>You can close this window.</p>');
+    const waiter = waiting.shift();
+    if (waiter) waiter(url);
+    else received.push(url);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    redirectUri: `http://127.0.0.1:${port}/callback`,
+    next: () => {
+      const ready = received.shift();
+      return ready ? Promise.resolve(ready) : new Promise<URL>((resolve) => waiting.push(resolve));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

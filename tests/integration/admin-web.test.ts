@@ -48,6 +48,7 @@ const PAGES = [
   '/admin/models',
   '/admin/budgets',
   '/admin/settings',
+  '/admin/oauth-clients',
 ];
 
 describe('access', () => {

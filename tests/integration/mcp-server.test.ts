@@ -2,7 +2,8 @@
  * The MCP server at /api/mcp driven by the official SDK client over Streamable HTTP with `sk-` keys: lists
  * only the tools the key may use, calls them over the same services as REST (a one-shot `chat` against a
  * fake OpenAI-compatible upstream, billed to the key's owner), refuses a write tool to a read-only key with
- * a readable `isError`, logs every call; anonymous callers get the 401 that starts OAuth discovery.
+ * a readable `isError`, logs every call; anonymous callers get the 401 that starts OAuth discovery; an
+ * OAuth token without `mcp:write` cannot call a write tool.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,6 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpToolCalls, tokenUsage } from '../../db/schema/index';
 import { type ChatFixture, startChatFixture } from '../helpers/chat-fixture';
+import { authorizeAs, registerClient, signedInPerson } from '../helpers/oauth';
 
 let fx: ChatFixture;
 let fullKey: string;
@@ -184,5 +186,61 @@ describe('MCP server with API keys', () => {
     const page = await fx.app.services.mcpCalls.list(adminCtx, {});
     expect(page.items.map((i) => i.outcome)).toEqual(expect.arrayContaining(['ok', 'denied', 'error']));
     expect(page.items.every((i) => i.ms >= 0)).toBe(true);
+  });
+});
+
+describe('MCP server with OAuth tokens', () => {
+  it('refuses a write tool to a token without mcp:write, readably, and calls nothing upstream', async () => {
+    const reader = await signedInPerson(fx.app, 'reader@district.example');
+    const { clientId } = await registerClient(fx.app, {
+      name: 'Read-only agent',
+      redirectUris: ['http://127.0.0.1/callback'],
+      scopes: ['mcp:read', 'mcp:write'],
+      public: true,
+    });
+    const redirectUri = 'http://127.0.0.1:47001/callback';
+    const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+    const url = new URL('/api/oauth/authorize', fx.app.url);
+    for (const [k, v] of Object.entries({
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: 'mcp:read',
+      state: 'st',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      resource: `${fx.app.url}/api/mcp`,
+    }))
+      url.searchParams.set(k, v);
+    const back = await authorizeAs(fx.app, reader, url);
+    const res = await fx.app.fetch('/api/oauth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code')!,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+        client_id: clientId,
+      }),
+    });
+    expect(res.status).toBe(200);
+    const token = (await res.json()) as { access_token: string; scope: string };
+    expect(token.scope).toBe('mcp:read');
+
+    const client = await connect(token.access_token);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('list_models');
+    expect(tools.map((t) => t.name)).not.toContain('chat');
+    const models = await client.callTool({ name: 'list_models', arguments: {} });
+    expect(models.isError).toBeFalsy();
+    const before = fx.fake.requests.length;
+    const refused = await client.callTool({ name: 'chat', arguments: { model: 'fake-large', prompt: 'hi' } });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toBe(
+      'Your token lacks the scope mcp:write needed for chat; reconnect with mcp:write to use it',
+    );
+    expect(fx.fake.requests.length).toBe(before);
+    await client.close();
   });
 });

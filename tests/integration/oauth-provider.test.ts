@@ -9,6 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeNext } from '../../api/lib/safe-next';
 import { auditEvents, oauthAuthorizationCodes, oauthGrants } from '../../db/schema/index';
 import { authorizeAs, type Person, registerClient, signedInPerson } from '../helpers/oauth';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -286,6 +287,28 @@ describe('refusals: the right RFC error and nothing issued', () => {
     expect(await countGrants()).toBe(before);
   });
 
+  it('a state too long to survive the sign-in detour is refused to the redirect URI; a long one that fits round-trips', async () => {
+    const before = await countGrants();
+    const long = 'x'.repeat(1100);
+    for (const cookie of [teacher.cookie, '']) {
+      const res = await authorizeRaw({ ...base(), state: long }, cookie);
+      expect(res.status).toBe(302);
+      const q = errorOf(res);
+      expect(q.get('error')).toBe('invalid_request');
+      expect(q.get('error_description')).toMatch(/too long to carry through sign-in/);
+      expect(q.get('state')).toBe(long);
+      expect(q.get('iss')).toBe(app.url);
+      expect(res.headers.get('location')!.startsWith(`${REDIRECT}?`)).toBe(true);
+    }
+    // 600 characters fit: the anonymous person is sent to the consent page, which signing in returns to.
+    const fits = await authorizeRaw({ ...base(), state: 's'.repeat(600) }, '');
+    const consent = fits.headers.get('location')!;
+    expect(consent.startsWith('/oauth/consent?')).toBe(true);
+    expect(safeNext(consent, '/')).toBe(consent);
+    expect(new URL(consent, app.url).searchParams.get('state')).toBe('s'.repeat(600));
+    expect(await countGrants()).toBe(before);
+  });
+
   async function freshCode(): Promise<string> {
     const url = new URL('/api/oauth/authorize', app.url);
     for (const [k, v] of Object.entries(base())) url.searchParams.set(k, v);
@@ -427,12 +450,12 @@ describe('dynamic client registration and keys', () => {
   });
 
   it('can be turned off by an administrator', async () => {
-    await app.services.oauthClients.setRegistrationMode(app.services.systemCtx(), 'off');
+    await app.services.oauthClients.dynamic.setRegistrationMode(app.services.systemCtx(), 'off');
     const res = await register({ redirect_uris: ['https://x.example/cb'] });
     expect(res.status).toBe(403);
     const doc = await (await app.fetch('/.well-known/oauth-authorization-server')).json();
     expect(doc.registration_endpoint).toBeUndefined();
-    await app.services.oauthClients.setRegistrationMode(app.services.systemCtx(), 'open');
+    await app.services.oauthClients.dynamic.setRegistrationMode(app.services.systemCtx(), 'open');
   });
 
   it('rotates signing keys with overlap: old tokens verify, new ones use the new key', async () => {

@@ -22,9 +22,10 @@ describe('admin navigation gating', () => {
     expect(labels(visibleAdminSections(['admin:settings']))).toEqual([
       'Budgets',
       'Sign-in',
+      'OAuth clients',
       'Settings',
       'Knowledge',
     ]);
-    expect(visibleAdminSections(CAPABILITIES)).toHaveLength(9);
+    expect(visibleAdminSections(CAPABILITIES)).toHaveLength(10);
   });
 });

@@ -50,6 +50,12 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     anyOf: ['admin:settings'],
   },
   {
+    to: '/admin/oauth-clients',
+    label: 'OAuth clients',
+    description: 'Apps and AI agents that act for people, self-registration, secrets',
+    anyOf: ['admin:settings'],
+  },
+  {
     to: '/admin/settings',
     label: 'Settings',
     description: 'General settings such as the product name',

@@ -3,10 +3,12 @@
  * here; the root guard signs the person in first and returns here). Shows the app's name, where the browser
  * will return, the scopes in plain words and the account, with Allow and Deny. A remembered consent that
  * covers the request goes straight back to the app. The form is a plain document POST so the browser
- * itself follows the redirect to the app (any scheme, any origin), with or without JavaScript.
+ * itself follows the redirect to the app (any scheme, any origin), with or without JavaScript; the page's
+ * CSP `form-action` names the app's redirect origin (or scheme), since a browser checks the redirect of a
+ * form POST against it too.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { redirect } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AuthCard } from '~/components/auth/auth-card';
 import { Alert, Button, buttonClasses } from '~/components/ui';
@@ -14,6 +16,9 @@ import { requireUser } from '~/lib/auth.server';
 import type { ConsentView } from '../../api/features/oauth/oauth.service';
 
 export const meta: MetaFunction = () => [{ title: 'Allow access?' }];
+
+/** The loader's `form-action` widening (the security-headers middleware keeps only that directive). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 /** A failed request from the service (read by shape: Remix has its own copy of api/ modules). */
 interface Refusal {
@@ -26,18 +31,21 @@ const isRefusal = (err: unknown): err is Refusal =>
 
 type LoaderData = { kind: 'ask'; view: ConsentView } | { kind: 'error'; message: string };
 
-export async function loader({ request, context }: LoaderFunctionArgs): Promise<LoaderData> {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const params = new URL(request.url).searchParams;
+  let step: LoaderData;
   try {
-    const step = await context.services.oauth.consent(context.ctx, params);
-    if (step.kind === 'redirect') throw redirect(step.url);
-    return step;
+    const next = await context.services.oauth.consent(context.ctx, params);
+    if (next.kind === 'redirect') throw redirect(next.url);
+    step = next;
   } catch (err) {
     if (!isRefusal(err)) throw err;
     if (err.redirectTo) throw redirect(err.redirectTo);
-    return { kind: 'error', message: err.oauth.description };
+    step = { kind: 'error', message: err.oauth.description };
   }
+  const source = step.kind === 'ask' ? step.view.redirectSource : null;
+  return data(step, source ? { headers: { 'Content-Security-Policy': `form-action 'self' ${source}` } } : {});
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { oauthClients, oauthGrants, users } from '../../../db/schema/index';
 
@@ -18,11 +18,13 @@ export interface ClientWithService extends OAuthClientRow {
   serviceUserEmail: string | null;
 }
 
-export async function listClients(db: Queryable): Promise<ClientWithService[]> {
+/** Every client (`id` given: that one) with its service account's e-mail, newest first. */
+export async function listClients(db: Queryable, id?: string): Promise<ClientWithService[]> {
   const rows = await db
     .select({ client: oauthClients, email: users.email })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.serviceUserId))
+    .where(id === undefined ? undefined : eq(oauthClients.id, id))
     .orderBy(desc(oauthClients.createdAt), desc(oauthClients.id));
   return rows.map((r) => ({ ...r.client, serviceUserEmail: r.email }));
 }
@@ -53,12 +55,12 @@ export async function touchClient(db: Queryable, id: string, now: Date): Promise
 }
 
 /**
- * Dynamically registered clients nobody uses: never used and older than `neverUsedBefore`, or last used
- * before `idleBefore`, and holding no live grant. Returns the deleted ids.
+ * Dynamically registered clients nobody used since `unusedSince` (last use, or registration when never
+ * used) and holding no live grant. Returns the deleted ids.
  */
 export async function deleteUnusedDynamicClients(
   db: Queryable,
-  input: { neverUsedBefore: Date; idleBefore: Date; now: Date },
+  input: { unusedSince: Date; now: Date },
 ): Promise<string[]> {
   const liveGrant = sql`exists (select 1 from ${oauthGrants} g where g.client_id = ${oauthClients.id}
     and g.revoked_at is null and g.expires_at > ${input.now.toISOString()}::timestamptz)`;
@@ -67,10 +69,7 @@ export async function deleteUnusedDynamicClients(
     .where(
       and(
         eq(oauthClients.dynamic, true),
-        or(
-          and(isNull(oauthClients.lastUsedAt), lt(oauthClients.createdAt, input.neverUsedBefore)),
-          lt(oauthClients.lastUsedAt, input.idleBefore),
-        ),
+        sql`coalesce(${oauthClients.lastUsedAt}, ${oauthClients.createdAt}) < ${input.unusedSince.toISOString()}::timestamptz`,
         sql`not ${liveGrant}`,
       ),
     )

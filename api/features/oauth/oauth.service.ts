@@ -12,6 +12,7 @@ import { assertSignedIn } from '../../lib/authz';
 import { randomToken, sha256 } from '../../lib/crypto';
 import type { Actor, Ctx } from '../../lib/ctx';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
+import { safeNext } from '../../lib/safe-next';
 import { scopedActor } from '../../lib/scopes';
 import type { AuditService } from '../audit/audit.service';
 import { loadUser, type UsersService } from '../users/users.service';
@@ -47,7 +48,7 @@ import {
   UnauthorizedClient,
 } from './oauth.errors';
 import { formatScopes, scopeInWords } from './oauth.scopes';
-import { redirectHost } from './redirect-uri';
+import { formActionSource, redirectHost } from './redirect-uri';
 import type { SigningKeys } from './signing-keys';
 import { TokenGrants, type TokenResponse } from './token-grants';
 
@@ -67,6 +68,8 @@ export interface ConsentView {
   clientId: string;
   clientName: string;
   redirectHost: string;
+  /** The CSP `form-action` source the page needs so Allow/Deny can redirect to the app. */
+  redirectSource: string | null;
   dynamic: boolean;
   scopes: { scope: string; words: string }[];
   account: { name: string; email: string };
@@ -139,6 +142,16 @@ export class OAuthService {
    */
   async authorize(ctx: Ctx, params: URLSearchParams): Promise<string> {
     const req = await this.check(ctx, params);
+    // The consent page must survive the sign-in detour, whose return goes through the one `safeNext`
+    // (1 024 characters at most): a request it would drop (a very long state) is refused up front, to the
+    // client, rather than landing the person on the home page after signing in.
+    if (safeNext(this.consentUrl(params), '') === '')
+      throw this.fail(
+        req,
+        new InvalidRequest(
+          'The authorization request is too long to carry through sign-in (at most about 1 000 characters for all parameters together); send a shorter state or nonce',
+        ),
+      );
     const signedIn = ctx.actor.type === 'user' && ctx.actor.id !== null;
     if (!signedIn) {
       if (req.prompt === 'none') throw this.fail(req, new LoginRequired('The person is not signed in'));
@@ -166,6 +179,7 @@ export class OAuthService {
         clientId: req.client.id,
         clientName: req.client.name,
         redirectHost: redirectHost(req.redirectUri),
+        redirectSource: formActionSource(req.redirectUri),
         dynamic: req.client.dynamic,
         scopes: req.scopes.map((scope) => ({ scope, words: scopeInWords(scope) })),
         account: { name: user.name, email: user.email },
@@ -363,7 +377,7 @@ export class OAuthService {
 
   private fail(
     req: AuthorizationRequest,
-    err: AccessDenied | LoginRequired | ConsentRequired,
+    err: AccessDenied | LoginRequired | ConsentRequired | InvalidRequest,
   ): AuthorizationFailure {
     return new AuthorizationFailure(
       err,

@@ -61,3 +61,13 @@ export function redirectHost(uri: string): string {
   if (!u) return uri;
   return u.host || `${u.protocol}${u.pathname}`;
 }
+
+/**
+ * The CSP source that lets the consent form's redirect reach this URI (`form-action` also governs where a
+ * form POST is redirected): its origin for http(s), its scheme for a private-use scheme.
+ */
+export function formActionSource(uri: string): string | null {
+  const u = parse(uri);
+  if (!u || redirectUriProblem(uri) !== null) return null;
+  return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : u.protocol;
+}

@@ -94,6 +94,13 @@ defineSettings([
     default: 'open',
   },
   {
+    key: 'oauth.dynamic_client_unused_days',
+    category: 'auth',
+    description:
+      'Dynamically registered OAuth clients (MCP agents) not used for this many days (at least 1) and holding no live grant are deleted by a nightly job',
+    default: '30',
+  },
+  {
     key: 'openai.api_key',
     category: 'providers',
     description: 'OpenAI API key',

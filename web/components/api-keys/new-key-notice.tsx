@@ -1,7 +1,7 @@
 /**
- * The one moment a new key's secret is visible: a read-only field with a copy button and a plain warning
- * that it will not be shown again (only its hash is stored). Focus moves to the heading when it appears
- * so keyboard and screen-reader users land on it.
+ * The one moment a new secret is visible (an API key, an OAuth client secret): a read-only field with a
+ * copy button and a plain warning that it will not be shown again (only its hash is stored). Focus moves
+ * to the heading when it appears so keyboard and screen-reader users land on it.
  */
 import { useEffect, useRef } from 'react';
 import { Button, Card, CardContent, Input } from '~/components/ui';
@@ -11,10 +11,15 @@ export function NewKeyNotice({
   name,
   secret,
   onDismiss,
+  what = 'API key',
+  title = `Your new key “${name}”`,
 }: {
   name: string;
   secret: string;
   onDismiss: () => void;
+  /** What the secret is, for the field's label and the buttons ("API key", "client secret"). */
+  what?: string;
+  title?: string;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -26,7 +31,7 @@ export function NewKeyNotice({
       <CardContent className="flex flex-col gap-4 pt-6">
         <div>
           <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold text-fg focus:outline-none">
-            Your new key “{name}”
+            {title}
           </h2>
           <p className="mt-1 rounded-md bg-warning-soft px-3 py-2 text-sm font-medium text-warning-soft-fg">
             Copy it now and keep it somewhere safe. This is the only time it is shown: AI Studio stores only a
@@ -35,7 +40,7 @@ export function NewKeyNotice({
         </div>
         <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
           <label htmlFor="new-api-key" className="sr-only">
-            New API key
+            New {what}
           </label>
           <Input
             id="new-api-key"
@@ -49,7 +54,7 @@ export function NewKeyNotice({
           />
           <CopyButton
             text={secret}
-            label="Copy the API key"
+            label={`Copy the ${what}`}
             fallbackRef={field}
             variant="primary"
             size="md"
@@ -57,7 +62,7 @@ export function NewKeyNotice({
         </div>
         <div>
           <Button variant="ghost" size="sm" onClick={onDismiss}>
-            I have stored the key — hide it
+            I have stored it — hide it
           </Button>
         </div>
       </CardContent>
