@@ -11,7 +11,15 @@ import { oauthBench } from './oauth.bench';
 import { relayBench } from './relay.bench';
 import { startupBench } from './startup.bench';
 
-const benches: Bench[] = [startupBench, httpBench, chatStreamBench, apiBench, knowledgeBench, relayBench, oauthBench];
+const benches: Bench[] = [
+  startupBench,
+  httpBench,
+  chatStreamBench,
+  apiBench,
+  knowledgeBench,
+  relayBench,
+  oauthBench,
+];
 
 const filter = process.argv.slice(2).join(' ').toLowerCase();
 const byId = benches.filter((b) => b.id === filter);
