@@ -4,6 +4,7 @@
  * administrators only; retry queues a new generation (audited); an item that has not failed is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDocxBomb } from '../helpers/bombs';
 import { eventually } from '../helpers/chat-fixture';
 import { documentClient, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -15,9 +16,10 @@ let repoId: string;
 const page = () => documentClient(app, cookie);
 const sys = () => app.services.systemCtx();
 
-async function upload(name: string, text: string): Promise<string> {
+async function upload(name: string, content: string | Uint8Array): Promise<string> {
   const form = new FormData();
-  form.set('file', new Blob([new TextEncoder().encode(text)]), name);
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), name);
   const res = await app.fetch(`/api/v1/repositories/${repoId}/items`, {
     method: 'POST',
     body: form,
@@ -80,5 +82,23 @@ describe('knowledge dead letters in the admin console', { timeout: 90_000 }, () 
     expect(again.status).toBe('failed'); // still damaged: back in the list, not stuck
     const actions = (await app.services.audit.list(sys(), { limit: 50 })).map((e) => e.action);
     expect(actions).toContain('knowledge.item_retry');
+  });
+
+  it('fails a decompression bomb with a clear reason, bounded, while the server keeps answering', async () => {
+    const bomb = await upload('minutes.docx', makeDocxBomb(60));
+    const probes: number[] = [];
+    const health = setInterval(() => {
+      const started = performance.now();
+      void app.fetch('/api/health').then(() => probes.push(performance.now() - started));
+    }, 200);
+    try {
+      const item = await settled(bomb);
+      expect(item.status).toBe('failed');
+      expect(item.error).toMatch(/minutes.docx is refused: .*(unpacks|decompression bomb)/);
+    } finally {
+      clearInterval(health);
+    }
+    expect(probes.length).toBeGreaterThan(0);
+    expect((await app.fetch('/api/health')).status).toBe(200);
   });
 });
