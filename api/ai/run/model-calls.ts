@@ -59,11 +59,6 @@ export interface ModelCall {
   /** An admission shared by several calls of one request (compare's columns); else the call admits itself. */
   admission?: Admission;
   onEvent?(event: RunEvent): void;
-  /**
-   * The protocol the caller's client speaks. `openai-chat` (the gateway's chat completions) in front of a
-   * model that speaks it too is relayed without the provider package (openai-relay.ts).
-   */
-  clientProtocol?: 'openai-chat';
   /** Partial saves while text arrives (at most every `ModelCalls.checkpointMs`). */
   onCheckpoint?(progress: { text: string; reasoning: string }): Promise<void>;
   /**
@@ -284,9 +279,14 @@ export class ModelCalls {
     await all();
   }
 
-  /** Where and what to send when the call can be relayed as OpenAI chat completions, else null. */
+  /**
+   * Where and what to send when the upstream speaks OpenAI chat completions and the call needs nothing the
+   * provider package adds (files, tools, provider options: `chatCompletionsBody` answers null), else null.
+   * Every surface (gateway, chat, compare, MCP) then reads the upstream with the light parser
+   * (openai-relay.ts), which yields the same events.
+   */
   private relayOf(call: ModelCall) {
-    if (!this.lightRelay || call.clientProtocol !== 'openai-chat') return null;
+    if (!this.lightRelay) return null;
     const target = chatCompletionsTarget(call.model.provider);
     const body = target && chatCompletionsBody(target, call.prompt, call.settings);
     return target && body ? { target, body } : null;

@@ -123,7 +123,6 @@ export class CompletionsService {
       model,
       prompt: toPrompt(system, messages),
       settings,
-      clientProtocol: 'openai-chat' as const,
     };
 
     if (!input.stream) {
