@@ -3,6 +3,7 @@
  * HTTP handlers, Remix loaders (through the load context), jobs and the CLI all call these.
  */
 
+import { afterCommit } from '../db/after-commit';
 import type { DbHandle } from '../db/client';
 import { migrationStatus } from '../db/migrate';
 import { JobQueue } from '../workers/queue';
@@ -128,7 +129,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const audit = new AuditService();
   const caches = new HotCaches({ ttlMs: HOT_CACHE_TTL_MS, max: 10_000 });
   audit.onRecord((action) => {
-    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix))) caches.changed();
+    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix))) afterCommit(() => caches.changed());
   });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });

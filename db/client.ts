@@ -2,8 +2,10 @@
  * One driver path (postgres.js) for both engines: DATABASE_URL, or the embedded PGlite reached through its
  * unix socket. See db/embedded.ts and docs/decisions/002-embedded-postgres-over-a-socket.md.
  */
+
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
+import { withCommitHooks } from './after-commit';
 import { type EmbeddedHost, SOCKET_PORT, socketIsLive, startEmbeddedHost } from './embedded';
 import * as schema from './schema/index';
 
@@ -48,7 +50,7 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
   };
   if (target.kind === 'url') {
     const sql = postgres(target.url, common);
-    return { sql, db: drizzle(namedStatements(sql), { schema, casing: 'snake_case' }) };
+    return { sql, db: withCommitHooks(drizzle(namedStatements(sql), { schema, casing: 'snake_case' })) };
   }
   const sql = postgres({
     ...common,
@@ -57,7 +59,7 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
     user: 'postgres',
     database: 'postgres',
   });
-  return { sql, db: drizzle(namedStatements(sql), { schema, casing: 'snake_case' }) };
+  return { sql, db: withCommitHooks(drizzle(namedStatements(sql), { schema, casing: 'snake_case' })) };
 }
 
 /**

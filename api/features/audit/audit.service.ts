@@ -23,8 +23,8 @@ export class AuditService {
   private readonly listeners: ChangeListener[] = [];
 
   /**
-   * Called for each recorded change, often inside its transaction (hot caches drop what it may make stale;
-   * a read racing the commit is covered by the database's NOTIFY after commit and the caches' TTL).
+   * Called for each recorded change, often inside its transaction: a listener whose work must follow the
+   * commit wraps it in `afterCommit` (db/after-commit.ts), as the hot caches' does.
    */
   onRecord(listener: ChangeListener): void {
     this.listeners.push(listener);
