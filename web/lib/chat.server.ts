@@ -30,6 +30,8 @@ export async function chatSidebarData(context: AppLoadContext, url: URL) {
       capabilities: m.capabilities,
     })),
     budget,
+    // With no model to chat with, an administrator gets the setup checklist instead of "ask your administrator".
+    setup: models.length === 0 ? await services.setup.checklist(ctx) : null,
   };
 }
 

@@ -37,6 +37,7 @@ export default function ChatPage() {
       initialMessages={(data?.branch as ChatUIMessage[] | undefined) ?? NO_MESSAGES}
       tree={data?.tree ?? []}
       models={layout?.models ?? []}
+      setup={layout?.setup ?? null}
       budgetExceeded={budget?.exceeded ? { resetsAt: budget.resetsAt } : null}
     />
   );

@@ -55,7 +55,14 @@ export function ModelsTable({ models }: { models: ModelRow[] }) {
       <TableBody>
         {models.length === 0 ? (
           <TableEmpty colSpan={5} title="No models yet">
-            Add one by id, or discover the models your provider offers.
+            <a href="#add" className="font-medium text-link underline">
+              Add one by id
+            </a>
+            , or{' '}
+            <a href="#discover" className="font-medium text-link underline">
+              discover the models your provider offers
+            </a>
+            .
           </TableEmpty>
         ) : (
           models.map((m) => <ModelItem key={m.id} model={m} />)

@@ -8,7 +8,10 @@ import { useChat } from '@ai-sdk/react';
 import { useNavigate, useRevalidator } from '@remix-run/react';
 import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SetupChecklist } from '~/components/setup/setup-checklist';
 import { Alert, Button, useToast } from '~/components/ui';
+import { useAppName } from '~/lib/root-data';
+import type { SetupStep } from '../../../api/features/setup/setup.service';
 import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
@@ -45,6 +48,8 @@ export interface ChatViewProps {
   tree: TreeMessage[];
   models: PickerModel[];
   budgetExceeded?: { resetsAt: string } | null;
+  /** The administrator's setup checklist when no model is available yet; null for everyone else. */
+  setup?: SetupStep[] | null;
 }
 
 export function ChatView({
@@ -54,6 +59,7 @@ export function ChatView({
   tree,
   models,
   budgetExceeded,
+  setup = null,
 }: ChatViewProps) {
   const navigate = useNavigate();
   const { revalidate } = useRevalidator();
@@ -231,7 +237,7 @@ export function ChatView({
       >
         <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
           {messages.length === 0 ? (
-            <EmptyState noModels={noModels} />
+            <EmptyState noModels={noModels} setup={setup} />
           ) : (
             <section aria-label="Messages">
               <ol className="space-y-6">
@@ -298,7 +304,9 @@ export function ChatView({
             disabled={noModels || Boolean(budgetExceeded)}
             disabledReason={
               noModels
-                ? 'No model is available to you yet — ask your administrator.'
+                ? setup
+                  ? 'No model is available yet — add one in Admin → Models.'
+                  : 'No model is available to you yet — ask your administrator.'
                 : 'Your monthly budget is used up.'
             }
             onSend={(text) => {
@@ -343,7 +351,15 @@ export function ChatView({
   );
 }
 
-function EmptyState({ noModels }: { noModels: boolean }) {
+function EmptyState({ noModels, setup }: { noModels: boolean; setup: SetupStep[] | null }) {
+  const appName = useAppName();
+  if (noModels && setup) {
+    return (
+      <div className="mx-auto w-full max-w-2xl px-4 pt-10 sm:pt-16">
+        <SetupChecklist steps={setup} appName={appName} />
+      </div>
+    );
+  }
   return (
     <div className="flex flex-col items-center px-4 pt-16 text-center sm:pt-24">
       <div className="flex size-12 items-center justify-center rounded-2xl bg-primary-soft text-primary-soft-fg">
