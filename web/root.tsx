@@ -13,6 +13,7 @@ import { AppShell } from './components/layout/app-shell';
 import { ErrorPage } from './components/layout/error-page';
 import { Toaster } from './components/ui';
 import { guardPage } from './lib/auth.server';
+import { preferredLocale } from './lib/format';
 import { visibleNav } from './lib/nav';
 import { useNonce } from './lib/nonce';
 import { DEFAULT_APP_NAME, type RootData, useRootData } from './lib/root-data';
@@ -42,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
     theme: readTheme(request.headers.get('cookie')),
     capabilities,
     nav: visibleNav(capabilities),
+    locale: preferredLocale(request.headers.get('accept-language')),
   };
 }
 

@@ -38,7 +38,7 @@ export default function ChatPage() {
       tree={data?.tree ?? []}
       models={layout?.models ?? []}
       setup={layout?.setup ?? null}
-      budgetExceeded={budget?.exceeded ? { resetsAt: budget.resetsAt } : null}
+      budgetExceeded={budget?.exceeded ? budget : null}
     />
   );
 }

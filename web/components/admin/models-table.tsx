@@ -18,6 +18,7 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui';
+import { formatPricePair } from '~/lib/format';
 import { PROVIDER_OPTIONS, providerLabel } from '~/lib/models-meta';
 import { FormError } from './form-error';
 import { type ModelTestAnswer, ModelTestResult } from './model-test-result';
@@ -35,8 +36,6 @@ interface ModelRow {
   restricted: boolean;
 }
 
-const price = (p: string | null) => (p === null ? '—' : `$${p}`);
-
 export function ModelsTable({ models }: { models: ModelRow[] }) {
   return (
     <Table>
@@ -45,7 +44,7 @@ export function ModelsTable({ models }: { models: ModelRow[] }) {
         <TableRow>
           <TableHead>Model</TableHead>
           <TableHead>Surfaces</TableHead>
-          <TableHead>Price / 1M tokens (in · out)</TableHead>
+          <TableHead>Price (input / output)</TableHead>
           <TableHead>Status</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
@@ -97,7 +96,7 @@ function ModelItem({ model }: { model: ModelRow }) {
         </div>
       </TableCell>
       <TableCell className="whitespace-nowrap align-top">
-        {price(model.inputPricePerMillion)} · {price(model.outputPricePerMillion)}
+        {formatPricePair(model.inputPricePerMillion, model.outputPricePerMillion)}
       </TableCell>
       <TableCell className="align-top">
         <div className="flex flex-wrap gap-1">

@@ -10,8 +10,9 @@ import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SetupChecklist } from '~/components/setup/setup-checklist';
 import { Alert, Button, useToast } from '~/components/ui';
-import { useAppName } from '~/lib/root-data';
+import { useAppName, useLocale } from '~/lib/root-data';
 import type { SetupStep } from '../../../api/features/setup/setup.service';
+import { type BudgetFigures, budgetReachedMessage } from '../../../api/features/usage/budget-wording';
 import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
@@ -47,7 +48,8 @@ export interface ChatViewProps {
   initialMessages: ChatUIMessage[];
   tree: TreeMessage[];
   models: PickerModel[];
-  budgetExceeded?: { resetsAt: string } | null;
+  /** This month's budget once it is used up (sending and regenerating are then disabled, with why). */
+  budgetExceeded?: BudgetFigures | null;
   /** The administrator's setup checklist when no model is available yet; null for everyone else. */
   setup?: SetupStep[] | null;
 }
@@ -65,6 +67,7 @@ export function ChatView({
   const { revalidate } = useRevalidator();
   const { toast } = useToast();
   const { openSidebar } = useChatLayout();
+  const locale = useLocale();
   const composer = useRef<ComposerHandle>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
@@ -167,7 +170,7 @@ export function ChatView({
       } catch (err) {
         toast({
           title: 'Could not switch version',
-          description: describeError(err).message,
+          description: describeError(err, locale).message,
           variant: 'danger',
         });
       }
@@ -181,17 +184,18 @@ export function ChatView({
       await apiJson(`/api/conversations/${conversation.id}`, { method: 'PATCH', json: patch });
       revalidate();
     } catch (err) {
-      toast({ title: 'Could not save', description: describeError(err).message, variant: 'danger' });
+      toast({ title: 'Could not save', description: describeError(err, locale).message, variant: 'danger' });
     }
   };
 
   const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
-  const failure = error ? describeError(error) : null;
+  const failure = error ? describeError(error, locale) : null;
+  const blockedReason = budgetExceeded ? budgetReachedMessage(budgetExceeded, locale) : undefined;
   const noModels = models.length === 0;
   const current = models.find((m) => m.id === modelId);
   const visionWarning =
     current && !current.capabilities.includes('vision') && attachments.ready.some((a) => a.kind === 'image')
-      ? `${current.displayName} is not marked as reading images; pick a vision model for pictures.`
+      ? `${current.displayName} does not read images: pick a model with vision, or remove the image to send.`
       : null;
 
   return (
@@ -247,6 +251,7 @@ export function ChatView({
                     message={m}
                     streaming={busy && i === messages.length - 1 && m.role === 'assistant'}
                     busy={busy}
+                    blockedReason={blockedReason}
                     isLast={i === messages.length - 1}
                     onEdit={(id, text) => {
                       clearError();
@@ -271,6 +276,11 @@ export function ChatView({
               </ol>
             </section>
           )}
+          {blockedReason && !failure?.budget ? (
+            <Alert variant="warning" title="Monthly budget reached" className="mt-6">
+              <p>{blockedReason} Sending and regenerating are turned off until then.</p>
+            </Alert>
+          ) : null}
           {failure ? (
             <Alert
               variant="danger"
@@ -301,13 +311,13 @@ export function ChatView({
           <Composer
             ref={composer}
             busy={busy}
-            disabled={noModels || Boolean(budgetExceeded)}
+            disabled={noModels || blockedReason !== undefined}
             disabledReason={
               noModels
                 ? setup
                   ? 'No model is available yet — add one in Admin → Models.'
                   : 'No model is available to you yet — ask your administrator.'
-                : 'Your monthly budget is used up.'
+                : blockedReason
             }
             onSend={(text) => {
               clearError();
@@ -326,7 +336,8 @@ export function ChatView({
             }}
             onStop={() => void stopAnswer()}
             allowEmpty={attachments.ready.length > 0}
-            sendDisabled={attachments.uploading}
+            sendDisabled={attachments.uploading || visionWarning !== null}
+            sendDisabledReason={visionWarning ?? undefined}
             onFiles={attachments.add}
             above={
               <AttachmentChips

@@ -28,6 +28,8 @@ export const Composer = forwardRef<
     allowEmpty?: boolean;
     /** Blocks sending without blocking typing (e.g. while files upload). */
     sendDisabled?: boolean;
+    /** Why sending is blocked, read out with the send button (the reason is also shown on the page). */
+    sendDisabledReason?: string;
     /** Files pasted or dropped into the box. */
     onFiles?(files: File[]): void;
   }
@@ -45,6 +47,7 @@ export const Composer = forwardRef<
     above,
     allowEmpty = false,
     sendDisabled = false,
+    sendDisabledReason,
     onFiles,
   },
   ref,
@@ -133,6 +136,8 @@ export const Composer = forwardRef<
           <button
             type="submit"
             disabled={!canSend}
+            title={sendDisabledReason}
+            aria-description={sendDisabledReason}
             className={cn(
               'inline-flex size-9 items-center justify-center rounded-full bg-primary text-primary-fg hover:bg-primary-hover',
               'disabled:cursor-not-allowed disabled:bg-surface-muted disabled:text-fg-muted',
