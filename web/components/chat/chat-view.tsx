@@ -175,7 +175,7 @@ export function ChatView({
         });
       }
     },
-    [conversation, tree, revalidate, toast],
+    [conversation, tree, revalidate, toast, locale],
   );
 
   const saveConversation = async (patch: Record<string, unknown>) => {
