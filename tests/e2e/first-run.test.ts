@@ -1,5 +1,5 @@
 /**
- * First run (issue 15.4) in a browser: a fresh installation's home page invites creating the administrator
+ * First run (issue 15.4) in a browser (and, on the way, 15.11: focus moves to a failed sign-in's error): a fresh installation's home page invites creating the administrator
  * account; after signing up, the administrator finds the setup checklist where "ask your administrator"
  * used to be, each step a link and ticked from real state as it is done (one through the admin console).
  */
@@ -43,6 +43,17 @@ describe.skipIf(browserSkipReason !== null)('first run in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+  });
+
+  it('moves keyboard focus to the error after a failed sign-in', async () => {
+    await page.goto(`${app.url}/auth/signin`);
+    await waitForHydration(page);
+    await page.getByLabel('E-mail').fill('nobody@district.example');
+    await page.getByLabel('Password').fill('Not-the-right-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'signin-error');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/e-mail or password/i);
   });
 
   it('invites creating the administrator account on a fresh installation', async () => {
@@ -112,6 +123,7 @@ describe.skipIf(browserSkipReason !== null)('first run in a browser', () => {
     await page.getByRole('heading', { name: 'How AI Studio is built' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Set up AI Studio' }).count()).toBe(0);
     expect(record.cspViolations).toEqual([]);
-    expect(record.consoleErrors).toEqual([]);
+    // The browser logs the 401 of the refused sign-in itself; that refusal is what the first test asked for.
+    expect(record.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
   });
 });
