@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useFetcher,
+  useMatches,
   useRouteError,
 } from '@remix-run/react';
 import { AppShell } from './components/layout/app-shell';
@@ -64,6 +65,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const theme = isTheme(pending) ? pending : (data?.theme ?? 'system');
   // Marks the document once React runs in the browser (browser tests wait for it).
   const hydrated = useHydrated();
+  // Routes that are one screen (chat, compare) say so with `handle = { fullHeight: true }`.
+  const fullHeight = useMatches().some((m) => (m.handle as { fullHeight?: boolean } | undefined)?.fullHeight);
   return (
     <html lang="en" data-theme={theme} data-hydrated={hydrated ? 'true' : undefined}>
       <head>
@@ -79,6 +82,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             account={data?.account ?? null}
             nav={data?.nav ?? visibleNav([])}
             theme={theme}
+            fullHeight={fullHeight}
           >
             {children}
           </AppShell>
