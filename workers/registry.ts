@@ -2,6 +2,7 @@
 import type { Services } from '../api/services';
 import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
+import { conversationRetentionJob } from './jobs/conversation-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { knowledgeJobs } from './jobs/knowledge.jobs';
 import { sessionCleanupJob } from './jobs/session-cleanup.job';
@@ -13,6 +14,7 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     sessionCleanupJob(services),
     interruptedAnswersJob(services),
     attachmentRetentionJob(services),
+    conversationRetentionJob(services),
     ...knowledgeJobs(services),
   ] as JobDefinition<never>[];
 }

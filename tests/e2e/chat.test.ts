@@ -226,6 +226,8 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await page.getByRole('list', { name: 'Attachments' }).getByText('notes.md').waitFor();
     const input = page.locator('#chat-input');
     await input.fill('Summarise the notes');
+    // The chip shows while the file uploads; sending waits until it is stored and read.
+    await expect.poll(() => page.getByRole('button', { name: 'Send message' }).isEnabled()).toBe(true);
     await input.press('Enter');
     await page
       .getByRole('region', { name: 'Messages' })

@@ -189,7 +189,7 @@ export default function ComparePage() {
           ) : null}
         </div>
 
-        <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto">
+        <div ref={scroller} className="relative min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-[110rem] space-y-6 px-4 py-6 sm:px-6">
             {!comparison && !run ? (
               <div className="max-w-3xl">

@@ -42,6 +42,20 @@ defineSettings([
     default: '30',
   },
   {
+    key: 'chat.retention_days',
+    category: 'chat',
+    description:
+      'Conversations whose last message is older than this many days are deleted, with their messages, by a nightly job (0 = keep every conversation)',
+    default: '0',
+  },
+  {
+    key: 'chat.default_model',
+    category: 'chat',
+    description:
+      'The model new chats start with (its id, from Admin → Models); empty = the first model available to the person',
+    default: '',
+  },
+  {
     key: 'audit.retention_days',
     category: 'audit',
     description: 'Audit events older than this many days are deleted by the nightly retention job',

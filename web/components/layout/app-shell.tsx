@@ -26,7 +26,9 @@ export function AppShell({
   children: ReactNode;
 }) {
   return (
-    <div className={fullHeight ? 'flex h-dvh flex-col overflow-hidden' : 'flex min-h-screen flex-col'}>
+    <div
+      className={fullHeight ? 'relative flex h-dvh flex-col overflow-hidden' : 'flex min-h-screen flex-col'}
+    >
       <SkipLink />
       <AppHeader appName={appName} account={account} nav={nav} theme={theme} />
       <main
