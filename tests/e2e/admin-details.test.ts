@@ -1,6 +1,7 @@
 /**
  * Admin console details from issue 15 in a browser: "Add provider" shows the SSO redirect URI to register
- * before saving (from APP_URL and the short name as it is typed) with a copy button.
+ * before saving (from APP_URL and the short name as it is typed) with a copy button; settings are labelled
+ * in words and grouped in sections, conversation retention among them.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,25 @@ describe.skipIf(browserSkipReason !== null)('admin console details in a browser'
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       `${APP_URL}/auth/callback/district-idp`,
     );
+    expect(record.consoleErrors).toEqual([]);
+  });
+
+  it('labels settings in words, grouped in sections, and saves conversation retention', async () => {
+    await page.goto(`${app.url}/admin/settings`);
+    await waitForHydration(page);
+    const sections = await page.locator('main h2').allTextContents();
+    expect(sections.filter((t) => ['Branding', 'Chat', 'Knowledge', 'Audit log'].includes(t))).toEqual([
+      'Branding',
+      'Chat',
+      'Knowledge',
+      'Audit log',
+    ]);
+    expect(await page.getByLabel('Product name', { exact: true }).inputValue()).toBe('AI Studio');
+    expect(await page.getByLabel('Default model for new chats', { exact: true }).count()).toBe(1);
+    await page.getByLabel('Keep conversations for (days)', { exact: true }).fill('400');
+    await page.getByRole('button', { name: 'Save Keep conversations for (days)' }).click();
+    await page.getByText('Keep conversations for (days) saved').first().waitFor();
+    expect(await app.services.settings.get(app.services.systemCtx(), 'chat.retention_days')).toBe('400');
     expect(record.consoleErrors).toEqual([]);
   });
 });
