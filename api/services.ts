@@ -34,6 +34,7 @@ import { SigningKeys } from './features/oauth/signing-keys';
 import { CompletionsService } from './features/openai/completions.service';
 import { RolesService } from './features/roles/roles.service';
 import { SettingsService } from './features/settings/settings.service';
+import { SetupService } from './features/setup/setup.service';
 import { SsoService } from './features/sso/sso.service';
 import { BudgetsService } from './features/usage/budgets.service';
 import { UsageService } from './features/usage/usage.service';
@@ -59,6 +60,8 @@ export interface Services {
   /** Sessions, models and budgets read on every chat request (lib/hot-cache.ts). */
   caches: HotCaches;
   settings: SettingsService;
+  /** First run: whether anybody has an account yet, and the administrator's setup checklist. */
+  setup: SetupService;
   auth: AuthService;
   users: UsersService;
   roles: RolesService;
@@ -202,6 +205,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     audit,
     caches,
     settings,
+    setup: new SetupService({ models, settings }),
     auth,
     users,
     roles,

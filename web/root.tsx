@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useFetcher,
+  useMatches,
   useRouteError,
 } from '@remix-run/react';
 import { effectiveCapabilities } from '../api/lib/authz';
@@ -14,6 +15,7 @@ import { AppShell } from './components/layout/app-shell';
 import { ErrorPage } from './components/layout/error-page';
 import { Toaster } from './components/ui';
 import { guardPage } from './lib/auth.server';
+import { preferredLocale } from './lib/format';
 import { visibleNav } from './lib/nav';
 import { useNonce } from './lib/nonce';
 import { DEFAULT_APP_NAME, type RootData, useRootData } from './lib/root-data';
@@ -43,6 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
     theme: readTheme(request.headers.get('cookie')),
     capabilities,
     nav: visibleNav(capabilities),
+    locale: preferredLocale(request.headers.get('accept-language')),
   };
 }
 
@@ -63,6 +66,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const theme = isTheme(pending) ? pending : (data?.theme ?? 'system');
   // Marks the document once React runs in the browser (browser tests wait for it).
   const hydrated = useHydrated();
+  // Routes that are one screen (chat, compare) say so with `handle = { fullHeight: true }`.
+  const fullHeight = useMatches().some((m) => (m.handle as { fullHeight?: boolean } | undefined)?.fullHeight);
   return (
     <html lang="en" data-theme={theme} data-hydrated={hydrated ? 'true' : undefined}>
       <head>
@@ -78,6 +83,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             account={data?.account ?? null}
             nav={data?.nav ?? visibleNav([])}
             theme={theme}
+            fullHeight={fullHeight}
           >
             {children}
           </AppShell>

@@ -2,6 +2,7 @@
 import type { Services } from '../api/services';
 import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
+import { conversationRetentionJob } from './jobs/conversation-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { knowledgeJobs } from './jobs/knowledge.jobs';
 import { oauthDynamicClientsJob } from './jobs/oauth-dynamic-clients.job';
@@ -15,6 +16,7 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     interruptedAnswersJob(services),
     attachmentRetentionJob(services),
     oauthDynamicClientsJob(services),
+    conversationRetentionJob(services),
     ...knowledgeJobs(services),
   ] as JobDefinition<never>[];
 }

@@ -32,12 +32,15 @@ const INIT_JS = `window.addEventListener('load', function () {
 });
 `;
 
-const PAGE = `<!doctype html>
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** The page, titled with the product name an administrator set (setting app.name). */
+const page = (appName: string) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>AI Studio API reference</title>
+  <title>${escapeHtml(appName)} API reference</title>
   <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css">
   <link rel="icon" type="image/png" href="/api/docs/assets/favicon-32x32.png">
 </head>
@@ -122,7 +125,10 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
     security: [{ session: [] } as Record<string, string[]>, { apiKey: [] } as Record<string, string[]>],
   }));
 
-  api.get('/docs', (c) => c.html(PAGE));
+  api.get('/docs', async (c) => {
+    const name = (await c.var.services.settings.get(c.var.ctx, 'app.name'))?.trim();
+    return c.html(page(name || 'AI Studio'));
+  });
   api.get('/docs/init.js', (c) => c.body(INIT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   api.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');

@@ -101,6 +101,15 @@ describe.skipIf(browserSkipReason !== null)('model registry in a browser', () =>
     });
     expect(Number(model!.inputPricePerMillion)).toBe(0.15);
     expect(Number(model!.outputPricePerMillion)).toBe(0.6);
+
+    // Prices read "$0.15 / $0.60 per 1M tokens"; the audit log lists the edited fields before → after.
+    await page.goto(`${app.url}/admin/models`);
+    expect(await page.getByRole('table').textContent()).toContain('$0.15 / $0.60 per 1M tokens');
+    await page.goto(`${app.url}/admin/audit?action=models.update`);
+    const audit = (await page.getByRole('table').textContent()) ?? '';
+    expect(audit).toContain('displayName: fake-small → Fake Small (classroom)');
+    expect(audit).toMatch(/outputPricePerMillion: \S+ → 0\.6/);
+    expect(audit).not.toContain('modelId:');
     expect(errors).toEqual([]);
     await page.close();
   });

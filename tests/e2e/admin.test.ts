@@ -149,7 +149,8 @@ describe.skipIf(browserSkipReason !== null)('admin console in a browser', () => 
     await table.getByText('users.update').first().waitFor();
     const text = await table.textContent();
     expect(text).toContain(ADMIN.name);
-    expect(text).toContain('roles: ["student"]');
+    // An update lists what changed, before → after.
+    expect(text).toContain('roles: ["staff"] → ["student"]');
     // The CSV export link carries the same filter.
     const csv = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
     expect(csv).toBe('/api/admin/audit.csv?action=users.update');

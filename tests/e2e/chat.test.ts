@@ -112,6 +112,8 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
         baseUrl: fake.baseURL,
         inputPricePerMillion: '1',
         outputPricePerMillion: '2',
+        // Alpha reads images; the others do not (sending them one is refused).
+        capabilities: name === 'Alpha' ? ['vision'] : [],
       });
     }
     browser = await launchBrowser();
@@ -224,6 +226,8 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await page.getByRole('list', { name: 'Attachments' }).getByText('notes.md').waitFor();
     const input = page.locator('#chat-input');
     await input.fill('Summarise the notes');
+    // The chip shows while the file uploads; sending waits until it is stored and read.
+    await expect.poll(() => page.getByRole('button', { name: 'Send message' }).isEnabled()).toBe(true);
     await input.press('Enter');
     await page
       .getByRole('region', { name: 'Messages' })
@@ -251,6 +255,17 @@ describe.skipIf(browserSkipReason !== null)('chat and compare in a browser', () 
     await page.getByRole('list', { name: 'Attachments' }).getByText('dot.png').waitFor();
     const input = page.locator('#chat-input');
     await input.fill('What is this?');
+    // A model without vision: sending is refused on the page with the reason, and nothing goes out.
+    const requestsBefore = fakes[1]!.requests.length;
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Beta model' });
+    await page.getByRole('alert').getByText('Beta model does not read images').waitFor();
+    const send = page.getByRole('button', { name: 'Send message' });
+    expect(await send.isDisabled()).toBe(true);
+    expect(await send.getAttribute('title')).toMatch(/pick a model with vision, or remove the image/);
+    await input.press('Enter');
+    expect(fakes[1]!.requests.length).toBe(requestsBefore);
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'Alpha model · vision' });
+    expect(await page.getByText('does not read images').count()).toBe(0);
     await input.press('Enter');
     await page.getByRole('region', { name: 'Messages' }).getByText('A tiny picture.').waitFor();
     const img = page.locator('[data-role="user"]').last().getByRole('img', { name: 'dot.png' });

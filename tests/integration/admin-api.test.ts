@@ -56,7 +56,7 @@ describe('admin users API', () => {
       action: 'users.update',
       targetId: staffId,
       actorLabel: 'Admin',
-      details: { roles: ['student'] },
+      details: { roles: { from: ['staff'], to: ['student'] } },
     });
   });
 

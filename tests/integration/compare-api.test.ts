@@ -170,6 +170,20 @@ describe('POST /api/comparisons', () => {
     expect((await (await call(cookies.other, '/api/comparisons')).json()).items).toEqual([]);
   });
 
+  it('renames a comparison (PATCH), naming the field when the title is empty; only the owner may', async () => {
+    const patch = (cookie: string, json: unknown) =>
+      call(cookie, `/api/comparisons/${comparisonId}`, { method: 'PATCH', json });
+    const res = await patch(cookies.staff, { title: '  Photosynthesis, three ways  ' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: comparisonId, title: 'Photosynthesis, three ways' });
+    const empty = await patch(cookies.staff, { title: '  ' });
+    expect(empty.status).toBe(422);
+    expect((await empty.json()).error.details.fields).toHaveProperty('title');
+    expect((await patch(cookies.other, { title: 'Mine now' })).status).toBe(404);
+    const list = await (await call(cookies.staff, '/api/comparisons')).json();
+    expect(list.items[0].title).toBe('Photosynthesis, three ways');
+  });
+
   it('asks a follow-up: each model continues its own thread', async () => {
     for (const f of fakes) f.script({ chunks: ['Sure.'] });
     const res = await call(cookies.staff, `/api/comparisons/${comparisonId}/turns`, {

@@ -226,8 +226,18 @@ describe.each(Object.entries(surfaces))('%s', (surface, via) => {
       chunks: [],
       rawBody: { contentType: 'text/html', body: '<html>Proxy error</html>' },
     });
-    expect(out.clientError).toContain('could not be read');
+    expect(out.clientError).toBe('The model provider sent an answer that is not valid JSON.');
     expect(JSON.stringify(out)).not.toContain('Proxy error');
+    for (const s of out.saved) expect(s.status).toBe('failed');
+  });
+
+  it('reports an event stream of plain text as an answer that is not valid JSON', async () => {
+    const out = await via({
+      chunks: [],
+      rawBody: { contentType: 'text/event-stream', body: 'data: Bad gateway\n\n' },
+    });
+    expect(out.clientError).toBe('The model provider sent an answer that is not valid JSON.');
+    expect(out.clientError).not.toMatch(/interrupted/);
     for (const s of out.saved) expect(s.status).toBe('failed');
   });
 });

@@ -10,13 +10,18 @@ export async function chatSidebarData(context: AppLoadContext, url: URL) {
   const { services, ctx } = context;
   const q = url.searchParams.get('q')?.trim().slice(0, 200) || undefined;
   const archived = url.searchParams.get('archived') === 'all' ? 'all' : 'false';
-  const [page, models, budget, repositories] = await Promise.all([
+  const [page, usable, budget, defaultModel, repositories] = await Promise.all([
     services.conversations.list(ctx, { q, archived, limit: 50 }),
     services.models.listUsable(ctx, 'chat'),
     services.budgets.status(ctx).catch((): BudgetStatusView | null => null),
+    services.settings.get(ctx, 'chat.default_model'),
     // Without knowledge:use there is nothing to attach (and no picker).
     services.knowledge.listRepositories(ctx).catch((): RepositoryView[] => []),
   ]);
+  // New chats start with the first model: the administrator's default when this person may use it.
+  const models = [...usable].sort(
+    (a, b) => Number(b.id === defaultModel?.trim()) - Number(a.id === defaultModel?.trim()),
+  );
   return {
     conversations: page.items.map((c) => ({
       id: c.id,
@@ -34,6 +39,8 @@ export async function chatSidebarData(context: AppLoadContext, url: URL) {
     })),
     budget,
     repositories: repositories.map(toPickerRepository),
+    // With no model to chat with, an administrator gets the setup checklist instead of "ask your administrator".
+    setup: models.length === 0 ? await services.setup.checklist(ctx) : null,
   };
 }
 

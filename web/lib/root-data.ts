@@ -21,12 +21,19 @@ export interface RootData {
   /** The actor's effective capabilities (`can` applied, administrators expanded): what to show. */
   capabilities: Capability[];
   nav: NavItem[];
+  /** The person's locale (Accept-Language), so dates read the same on the server and in the browser. */
+  locale: string;
 }
 
 export const DEFAULT_APP_NAME = 'AI Studio';
+export const DEFAULT_LOCALE = 'en-US';
 
 export function useRootData(): RootData | undefined {
   return useRouteLoaderData<RootData>('root') ?? undefined;
+}
+
+export function useLocale(): string {
+  return useRootData()?.locale ?? DEFAULT_LOCALE;
 }
 
 export function useAppName(): string {

@@ -2,9 +2,19 @@
  * Home: what this portal is, and the parts of it this person can open (the navigation entries they may
  * see, so the page grows with the product and never lists what does not exist).
  */
-import { Link } from '@remix-run/react';
-import { Card, CardDescription, CardHeader, CardTitle } from '~/components/ui';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { SetupChecklist } from '~/components/setup/setup-checklist';
+import { buttonClasses, Card, CardDescription, CardHeader, CardTitle } from '~/components/ui';
 import { useAppName, useRootData } from '~/lib/root-data';
+
+/** A fresh installation invites creating the administrator; an administrator sees what is left to set up. */
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { services, ctx } = context;
+  const firstRun = await services.setup.firstRun(ctx);
+  const steps = (await services.setup.checklist(ctx)) ?? [];
+  return { firstRun, setup: steps.every((s) => s.done) ? [] : steps };
+}
 
 const PRINCIPLES = [
   {
@@ -77,6 +87,7 @@ function HeroBackdrop() {
 }
 
 export default function Home() {
+  const { firstRun, setup } = useLoaderData<typeof loader>();
   const appName = useAppName();
   const destinations = (useRootData()?.nav ?? []).filter((item) => item.description);
   return (
@@ -96,8 +107,26 @@ export default function Home() {
             answer for student privacy decide which AI services are used, who may use them, and where the data
             lives.
           </p>
+          {firstRun ? (
+            <div className="mt-8 max-w-2xl rounded-xl border border-border bg-surface p-6 shadow-sm">
+              <h2 className="text-lg font-semibold text-fg">Nobody has an account here yet</h2>
+              <p className="mt-1.5 text-sm text-fg-muted">
+                The first account becomes the administrator, who connects an AI provider, adds models and
+                decides who may sign up.
+              </p>
+              <Link to="/auth/signup" className={buttonClasses('primary', 'md', 'mt-4')}>
+                Create the administrator account
+              </Link>
+            </div>
+          ) : null}
         </div>
       </section>
+
+      {setup.length > 0 ? (
+        <section aria-label="Setup" className="mx-auto max-w-7xl px-4 pt-14 sm:px-6 lg:px-8">
+          <SetupChecklist steps={setup} appName={appName} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="principles" className="mx-auto max-w-7xl px-4 py-14 sm:px-6 lg:px-8">
         <h2 id="principles" className="text-2xl font-semibold tracking-tight text-fg">

@@ -154,11 +154,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-/** One line per detail, values as compact JSON (details never hold secrets: services write "set"/"cleared"). */
+/**
+ * One line per detail, values as compact JSON (details never hold secrets: services write "set"/"cleared").
+ * A changed field (`{ from, to }`, api/features/audit/changes.ts) reads "field: before → after".
+ */
 function summarize(details: Record<string, unknown>): string[] {
+  const short = (v: unknown) => {
+    const text = v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+    return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  };
   return Object.entries(details ?? {}).map(([k, v]) => {
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
-    return `${k}: ${text.length > 160 ? `${text.slice(0, 157)}…` : text}`;
+    if (v && typeof v === 'object' && 'from' in v && 'to' in v) {
+      const { from, to, ...rest } = v as { from: unknown; to: unknown };
+      const extra = Object.keys(rest).length ? ` (${short(rest)})` : '';
+      return `${k}: ${short(from)} → ${short(to)}${extra}`;
+    }
+    return `${k}: ${short(v)}`;
   });
 }
 

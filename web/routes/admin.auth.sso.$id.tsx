@@ -8,19 +8,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useEffect, useRef, useState } from 'react';
 import { FormError } from '~/components/admin/form-error';
 import { PageHeader } from '~/components/admin/page-header';
+import { RedirectUri } from '~/components/admin/redirect-uri';
 import { SecretInput } from '~/components/admin/secret-input';
 import { type SsoTestReport, SsoTestResult } from '~/components/admin/sso-test-result';
-import {
-  Alert,
-  Button,
-  Card,
-  CardContent,
-  FormField,
-  Input,
-  Select,
-  Textarea,
-  useToast,
-} from '~/components/ui';
+import { Button, Card, CardContent, FormField, Input, Select, Textarea, useToast } from '~/components/ui';
 import { failed, failure, formString, intentOf, perform } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
 import { pageTitle } from '~/lib/root-data';
@@ -35,12 +26,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireCapability(context, request, 'admin:settings');
   const { services, ctx } = context;
   const url = new URL(request.url);
-  if (params.id === 'new') return { provider: null, appUrl: url.origin, created: false };
+  // The redirect URI comes from APP_URL (what the callback checks), not from the address this page was opened at.
+  const callbackBase = services.sso.callbackUrl('');
+  if (params.id === 'new') return { provider: null, callbackBase, created: false };
   const provider = await services.sso.get(ctx, params.id ?? '').catch((err: unknown) => {
     if ((err as { status?: number }).status === 404) throw new Response('No such provider', { status: 404 });
     throw err;
   });
-  return { provider, appUrl: url.origin, created: url.searchParams.has('created') };
+  return { provider, callbackBase, created: url.searchParams.has('created') };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -65,7 +58,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SsoProviderPage() {
-  const { provider, created } = useLoaderData<typeof loader>();
+  const { provider, created, callbackBase } = useLoaderData<typeof loader>();
+  const [slug, setSlug] = useState(provider?.slug ?? '');
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { toast } = useToast();
@@ -116,11 +110,7 @@ export default function SsoProviderPage() {
         }
       />
       {testReport ? <SsoTestResult report={testReport} /> : null}
-      {provider ? (
-        <Alert variant="info" title="Redirect URI">
-          Register <code className="font-mono">{provider.callbackUrl}</code> at the identity provider.
-        </Alert>
-      ) : null}
+      <RedirectUri base={callbackBase} slug={slug} />
       <Card>
         <CardContent className="pt-6">
           <Form method="post" ref={formRef} className="flex flex-col gap-5">
@@ -148,7 +138,13 @@ export default function SsoProviderPage() {
                     error={fe.slug}
                     required
                   >
-                    <Input name="slug" autoComplete="off" maxLength={40} />
+                    <Input
+                      name="slug"
+                      autoComplete="off"
+                      maxLength={40}
+                      value={slug}
+                      onChange={(e) => setSlug(e.target.value)}
+                    />
                   </FormField>
                 </>
               )}

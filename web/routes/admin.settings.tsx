@@ -6,13 +6,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { FormError } from '~/components/admin/form-error';
-import { PageHeader } from '~/components/admin/page-header';
+import { PageHeader, Section } from '~/components/admin/page-header';
 import { SecretInput } from '~/components/admin/secret-input';
 import { useFormResult } from '~/components/admin/use-form-result';
 import { Badge, type BadgeVariant, Button, Card, CardContent, FormField, Input } from '~/components/ui';
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
 import { pageTitle } from '~/lib/root-data';
+import { SETTING_CATEGORIES } from '../../api/features/settings/settings.registry';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Settings');
 
@@ -29,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .filter((s) => !ELSEWHERE.has(s.category))
       .map((s) => ({
         key: s.key,
+        label: s.label,
         category: s.category,
         description: s.description,
         secret: s.secret,
@@ -77,6 +79,11 @@ const SOURCE: Record<string, { label: string; variant: BadgeVariant }> = {
 
 export default function AdminSettings() {
   const { settings } = useLoaderData<typeof loader>();
+  // Sections in the registry's order; a category it does not name comes last, under its own name.
+  const order = Object.keys(SETTING_CATEGORIES);
+  const categories = [...new Set(settings.map((s) => s.category))].sort(
+    (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
+  );
   return (
     <>
       <PageHeader
@@ -95,11 +102,17 @@ export default function AdminSettings() {
           </>
         }
       />
-      <div className="flex flex-col gap-4">
-        {settings.map((s) => (
-          <SettingCard key={s.key} setting={s} />
-        ))}
-      </div>
+      {categories.map((category) => (
+        <Section key={category} id={`settings-${category}`} title={SETTING_CATEGORIES[category] ?? category}>
+          <div className="flex flex-col gap-4">
+            {settings
+              .filter((s) => s.category === category)
+              .map((s) => (
+                <SettingCard key={s.key} setting={s} />
+              ))}
+          </div>
+        </Section>
+      ))}
     </>
   );
 }
@@ -109,6 +122,7 @@ function SettingCard({
 }: {
   setting: {
     key: string;
+    label: string;
     description: string | null;
     secret: boolean;
     value: string | null;
@@ -120,11 +134,11 @@ function SettingCard({
   const resetter = useFetcher<typeof action>();
   const { ref, busy, error, fieldErrors } = useFormResult(fetcher, {
     success: (d) =>
-      (d as { unchanged?: boolean } | null)?.unchanged ? 'Nothing changed' : `${setting.key} saved`,
+      (d as { unchanged?: boolean } | null)?.unchanged ? 'Nothing changed' : `${setting.label} saved`,
     // Clears a typed secret; other fields reset to the value just saved.
     resetOnSuccess: true,
   });
-  const reset = useFormResult(resetter, { success: `${setting.key} reset` });
+  const reset = useFormResult(resetter, { success: `${setting.label} reset` });
   const source = SOURCE[setting.source] ?? SOURCE.unset!;
   return (
     <Card>
@@ -134,11 +148,17 @@ function SettingCard({
           <input type="hidden" name="key" value={setting.key} />
           <FormError error={(error && !fieldErrors.value ? error : null) ?? reset.error} />
           <div className="flex flex-wrap items-center gap-2">
-            <code className="font-mono text-sm font-semibold">{setting.key}</code>
             <Badge variant={source.variant}>{source.label}</Badge>
             {setting.secret ? <Badge>Secret</Badge> : null}
+            <code className="font-mono text-xs text-fg-muted">{setting.key}</code>
           </div>
-          <FormField label={setting.description ?? setting.key} error={fieldErrors.value}>
+          <FormField
+            label={setting.label}
+            hint={
+              setting.description && setting.description !== setting.label ? setting.description : undefined
+            }
+            error={fieldErrors.value}
+          >
             {setting.secret ? (
               <div className="max-w-xl">
                 <SecretInput name="value" isSet={setting.isSet} />
@@ -154,7 +174,7 @@ function SettingCard({
           </FormField>
           <div className="flex gap-2">
             <Button type="submit" size="sm" loading={busy}>
-              Save<span className="sr-only"> {setting.key}</span>
+              Save<span className="sr-only"> {setting.label}</span>
             </Button>
             {setting.source === 'database' ? (
               <Button
@@ -163,7 +183,7 @@ function SettingCard({
                 loading={reset.busy}
                 onClick={() => resetter.submit({ intent: 'reset', key: setting.key }, { method: 'post' })}
               >
-                Reset to default<span className="sr-only"> for {setting.key}</span>
+                Reset to default<span className="sr-only"> for {setting.label}</span>
               </Button>
             ) : null}
           </div>

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { AuthCard } from '~/components/auth/auth-card';
 import { Alert, Button, buttonClasses, FormField, Input } from '~/components/ui';
 import { safeNext } from '~/lib/auth.server';
@@ -55,13 +56,27 @@ export default function SignIn() {
   const result = useActionData<typeof action>();
   const failure = result && !result.ok ? result : null;
   const submitting = useNavigation().state === 'submitting';
+  // After a failed sign-in, keyboard focus moves to the error, so it is read out and the form follows it.
+  const errorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure) errorRef.current?.focus();
+  }, [failure]);
   const [params] = useSearchParams();
   const nextQuery = next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
   return (
     <AuthCard title="Sign in" description="Use your organisation account.">
       <div className="flex flex-col gap-5">
         {ssoError ? <Alert variant="danger">{ssoError}</Alert> : null}
-        {failure ? <Alert variant="danger">{failure.error}</Alert> : null}
+        {failure ? (
+          <div
+            ref={errorRef}
+            tabIndex={-1}
+            id="signin-error"
+            className="rounded-lg focus:outline-2 focus:outline-offset-2 focus:outline-ring"
+          >
+            <Alert variant="danger">{failure.error}</Alert>
+          </div>
+        ) : null}
         {params.get('signedout') ? <Alert variant="success">You are signed out.</Alert> : null}
         {params.get('signedup') ? (
           <Alert variant="success">

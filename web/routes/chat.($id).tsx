@@ -40,7 +40,8 @@ export default function ChatPage() {
       tree={data?.tree ?? []}
       models={layout?.models ?? []}
       repositories={layout?.repositories ?? NO_REPOSITORIES}
-      budgetExceeded={budget?.exceeded ? { resetsAt: budget.resetsAt } : null}
+      setup={layout?.setup ?? null}
+      budgetExceeded={budget?.exceeded ? budget : null}
     />
   );
 }

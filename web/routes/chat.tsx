@@ -19,6 +19,9 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: markdownSt
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Chat');
 
+/** One screen: the page never scrolls, the message list and the sidebar do. */
+export const handle = { fullHeight: true };
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireCapability(context, request, 'chat:use');
   return chatSidebarData(context, new URL(request.url)).catch(asResponse);
@@ -36,7 +39,7 @@ export default function ChatLayout() {
 
   return (
     <ChatLayoutContext.Provider value={layout}>
-      <div className="flex h-[calc(100dvh-4rem)] min-h-[28rem] overflow-hidden">
+      <div className="flex h-full overflow-hidden">
         <aside
           aria-label="Conversations"
           className="hidden w-72 shrink-0 flex-col border-r border-border bg-surface md:flex"

@@ -10,6 +10,7 @@ import { describeError } from '~/components/chat/api';
 import { PlusIcon, SparkIcon } from '~/components/chat/icons';
 import { CompareColumn } from '~/components/compare/compare-column';
 import { CompareComposer, ModelChooser } from '~/components/compare/compare-form';
+import { SavedList } from '~/components/compare/saved-list';
 import { type LiveRun, useCompareRun } from '~/components/compare/use-compare-run';
 import { Alert, Button } from '~/components/ui';
 import { requireCapability } from '~/lib/auth.server';
@@ -21,6 +22,9 @@ import type { ComparisonView, TurnView } from '../../api/features/compare/compar
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: markdownStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Compare models');
+
+/** One screen: the page never scrolls, the answers and the saved list do. */
+export const handle = { fullHeight: true };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireCapability(context, request, 'compare:use');
@@ -104,42 +108,6 @@ function LiveTurn({ run }: { run: LiveRun }) {
   );
 }
 
-function SavedList({
-  list,
-  activeId,
-}: {
-  list: { id: string; title: string; models: { modelName: string }[] }[];
-  activeId?: string;
-}) {
-  return (
-    <nav aria-label="Saved comparisons" className="min-h-0 flex-1 overflow-y-auto px-2 pb-3">
-      <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">Saved</h2>
-      {list.length === 0 ? (
-        <p className="px-3 py-4 text-sm text-fg-muted">Your comparisons will appear here.</p>
-      ) : null}
-      <ul>
-        {list.map((c) => (
-          <li key={c.id}>
-            <Link
-              to={`/compare/${c.id}`}
-              aria-current={c.id === activeId ? 'page' : undefined}
-              className={cn(
-                'block rounded-lg px-3 py-2 text-sm text-fg hover:bg-surface-muted',
-                c.id === activeId && 'bg-surface-muted font-medium',
-              )}
-            >
-              <span className="block truncate">{c.title}</span>
-              <span className="block truncate text-xs text-fg-muted">
-                {c.models.map((m) => m.modelName).join(' · ')}
-              </span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 export default function ComparePage() {
   const { list, comparison, models } = useLoaderData<typeof loader>();
   const params = useParams();
@@ -177,6 +145,12 @@ export default function ComparePage() {
 
   // A new run (answers or a fusion) appears below what is saved: bring it into view once it starts.
   const scroller = useRef<HTMLDivElement>(null);
+  // A reopened comparison opens at its latest turn.
+  const openedId = comparison?.id;
+  useEffect(() => {
+    const el = scroller.current;
+    if (openedId && el) el.scrollTop = el.scrollHeight;
+  }, [openedId]);
   const runKey = run?.turnId ? `${run.turnId}-${run.kind}` : null;
   useEffect(() => {
     const el = scroller.current;
@@ -187,7 +161,7 @@ export default function ComparePage() {
   const failure = run?.status === 'error' ? describeError(new Error(run.error ?? '')) : null;
 
   return (
-    <div className="flex h-[calc(100dvh-4rem)] min-h-[28rem] overflow-hidden">
+    <div className="flex h-full overflow-hidden">
       <aside
         aria-label="Comparisons"
         className="hidden w-64 shrink-0 flex-col border-r border-border bg-surface lg:flex"
@@ -215,7 +189,7 @@ export default function ComparePage() {
           ) : null}
         </div>
 
-        <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto">
+        <div ref={scroller} className="relative min-h-0 flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-[110rem] space-y-6 px-4 py-6 sm:px-6">
             {!comparison && !run ? (
               <div className="max-w-3xl">

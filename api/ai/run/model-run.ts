@@ -26,8 +26,8 @@ import type { RunEvent, RunResult } from './events';
 import { openChatCompletions } from './openai-relay';
 import {
   describeUpstreamError,
-  invalidResponse,
   logUpstreamError,
+  notJson,
   type RunError,
   timeoutError,
 } from './upstream-errors';
@@ -229,8 +229,8 @@ export function startPump(input: PumpInput): ModelRun {
       // provider did not finish it properly: after a complete answer it is logged, not reported.
       if (finishReason === 'error' || (streamError !== undefined && finishReason === null)) {
         fatal = describeUpstreamError(streamError ?? {});
-        // A body that ended cleanly with nothing we could read (an HTML page, another protocol).
-        if (fatal.code === 'interrupted' && firstAt === null) fatal = invalidResponse();
+        // A body that ended cleanly with nothing we could read (an HTML page, plain text): not JSON.
+        if (fatal.code === 'interrupted' && firstAt === null) fatal = notJson();
       }
     } catch (err) {
       // Our own aborts (stop, timeouts, fail) surface here too; only a foreign failure is an error.

@@ -43,9 +43,10 @@ describe('describeUpstreamError', () => {
     });
     expect(describeUpstreamError(retried).code).toBe('rate_limited');
     expect(describeUpstreamError(new TypeError('fetch failed')).code).toBe('unreachable');
-    expect(describeUpstreamError(new JSONParseError({ text: '<html>', cause: new Error('x') })).code).toBe(
-      'invalid_response',
-    );
+    expect(describeUpstreamError(new JSONParseError({ text: '<html>', cause: new Error('x') }))).toEqual({
+      code: 'invalid_response',
+      message: 'The model provider sent an answer that is not valid JSON.',
+    });
     expect(describeUpstreamError({ message: SECRET, type: 'server_error' })).toMatchObject({
       code: 'provider_error',
       message: expect.not.stringContaining(SECRET),

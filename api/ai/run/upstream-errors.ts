@@ -53,6 +53,8 @@ export const RUN_ERROR_STATUS: Record<RunErrorCode, number> = {
 };
 
 const JSON_ERRORS = new Set(['AI_JSONParseError', 'AI_TypeValidationError', 'AI_InvalidResponseDataError']);
+/** The body (or a stream frame) did not parse as JSON at all, as opposed to JSON of the wrong shape. */
+const NOT_JSON = new Set(['AI_JSONParseError']);
 
 const isNamed = (err: unknown, names: Set<string>) =>
   !!err && typeof err === 'object' && names.has(String((err as { name?: unknown }).name));
@@ -98,7 +100,7 @@ export function describeUpstreamError(err: unknown): RunError {
     if (isNamed(e, new Set(['AI_InvalidResponseDataError'])) && /without a finish/i.test(String(e))) {
       return interrupted();
     }
-    return invalidResponse();
+    return APICallError.isInstance(e) || isNamed(e, NOT_JSON) ? notJson() : invalidResponse();
   }
   if (isAppErrorLike(e) && e.code.startsWith('not_configured')) {
     return { code: 'not_configured', message: e.message };
@@ -116,9 +118,16 @@ export function describeUpstreamError(err: unknown): RunError {
   return interrupted();
 }
 
+/** JSON, but not of the provider's shape. */
 export const invalidResponse = (): RunError => ({
   code: 'invalid_response',
   message: 'The model provider sent an answer that could not be read (not its usual format).',
+});
+
+/** Not JSON at all (an HTML error page from a proxy, plain text, a broken frame): said as such. */
+export const notJson = (): RunError => ({
+  code: 'invalid_response',
+  message: 'The model provider sent an answer that is not valid JSON.',
 });
 
 const interrupted = (): RunError => ({

@@ -38,6 +38,7 @@ import {
 import { chatStream, type PartsBuilder } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
+import { assertModelReadsImages } from './vision-check';
 
 const UserParts = z.array(UserPart).min(1, 'must contain text or a file').max(50);
 
@@ -133,6 +134,13 @@ export class ChatService {
     ]);
     const model = resolved.row;
     const history = conv && turn.parentId ? await branchTo(ctx.db, conv.id, turn.parentId) : [];
+    assertModelReadsImages(
+      model,
+      history,
+      turn.userMessage
+        ? { parts: turn.userMessage.parts, field: `messages.${input.messages.length - 1}.parts` }
+        : null,
+    );
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
     const repositoryIds = input.repositoryIds ?? conv?.knowledgeRepositoryIds ?? [];
     const retrieved = await this.deps.retrieval.retrieve(ctx, repositoryIds, questionOf(history));

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages } from '../../../db/schema/index';
 
@@ -63,6 +63,15 @@ export async function deleteConversation(db: Queryable, id: string, userId: stri
     .where(and(eq(conversations.id, id), eq(conversations.userId, userId)))
     .returning({ id: conversations.id });
   return rows.length > 0;
+}
+
+/** Retention: every conversation whose last message is before `cutoff` (messages go with it, by cascade). */
+export async function deleteConversationsBefore(db: Queryable, cutoff: Date): Promise<number> {
+  const rows = await db
+    .delete(conversations)
+    .where(lt(conversations.lastMessageAt, cutoff))
+    .returning({ id: conversations.id });
+  return rows.length;
 }
 
 export interface ListFilter {

@@ -23,6 +23,7 @@ import { autoTitle, newestLeafUnder, toConversationView, toMessagesView } from '
 import {
   type ConversationRecord,
   deleteConversation,
+  deleteConversationsBefore,
   findConversation,
   insertConversation,
   listConversations,
@@ -53,6 +54,15 @@ function decodeCursor(raw: string): Cursor {
 
 export class ConversationsService {
   constructor(private readonly deps: { models: ModelsService }) {}
+
+  /**
+   * Retention (the nightly job, as the system): deletes conversations whose last message is older than
+   * `days` days, everyone's. `days` of 0 or less keeps everything (the default: no retention set).
+   */
+  async prune(ctx: Ctx, days: number, now = new Date()): Promise<number> {
+    if (!(days > 0)) return 0;
+    return deleteConversationsBefore(ctx.db, new Date(now.getTime() - days * 86_400_000));
+  }
 
   /** The actor's conversation or 404. Also asserts chat:use (and 401 for anonymous). */
   async require(ctx: Ctx, id: string): Promise<ConversationRecord> {

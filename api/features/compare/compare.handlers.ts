@@ -20,6 +20,9 @@ export const list: AppRouteHandler<typeof routes.list> = async (c) =>
 export const getOne: AppRouteHandler<typeof routes.getOne> = async (c) =>
   c.json(await c.var.services.compare.get(c.var.ctx, c.req.valid('param').id), 200);
 
+export const rename: AppRouteHandler<typeof routes.rename> = async (c) =>
+  c.json(await c.var.services.compare.rename(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   await c.var.services.compare.remove(c.var.ctx, c.req.valid('param').id);
   return c.body(null, 204);

@@ -138,6 +138,20 @@ export async function failStaleResults(db: Queryable, cutoff: Date, reason: stri
   return [...rows].length;
 }
 
+export async function renameComparison(
+  db: Queryable,
+  userId: string,
+  id: string,
+  title: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(comparisons)
+    .set({ title, updatedAt: new Date() })
+    .where(and(eq(comparisons.id, id), eq(comparisons.userId, userId)))
+    .returning({ id: comparisons.id });
+  return rows.length > 0;
+}
+
 export async function deleteComparison(db: Queryable, userId: string, id: string): Promise<boolean> {
   const rows = await db
     .delete(comparisons)

@@ -11,6 +11,7 @@ import {
   FollowUpInput,
   FuseInput,
   ListComparisonsQuery,
+  RenameComparisonInput,
   StartComparisonInput,
 } from './compare.schemas';
 
@@ -43,6 +44,19 @@ export const getOne = createRoute({
   middleware: guard,
   request: { params: IdParam },
   responses: { 200: jsonOk(ComparisonView, 'The comparison'), ...errorResponses(401, 403, 404, 422) },
+});
+
+export const rename = createRoute({
+  method: 'patch',
+  path: '/comparisons/{id}',
+  tags,
+  summary: 'Rename a comparison',
+  middleware: guard,
+  request: { params: IdParam, body: jsonBody(RenameComparisonInput) },
+  responses: {
+    200: jsonOk(ComparisonSummary, 'The renamed comparison'),
+    ...errorResponses(401, 403, 404, 422),
+  },
 });
 
 export const remove = createRoute({

@@ -18,6 +18,17 @@ export const StartComparisonInput = z
 
 export const FollowUpInput = z.object({ prompt: Prompt }).openapi('CompareFollowUpInput');
 
+export const RenameComparisonInput = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .openapi({ description: 'The new title' }),
+  })
+  .openapi('CompareRenameInput');
+
 export const FuseInput = z
   .object({
     modelId: ModelIdRef.openapi({ description: 'The model that merges the answers' }),

@@ -27,6 +27,7 @@ import {
   insertResult,
   listComparisonRows,
   type ResultRow,
+  renameComparison,
   saveResultPartial,
   turnsWithResults,
   updateResult,
@@ -37,6 +38,7 @@ import {
   type ComparisonView,
   FollowUpInput,
   FuseInput,
+  RenameComparisonInput,
   type ResultView,
   StartComparisonInput,
 } from './compare.schemas';
@@ -125,6 +127,19 @@ export class CompareService {
         results: t.results.map(toResultView),
       })),
     };
+  }
+
+  async rename(
+    ctx: Ctx,
+    id: string,
+    input: z.input<typeof RenameComparisonInput>,
+  ): Promise<ComparisonSummary> {
+    const userId = this.assertUser(ctx);
+    const { title } = parseInput(RenameComparisonInput, input, 'compare');
+    if (!isUuid(id) || !(await renameComparison(ctx.db, userId, id, title))) {
+      throw new AppError('not_found:compare', 'No such comparison');
+    }
+    return this.summary(await this.require(ctx, userId, id));
   }
 
   async remove(ctx: Ctx, id: string): Promise<void> {

@@ -17,6 +17,7 @@ import { isUuid } from '../../lib/ids';
 import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/changes';
 import type { RolesService } from '../roles/roles.service';
 import {
   deleteModel,
@@ -227,7 +228,7 @@ export class ModelsService {
           action: 'models.update',
           targetType: MODEL_RESOURCE,
           targetId: current.id,
-          details: { fields: Object.keys(patch) },
+          details: fieldChanges(current, updated!, Object.keys(patch) as (keyof ModelRow & string)[]),
         },
       );
       return updated!;

@@ -4,6 +4,8 @@
  */
 export interface SettingDefinition {
   key: string;
+  /** What the admin console calls it, in words ("Product name"); the key when omitted. */
+  label?: string;
   category: string;
   description: string;
   secret?: boolean;
@@ -25,30 +27,60 @@ export function allSettingDefinitions(): SettingDefinition[] {
   return [...definitions.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
+/** The admin console's sections, in order, named in words. */
+export const SETTING_CATEGORIES: Record<string, string> = {
+  branding: 'Branding',
+  chat: 'Chat',
+  knowledge: 'Knowledge',
+  audit: 'Audit log',
+  auth: 'Sign-in',
+  providers: 'Providers',
+};
+
 export const SETTING_KEY = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 
 defineSettings([
   {
     key: 'app.name',
+    label: 'Product name',
     category: 'branding',
     description: 'Product name shown in the header and page titles',
     default: 'AI Studio',
   },
   {
     key: 'attachments.retention_days',
+    label: 'Keep chat attachments for (days)',
     category: 'chat',
     description:
       'Chat attachments (stored files) older than this many days (at least 1) are deleted by a nightly job',
     default: '30',
   },
   {
+    key: 'chat.retention_days',
+    label: 'Keep conversations for (days)',
+    category: 'chat',
+    description:
+      'Conversations whose last message is older than this many days are deleted, with their messages, by a nightly job (0 = keep every conversation)',
+    default: '0',
+  },
+  {
+    key: 'chat.default_model',
+    label: 'Default model for new chats',
+    category: 'chat',
+    description:
+      'The model new chats start with (its id, from Admin → Models); empty = the first model available to the person',
+    default: '',
+  },
+  {
     key: 'audit.retention_days',
+    label: 'Keep the audit log for (days)',
     category: 'audit',
     description: 'Audit events older than this many days are deleted by the nightly retention job',
     default: '365',
   },
   {
     key: 'knowledge.url_allowed_hosts',
+    label: 'Intranet hosts knowledge sources may reach',
     category: 'knowledge',
     description:
       'Comma-separated host names (or host:port) that knowledge URL sources may reach even when they resolve to a private, loopback or link-local address (e.g. an intranet wiki)',

@@ -36,6 +36,8 @@ export type SettingSource = 'database' | 'environment' | 'default' | 'unset';
 
 export interface SettingView {
   key: string;
+  /** In words, for people (the registry's label, else the key). */
+  label: string;
   category: string;
   description: string | null;
   secret: boolean;
@@ -130,6 +132,7 @@ export class SettingsService {
     const secret = row?.isSecret ?? def?.secret ?? false;
     return {
       key: parsed.data,
+      label: def?.label ?? parsed.data,
       category: row?.category ?? def?.category ?? 'general',
       description: row?.description ?? def?.description ?? null,
       secret,

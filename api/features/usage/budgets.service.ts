@@ -5,6 +5,7 @@
  * surface in the calendar month (UTC). Checked before each call; a call that starts under the limit may
  * finish over it (we do not cut answers mid-way).
  */
+
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatPicoUsd, parseUsdToPico, trimUsd } from '../../ai/usage';
@@ -15,7 +16,9 @@ import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/changes';
 import type { RolesService } from '../roles/roles.service';
+import { budgetReachedMessage } from './budget-wording';
 import {
   type ApplicableBudget,
   type BudgetListRow,
@@ -95,13 +98,6 @@ function toView(row: BudgetListRow): BudgetView {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
-
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
 
 export class BudgetsService {
   /** The budgets that apply to a user with given roles (lib/hot-cache.ts says what clears it). */
@@ -208,20 +204,12 @@ export class BudgetsService {
 
   private exceededError(surface: ErrorSurface, status: BudgetStatusView): AppError {
     const resetsAt = new Date(status.resetsAt);
-    const what =
-      status.limitTokens !== null && status.usedTokens >= status.limitTokens
-        ? `${status.usedTokens.toLocaleString('en-US')} of ${status.limitTokens.toLocaleString('en-US')} tokens`
-        : `$${status.usedCostUsd} of $${status.limitCostUsd}`;
-    return new AppError(
-      `budget_exceeded:${surface}`,
-      `You have used your monthly AI budget (${what}). It resets on ${DATE_FORMAT.format(resetsAt)}.`,
-      {
-        details: { ...status },
-        headers: {
-          'Retry-After': String(Math.max(1, Math.ceil((resetsAt.getTime() - this.now().getTime()) / 1000))),
-        },
+    return new AppError(`budget_exceeded:${surface}`, budgetReachedMessage(status), {
+      details: { ...status },
+      headers: {
+        'Retry-After': String(Math.max(1, Math.ceil((resetsAt.getTime() - this.now().getTime()) / 1000))),
       },
-    );
+    });
   }
 
   // ── Admin ───────────────────────────────────────────────────────────────
@@ -276,10 +264,18 @@ export class BudgetsService {
     this.assertAdmin(ctx);
     const patch = parseInput(BudgetPatch, input, 'budgets');
     await ctx.db.transaction(async (tx) => {
-      if (!(await updateBudget(tx, id, patch))) throw new AppError('not_found:budgets', 'No such budget');
+      const before = await findBudget(tx, id);
+      if (!before || !(await updateBudget(tx, id, patch)))
+        throw new AppError('not_found:budgets', 'No such budget');
+      const after = (await findBudget(tx, id))!;
       await this.deps.audit.record(
         { ...ctx, db: tx },
-        { action: 'budgets.update', targetType: 'budget', targetId: id, details: { ...patch } },
+        {
+          action: 'budgets.update',
+          targetType: 'budget',
+          targetId: id,
+          details: fieldChanges(toView(before), toView(after), ['limitTokens', 'limitCostUsd']),
+        },
       );
     });
     return toView((await findBudget(ctx.db, id))!);

@@ -348,6 +348,7 @@ export class UsersService {
       });
     }
     const roleRows = data.roles ? await this.deps.roles.resolveNames(ctx, data.roles) : null;
+    const rolesBefore = roleRows ? (await rolesOfUsers(ctx.db, [id])).map((r) => r.name).sort() : [];
     await ctx.db.transaction(async (tx) => {
       const txCtx = { ...ctx, db: tx };
       if (data.name !== undefined || data.status !== undefined) {
@@ -377,7 +378,7 @@ export class UsersService {
           sessionsEnded: ended,
           apiKeysRevoked: keysRevoked,
         };
-      if (roleRows) changes.roles = roleRows.map((r) => r.name).sort();
+      if (roleRows) changes.roles = { from: rolesBefore, to: roleRows.map((r) => r.name).sort() };
       const action =
         data.status && data.status !== before.status
           ? data.status === 'disabled'

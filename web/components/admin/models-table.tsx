@@ -18,6 +18,7 @@ import {
   TableHeader,
   TableRow,
 } from '~/components/ui';
+import { formatPricePair } from '~/lib/format';
 import { PROVIDER_OPTIONS, providerLabel } from '~/lib/models-meta';
 import { FormError } from './form-error';
 import { type ModelTestAnswer, ModelTestResult } from './model-test-result';
@@ -35,8 +36,6 @@ interface ModelRow {
   restricted: boolean;
 }
 
-const price = (p: string | null) => (p === null ? '—' : `$${p}`);
-
 export function ModelsTable({ models }: { models: ModelRow[] }) {
   return (
     <Table>
@@ -45,7 +44,7 @@ export function ModelsTable({ models }: { models: ModelRow[] }) {
         <TableRow>
           <TableHead>Model</TableHead>
           <TableHead>Surfaces</TableHead>
-          <TableHead>Price / 1M tokens (in · out)</TableHead>
+          <TableHead>Price (input / output)</TableHead>
           <TableHead>Status</TableHead>
           <TableHead>
             <span className="sr-only">Actions</span>
@@ -55,7 +54,14 @@ export function ModelsTable({ models }: { models: ModelRow[] }) {
       <TableBody>
         {models.length === 0 ? (
           <TableEmpty colSpan={5} title="No models yet">
-            Add one by id, or discover the models your provider offers.
+            <a href="#add" className="font-medium text-link underline">
+              Add one by id
+            </a>
+            , or{' '}
+            <a href="#discover" className="font-medium text-link underline">
+              discover the models your provider offers
+            </a>
+            .
           </TableEmpty>
         ) : (
           models.map((m) => <ModelItem key={m.id} model={m} />)
@@ -90,7 +96,7 @@ function ModelItem({ model }: { model: ModelRow }) {
         </div>
       </TableCell>
       <TableCell className="whitespace-nowrap align-top">
-        {price(model.inputPricePerMillion)} · {price(model.outputPricePerMillion)}
+        {formatPricePair(model.inputPricePerMillion, model.outputPricePerMillion)}
       </TableCell>
       <TableCell className="align-top">
         <div className="flex flex-wrap gap-1">

@@ -120,7 +120,11 @@ export function AttachmentChips({
           </li>
         ))}
       </ul>
-      {visionWarning ? <p className="mt-1.5 text-xs text-warning-soft-fg">{visionWarning}</p> : null}
+      {visionWarning ? (
+        <p role="alert" className="mt-1.5 text-xs font-medium text-danger">
+          {visionWarning}
+        </p>
+      ) : null}
     </div>
   );
 }

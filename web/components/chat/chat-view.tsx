@@ -8,7 +8,11 @@ import { useChat } from '@ai-sdk/react';
 import { useNavigate, useRevalidator } from '@remix-run/react';
 import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SetupChecklist } from '~/components/setup/setup-checklist';
 import { Alert, Button, useToast } from '~/components/ui';
+import { useAppName, useLocale } from '~/lib/root-data';
+import type { SetupStep } from '../../../api/features/setup/setup.service';
+import { type BudgetFigures, budgetReachedMessage } from '../../../api/features/usage/budget-wording';
 import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
@@ -54,7 +58,10 @@ export interface ChatViewProps {
   models: PickerModel[];
   /** Knowledge repositories the person may read (empty without knowledge:use). */
   repositories: PickerRepository[];
-  budgetExceeded?: { resetsAt: string } | null;
+  /** This month's budget once it is used up (sending and regenerating are then disabled, with why). */
+  budgetExceeded?: BudgetFigures | null;
+  /** The administrator's setup checklist when no model is available yet; null for everyone else. */
+  setup?: SetupStep[] | null;
 }
 
 const NO_IDS: string[] = [];
@@ -67,11 +74,13 @@ export function ChatView({
   models,
   repositories: knownRepositories,
   budgetExceeded,
+  setup = null,
 }: ChatViewProps) {
   const navigate = useNavigate();
   const { revalidate } = useRevalidator();
   const { toast } = useToast();
   const { openSidebar } = useChatLayout();
+  const locale = useLocale();
   const composer = useRef<ComposerHandle>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
@@ -179,12 +188,12 @@ export function ChatView({
       } catch (err) {
         toast({
           title: 'Could not switch version',
-          description: describeError(err).message,
+          description: describeError(err, locale).message,
           variant: 'danger',
         });
       }
     },
-    [conversation, tree, revalidate, toast],
+    [conversation, tree, revalidate, toast, locale],
   );
 
   const saveConversation = async (patch: Record<string, unknown>) => {
@@ -193,18 +202,19 @@ export function ChatView({
       await apiJson(`/api/conversations/${conversation.id}`, { method: 'PATCH', json: patch });
       revalidate();
     } catch (err) {
-      toast({ title: 'Could not save', description: describeError(err).message, variant: 'danger' });
+      toast({ title: 'Could not save', description: describeError(err, locale).message, variant: 'danger' });
     }
   };
 
   const indexing = indexingNote(repositories, repositoryIds);
   const lastAssistant = [...messages].reverse().find((m) => m.role === 'assistant');
-  const failure = error ? describeError(error) : null;
+  const failure = error ? describeError(error, locale) : null;
+  const blockedReason = budgetExceeded ? budgetReachedMessage(budgetExceeded, locale) : undefined;
   const noModels = models.length === 0;
   const current = models.find((m) => m.id === modelId);
   const visionWarning =
     current && !current.capabilities.includes('vision') && attachments.ready.some((a) => a.kind === 'image')
-      ? `${current.displayName} is not marked as reading images; pick a vision model for pictures.`
+      ? `${current.displayName} does not read images: pick a model with vision, or remove the image to send.`
       : null;
 
   return (
@@ -250,7 +260,7 @@ export function ChatView({
       >
         <div className="mx-auto w-full max-w-3xl px-4 py-6 sm:px-6">
           {messages.length === 0 ? (
-            <EmptyState noModels={noModels} />
+            <EmptyState noModels={noModels} setup={setup} />
           ) : (
             <section aria-label="Messages">
               <ol className="space-y-6">
@@ -260,6 +270,7 @@ export function ChatView({
                     message={m}
                     streaming={busy && i === messages.length - 1 && m.role === 'assistant'}
                     busy={busy}
+                    blockedReason={blockedReason}
                     isLast={i === messages.length - 1}
                     onEdit={(id, text) => {
                       clearError();
@@ -284,6 +295,11 @@ export function ChatView({
               </ol>
             </section>
           )}
+          {blockedReason && !failure?.budget ? (
+            <Alert variant="warning" title="Monthly budget reached" className="mt-6">
+              <p>{blockedReason} Sending and regenerating are turned off until then.</p>
+            </Alert>
+          ) : null}
           {failure ? (
             <Alert
               variant="danger"
@@ -314,11 +330,13 @@ export function ChatView({
           <Composer
             ref={composer}
             busy={busy}
-            disabled={noModels || Boolean(budgetExceeded)}
+            disabled={noModels || blockedReason !== undefined}
             disabledReason={
               noModels
-                ? 'No model is available to you yet — ask your administrator.'
-                : 'Your monthly budget is used up.'
+                ? setup
+                  ? 'No model is available yet — add one in Admin → Models.'
+                  : 'No model is available to you yet — ask your administrator.'
+                : blockedReason
             }
             onSend={(text) => {
               clearError();
@@ -337,7 +355,9 @@ export function ChatView({
             }}
             onStop={() => void stopAnswer()}
             allowEmpty={attachments.ready.length > 0}
-            sendDisabled={attachments.uploading}
+            sendDisabled={visionWarning !== null}
+            sendPending={attachments.uploading}
+            sendDisabledReason={visionWarning ?? undefined}
             onFiles={attachments.add}
             above={
               <AttachmentChips
@@ -375,7 +395,15 @@ export function ChatView({
   );
 }
 
-function EmptyState({ noModels }: { noModels: boolean }) {
+function EmptyState({ noModels, setup }: { noModels: boolean; setup: SetupStep[] | null }) {
+  const appName = useAppName();
+  if (noModels && setup) {
+    return (
+      <div className="mx-auto w-full max-w-2xl px-4 pt-10 sm:pt-16">
+        <SetupChecklist steps={setup} appName={appName} />
+      </div>
+    );
+  }
   return (
     <div className="flex flex-col items-center px-4 pt-16 text-center sm:pt-24">
       <div className="flex size-12 items-center justify-center rounded-2xl bg-primary-soft text-primary-soft-fg">

@@ -26,8 +26,12 @@ export const Composer = forwardRef<
     above?: React.ReactNode;
     /** Sending with no text is allowed (e.g. attachments alone). */
     allowEmpty?: boolean;
-    /** Blocks sending without blocking typing (e.g. while files upload). */
+    /** Blocks sending without blocking typing (e.g. an image for a model without vision). */
     sendDisabled?: boolean;
+    /** Files are still uploading: a send now is remembered and happens when they are done. */
+    sendPending?: boolean;
+    /** Why sending is blocked, read out with the send button (the reason is also shown on the page). */
+    sendDisabledReason?: string;
     /** Files pasted or dropped into the box. */
     onFiles?(files: File[]): void;
   }
@@ -45,6 +49,8 @@ export const Composer = forwardRef<
     above,
     allowEmpty = false,
     sendDisabled = false,
+    sendPending = false,
+    sendDisabledReason,
     onFiles,
   },
   ref,
@@ -62,22 +68,22 @@ export const Composer = forwardRef<
     el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
   }, [text]);
 
-  const ready = !busy && !disabled && (allowEmpty || text.trim().length > 0);
-  const canSend = ready && !sendDisabled;
+  const ready = !busy && !disabled && !sendDisabled && (allowEmpty || text.trim().length > 0);
+  const canSend = ready && !sendPending;
   // Sending while files upload is remembered and happens when they are done, not dropped.
   const [queued, setQueued] = useState(false);
   const send = () => {
-    if (ready && sendDisabled) return setQueued(true);
+    if (ready && sendPending) return setQueued(true);
     if (!canSend) return;
     onSend(text.trim());
     setText('');
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: fire once when the blocking upload ends
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fire once when the uploads end
   useEffect(() => {
-    if (!queued || sendDisabled) return;
+    if (!queued || sendPending) return;
     setQueued(false);
     send();
-  }, [queued, sendDisabled]);
+  }, [queued, sendPending]);
 
   return (
     <form
@@ -146,7 +152,9 @@ export const Composer = forwardRef<
         ) : (
           <button
             type="submit"
-            disabled={!canSend && !(ready && sendDisabled)}
+            disabled={!ready}
+            title={sendDisabledReason}
+            aria-description={sendDisabledReason}
             className={cn(
               'inline-flex size-9 items-center justify-center rounded-full bg-primary text-primary-fg hover:bg-primary-hover',
               'disabled:cursor-not-allowed disabled:bg-surface-muted disabled:text-fg-muted',

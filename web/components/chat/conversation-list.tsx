@@ -5,17 +5,8 @@
  */
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { Form, Link, useNavigate, useParams, useRevalidator, useSearchParams } from '@remix-run/react';
-import { useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogContent,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  Input,
-  useToast,
-} from '~/components/ui';
+import { useEffect, useRef, useState } from 'react';
+import { Button, useToast } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import type { ConversationView } from '../../../api/features/chat/chat.schemas';
 import { apiJson, describeError } from './api';
@@ -29,6 +20,7 @@ import {
   SearchIcon,
   TrashIcon,
 } from './icons';
+import { DeleteDialog, RenameDialog } from './title-dialogs';
 
 export type ConversationItem = Pick<
   ConversationView,
@@ -64,6 +56,22 @@ function useConversationActions() {
         });
         navigate(`/chat/${created.id}`);
       }),
+  };
+}
+
+/** Filters while typing: the list follows the box after a short pause (the URL keeps `q` for reloads). */
+function useDebouncedSearch(path: string, showArchived: boolean, delayMs = 250) {
+  const navigate = useNavigate();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (value: string) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const query = new URLSearchParams();
+      if (value.trim()) query.set('q', value.trim());
+      if (showArchived) query.set('archived', 'all');
+      navigate(query.size ? `${path}?${query}` : path, { replace: true, preventScrollReset: true });
+    }, delayMs);
   };
 }
 
@@ -149,81 +157,6 @@ function ConversationRow({
   );
 }
 
-function RenameDialog({ item, onClose }: { item: ConversationItem | null; onClose(): void }) {
-  const actions = useConversationActions();
-  const [title, setTitle] = useState('');
-  return (
-    <Dialog open={item !== null} onOpenChange={(open) => !open && onClose()}>
-      {item ? (
-        <DialogContent onOpenAutoFocus={() => setTitle(item.title)} aria-describedby={undefined}>
-          <DialogHeader>
-            <DialogTitle>Rename conversation</DialogTitle>
-          </DialogHeader>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!title.trim()) return;
-              void actions.patch(item.id, { title: title.trim() }, 'rename the conversation');
-              onClose();
-            }}
-          >
-            <label htmlFor="rename-title" className="text-sm font-medium">
-              Title
-            </label>
-            <Input
-              id="rename-title"
-              value={title}
-              maxLength={200}
-              onChange={(e) => setTitle(e.target.value)}
-              autoFocus
-            />
-            <DialogFooter className="mt-4">
-              <Button variant="secondary" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={!title.trim()}>
-                Save
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      ) : null}
-    </Dialog>
-  );
-}
-
-function DeleteDialog({ item, onClose }: { item: ConversationItem | null; onClose(): void }) {
-  const actions = useConversationActions();
-  return (
-    <Dialog open={item !== null} onOpenChange={(open) => !open && onClose()}>
-      {item ? (
-        <DialogContent aria-describedby={undefined}>
-          <DialogHeader>
-            <DialogTitle>Delete “{item.title || 'New conversation'}”?</DialogTitle>
-          </DialogHeader>
-          <p className="text-sm text-fg-muted">
-            The conversation and all its messages are deleted. This cannot be undone.
-          </p>
-          <DialogFooter>
-            <Button variant="secondary" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                void actions.remove(item.id);
-                onClose();
-              }}
-            >
-              Delete
-            </Button>
-          </DialogFooter>
-        </DialogContent>
-      ) : null}
-    </Dialog>
-  );
-}
-
 export function ConversationList({
   items,
   footer,
@@ -237,6 +170,14 @@ export function ConversationList({
   const [searchParams] = useSearchParams();
   const q = searchParams.get('q') ?? '';
   const showArchived = searchParams.get('archived') === 'all';
+  const actions = useConversationActions();
+  const search = useDebouncedSearch(params.id ? `/chat/${params.id}` : '/chat', showArchived);
+  // The box follows `q` when it changes elsewhere ("Clear", back), without losing focus while typing.
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const box = searchBox.current;
+    if (box && box.value.trim() !== q) box.value = q;
+  }, [q]);
   const [renaming, setRenaming] = useState<ConversationItem | null>(null);
   const [deleting, setDeleting] = useState<ConversationItem | null>(null);
   const pinned = items.filter((i) => i.pinned);
@@ -270,8 +211,9 @@ export function ConversationList({
               id="conversation-search"
               type="search"
               name="q"
+              ref={searchBox}
               defaultValue={q}
-              key={q}
+              onChange={(e) => search(e.currentTarget.value)}
               placeholder="Search conversations"
               className="h-9 w-full rounded-md border border-border bg-surface pr-2 pl-8 text-sm text-fg placeholder:text-fg-muted focus-visible:outline-2 focus-visible:outline-ring"
             />
@@ -323,8 +265,19 @@ export function ConversationList({
         </div>
       </nav>
       {footer ? <div className="border-t border-border p-3">{footer}</div> : null}
-      <RenameDialog item={renaming} onClose={() => setRenaming(null)} />
-      <DeleteDialog item={deleting} onClose={() => setDeleting(null)} />
+      <RenameDialog
+        item={renaming}
+        heading="Rename conversation"
+        onSave={(item, title) => void actions.patch(item.id, { title }, 'rename the conversation')}
+        onClose={() => setRenaming(null)}
+      />
+      <DeleteDialog
+        item={deleting}
+        untitled="New conversation"
+        consequence="The conversation and all its messages are deleted."
+        onDelete={(item) => void actions.remove(item.id)}
+        onClose={() => setDeleting(null)}
+      />
     </div>
   );
 }

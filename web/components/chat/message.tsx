@@ -6,7 +6,7 @@ import type { UIMessage } from 'ai';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
-import { formatTokens, formatUsd } from './api';
+import { formatTokens, formatUsd } from '~/lib/format';
 import { documentName, documentUrl } from './attachments';
 import { linkCitations, sourcesOf } from './citations';
 import {
@@ -96,17 +96,21 @@ function ActionButton({
   onClick,
   children,
   disabled,
+  disabledReason,
 }: {
   label: string;
   onClick(): void;
   children: React.ReactNode;
   disabled?: boolean;
+  /** Why the action is unavailable (read out with it, and its tooltip). */
+  disabledReason?: string;
 }) {
   return (
     <button
       type="button"
       aria-label={label}
-      title={label}
+      aria-description={disabledReason}
+      title={disabledReason ? `${label} — ${disabledReason}` : label}
       disabled={disabled}
       onClick={onClick}
       className="inline-flex size-8 items-center justify-center rounded-md text-fg-muted hover:bg-surface-muted hover:text-fg disabled:pointer-events-none disabled:opacity-40"
@@ -270,6 +274,7 @@ function AssistantMessage({
   message,
   streaming,
   busy,
+  blockedReason,
   isLast,
   onRegenerate,
   onSwitch,
@@ -277,6 +282,7 @@ function AssistantMessage({
   message: ChatUIMessage;
   streaming: boolean;
   busy: boolean;
+  blockedReason?: string;
   isLast: boolean;
   onRegenerate(): void;
   onSwitch(id: string): void;
@@ -324,7 +330,12 @@ function AssistantMessage({
           >
             <BranchNav message={message} disabled={busy} onSwitch={onSwitch} />
             <CopyButton text={text} />
-            <ActionButton label="Regenerate answer" disabled={busy} onClick={onRegenerate}>
+            <ActionButton
+              label="Regenerate answer"
+              disabled={busy || blockedReason !== undefined}
+              disabledReason={blockedReason}
+              onClick={onRegenerate}
+            >
               <RefreshIcon />
             </ActionButton>
             <AssistantFooter meta={message.metadata} />
@@ -339,6 +350,8 @@ export function ChatMessage(props: {
   message: ChatUIMessage;
   streaming: boolean;
   busy: boolean;
+  /** Set when new answers are blocked (budget used up): regenerate is disabled, saying why. */
+  blockedReason?: string;
   isLast: boolean;
   onEdit(id: string, text: string): void;
   onRegenerate(id: string): void;
@@ -360,6 +373,7 @@ export function ChatMessage(props: {
           message={message}
           streaming={props.streaming}
           busy={props.busy}
+          blockedReason={props.blockedReason}
           isLast={props.isLast}
           onRegenerate={() => props.onRegenerate(message.id)}
           onSwitch={props.onSwitch}

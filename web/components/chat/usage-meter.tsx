@@ -4,10 +4,13 @@
  */
 
 import { cn } from '~/lib/cn';
+import { formatTokens, formatUsd } from '~/lib/format';
+import { useLocale } from '~/lib/root-data';
+import { budgetReachedMessage } from '../../../api/features/usage/budget-wording';
 import type { BudgetStatusView } from '../../../api/features/usage/usage.schemas';
-import { formatDate, formatTokens, formatUsd } from './api';
 
 export function UsageMeter({ status, className }: { status: BudgetStatusView | null; className?: string }) {
+  const locale = useLocale();
   if (!status) return null;
   const byCost = status.limitCostUsd !== null;
   const limit = byCost ? Number(status.limitCostUsd) : status.limitTokens;
@@ -49,9 +52,7 @@ export function UsageMeter({ status, className }: { status: BudgetStatusView | n
         </div>
       ) : null}
       {status.exceeded ? (
-        <p className="mt-1.5 font-medium text-danger-soft-fg">
-          Budget reached. It resets on {formatDate(status.resetsAt)}.
-        </p>
+        <p className="mt-1.5 font-medium text-danger-soft-fg">{budgetReachedMessage(status, locale)}</p>
       ) : null}
     </div>
   );

@@ -1,8 +1,8 @@
 /** One model's answer in a comparison: the text as it streams, then its time-to-first-token, speed, tokens and cost. */
 import { Badge } from '~/components/ui';
 import { cn } from '~/lib/cn';
+import { formatTokens, formatUsd } from '~/lib/format';
 import type { ResultView } from '../../../api/features/compare/compare.schemas';
-import { formatTokens, formatUsd } from '../chat/api';
 import { CheckIcon, CopyIcon } from '../chat/icons';
 import { Markdown, useCopy } from '../chat/markdown';
 

@@ -1,5 +1,7 @@
 /** The compare controls: which models (2–4, as toggle chips) and the prompt box. */
+import { Link } from '@remix-run/react';
 import { cn } from '~/lib/cn';
+import { useCan } from '~/lib/root-data';
 import { Composer } from '../chat/composer';
 import { CheckIcon } from '../chat/icons';
 import type { PickerModel } from '../chat/model-picker';
@@ -15,11 +17,18 @@ export function ModelChooser({
   onChange(ids: string[]): void;
   disabled?: boolean;
 }) {
+  const canManageModels = useCan('admin:models');
   if (models.length < 2) {
     return (
       <p className="rounded-lg border border-border bg-surface px-4 py-3 text-sm text-fg-muted">
-        Comparing needs at least two models available to you. Your administrator can make more models
-        available for Compare.
+        Comparing needs at least two models available to you.{' '}
+        {canManageModels ? (
+          <Link to="/admin/models" className="font-medium text-link underline">
+            Add models for Compare in Admin → Models.
+          </Link>
+        ) : (
+          'Your administrator can make more models available for Compare.'
+        )}
       </p>
     );
   }

@@ -14,22 +14,31 @@ export function AppShell({
   account,
   nav,
   theme,
+  fullHeight = false,
   children,
 }: {
   appName: string;
   account: Account | null;
   nav: NavItem[];
   theme: Theme;
+  /** Pages that are one screen (chat, compare): the page never scrolls, their own lists do; no footer. */
+  fullHeight?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="flex min-h-screen flex-col">
+    <div
+      className={fullHeight ? 'relative flex h-dvh flex-col overflow-hidden' : 'flex min-h-screen flex-col'}
+    >
       <SkipLink />
       <AppHeader appName={appName} account={account} nav={nav} theme={theme} />
-      <main id="main" tabIndex={-1} className="flex-1 focus:outline-none">
+      <main
+        id="main"
+        tabIndex={-1}
+        className={fullHeight ? 'min-h-0 flex-1 focus:outline-none' : 'flex-1 focus:outline-none'}
+      >
         {children}
       </main>
-      <footer className="border-t border-border bg-surface">
+      <footer className={fullHeight ? 'hidden' : 'border-t border-border bg-surface'}>
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-2 px-4 py-6 text-sm text-fg-muted sm:px-6 lg:px-8">
           <p>{appName} · self-hosted AI portal</p>
           <a href="/api/docs" className="rounded-sm underline-offset-4 hover:text-fg hover:underline">

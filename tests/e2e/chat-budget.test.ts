@@ -1,0 +1,103 @@
+/**
+ * A used-up budget in the browser (issue 15.8): one wording everywhere ("You have used your monthly AI
+ * budget (… of … tokens). It resets on …"), the date in the person's locale, and send and regenerate
+ * disabled with that reason — the person is told before trying, not after.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchBrowser,
+  type PageRecord,
+  recordPage,
+  type TestBrowser,
+  waitForHydration,
+} from '../helpers/browser';
+import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+
+if (browserSkipReason) console.warn(browserSkipReason);
+
+const LOCALE = 'de-DE';
+
+describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () => {
+  let app: TestApp;
+  let fake: FakeUpstream;
+  let browser: TestBrowser;
+  let page: Page;
+  let record: PageRecord;
+
+  beforeAll(async () => {
+    app = await startTestApp({ web: true });
+    fake = await startFakeUpstream('openai-compatible');
+    const ctx = app.services.systemCtx();
+    const admin = await app.services.users.create(ctx, {
+      email: 'admin@district.example',
+      name: 'Admin',
+      password: 'Harbor-lights-and-42-cranes',
+    });
+    const teacher = await app.services.users.create(ctx, {
+      email: 'teacher@district.example',
+      name: 'Teacher',
+      password: 'Harbor-lights-and-42-cranes',
+    });
+    await app.services.models.create(ctx, {
+      provider: 'openai-compatible',
+      modelId: 'fake-budget',
+      displayName: 'Budget model',
+      baseUrl: fake.baseURL,
+      inputPricePerMillion: '2.5',
+      outputPricePerMillion: '10',
+    });
+    // Ten tokens a month: the first answer uses them up.
+    const adminActor = (await app.services.users.actorFor(app.database.db, admin.id))!;
+    await app.services.budgets.create(
+      { ...ctx, actor: adminActor },
+      { scope: 'user', userId: teacher.id, limitTokens: 10 },
+    );
+    browser = await launchBrowser({ locale: LOCALE });
+    const { token } = await app.services.auth.createSession(ctx, teacher.id);
+    await browser.context.addCookies([{ name: 'aistudio_session', value: token, url: app.url }]);
+    page = await browser.newPage();
+    record = recordPage(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fake?.close();
+    await app?.close();
+  });
+
+  it('disables send and regenerate with the reason, in one wording, dated in the person’s locale', async () => {
+    fake.script({
+      chunks: ['Photosynthesis', ' makes', ' sugar.'],
+      usage: { inputTokens: 12, outputTokens: 3 },
+    });
+    await page.goto(`${app.url}/chat`);
+    await waitForHydration(page);
+    const input = page.locator('#chat-input');
+    await input.fill('What does photosynthesis make?');
+    await input.press('Enter');
+    await page.getByRole('region', { name: 'Messages' }).getByText('Photosynthesis makes sugar.').waitFor();
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+
+    await page.reload();
+    await waitForHydration(page);
+    const now = new Date();
+    const resets = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+    );
+    const reason = `You have used your monthly AI budget (15 of 10 tokens). It resets on ${resets}.`;
+    await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).waitFor();
+    expect(
+      await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).textContent(),
+    ).toContain(reason);
+    // The sidebar meter says the same words.
+    expect(await page.getByRole('complementary', { name: 'Conversations' }).textContent()).toContain(reason);
+    expect(await input.isDisabled()).toBe(true);
+    expect(await input.getAttribute('placeholder')).toBe(reason);
+    const regenerate = page.getByRole('button', { name: 'Regenerate answer' });
+    expect(await regenerate.isDisabled()).toBe(true);
+    expect(await regenerate.getAttribute('aria-description')).toBe(reason);
+    expect(record.consoleErrors).toEqual([]);
+  });
+});
