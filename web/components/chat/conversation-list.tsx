@@ -4,12 +4,12 @@
  * delete). Actions call the REST API and then revalidate the loaders.
  */
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { Form, Link, useNavigate, useParams, useRevalidator, useSearchParams } from '@remix-run/react';
+import { Form, Link, useNavigate, useParams, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { Button, useToast } from '~/components/ui';
+import { Button } from '~/components/ui';
 import { cn } from '~/lib/cn';
 import type { ConversationView } from '../../../api/features/chat/chat.schemas';
-import { apiJson, describeError } from './api';
+import { apiJson } from './api';
 import {
   ArchiveIcon,
   ForkIcon,
@@ -21,6 +21,7 @@ import {
   TrashIcon,
 } from './icons';
 import { DeleteDialog, RenameDialog } from './title-dialogs';
+import { useListAction } from './use-list-action';
 
 export type ConversationItem = Pick<
   ConversationView,
@@ -28,18 +29,9 @@ export type ConversationItem = Pick<
 >;
 
 function useConversationActions() {
-  const { revalidate } = useRevalidator();
   const navigate = useNavigate();
   const params = useParams();
-  const { toast } = useToast();
-  const run = async (what: string, call: () => Promise<unknown>) => {
-    try {
-      await call();
-      revalidate();
-    } catch (err) {
-      toast({ title: `Could not ${what}`, description: describeError(err).message, variant: 'danger' });
-    }
-  };
+  const run = useListAction();
   return {
     patch: (id: string, body: Record<string, unknown>, what: string) =>
       run(what, () => apiJson(`/api/conversations/${id}`, { method: 'PATCH', json: body })),

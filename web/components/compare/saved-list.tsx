@@ -2,13 +2,13 @@
  * The saved comparisons rail: each opens the comparison, and can be renamed or deleted (PATCH / DELETE
  * /api/comparisons/:id, then the loaders revalidate; deleting the open one goes back to a new comparison).
  */
-import { Link, useNavigate, useRevalidator } from '@remix-run/react';
+import { Link, useNavigate } from '@remix-run/react';
 import { useState } from 'react';
-import { useToast } from '~/components/ui';
 import { cn } from '~/lib/cn';
-import { apiJson, describeError } from '../chat/api';
+import { apiJson } from '../chat/api';
 import { PencilIcon, TrashIcon } from '../chat/icons';
 import { DeleteDialog, RenameDialog } from '../chat/title-dialogs';
+import { useListAction } from '../chat/use-list-action';
 
 export interface SavedComparison {
   id: string;
@@ -17,17 +17,8 @@ export interface SavedComparison {
 }
 
 function useComparisonActions(activeId: string | undefined) {
-  const { revalidate } = useRevalidator();
   const navigate = useNavigate();
-  const { toast } = useToast();
-  const run = async (what: string, call: () => Promise<unknown>) => {
-    try {
-      await call();
-      revalidate();
-    } catch (err) {
-      toast({ title: `Could not ${what}`, description: describeError(err).message, variant: 'danger' });
-    }
-  };
+  const run = useListAction();
   return {
     rename: (id: string, title: string) =>
       run('rename the comparison', () =>
