@@ -8,7 +8,7 @@
  * last attempt marks the item failed before the job goes to the dead-letter queue.
  */
 import type { StepInput } from '../../api/features/knowledge/knowledge.pipeline';
-import { KNOWLEDGE_EMBED, KNOWLEDGE_INGEST } from '../../api/features/knowledge/knowledge.service';
+import { KNOWLEDGE_EMBED, KNOWLEDGE_INGEST } from '../../api/features/knowledge/knowledge.queue';
 import { isAppError } from '../../api/lib/errors';
 import type { Services } from '../../api/services';
 import type { JobContext, JobDefinition } from '../queue';

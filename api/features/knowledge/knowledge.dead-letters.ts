@@ -10,7 +10,8 @@ import { isUuid } from '../../lib/ids';
 import type { AuditService } from '../audit/audit.service';
 import { findItem, listFailedItems } from './knowledge.repo';
 import type { ItemView } from './knowledge.schemas';
-import { type KnowledgeService, toItemView } from './knowledge.service';
+import type { KnowledgeService } from './knowledge.service';
+import { toItemView } from './knowledge.views';
 
 export const DEAD_LETTER_CAPABILITY = 'admin:settings';
 const LIMIT = 200;

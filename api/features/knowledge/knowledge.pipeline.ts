@@ -20,6 +20,7 @@ import { chunkBlocks, type TextBlock } from './knowledge.chunk';
 import { EMBED_BATCH, type Embedder } from './knowledge.embed';
 import { extractForKnowledge } from './knowledge.extract';
 import { OCR_ENGINE, ocr } from './knowledge.ocr';
+import { KNOWLEDGE_EMBED, KNOWLEDGE_INGEST, type KnowledgeJobs } from './knowledge.queue';
 import {
   countChunks,
   findItem,
@@ -33,7 +34,6 @@ import {
   updateItem,
 } from './knowledge.repo';
 import { MARK_CLOSE, MARK_OPEN } from './knowledge.search';
-import { KNOWLEDGE_EMBED, KNOWLEDGE_INGEST, type KnowledgeJobs } from './knowledge.service';
 
 export interface StepInput {
   itemId: string;

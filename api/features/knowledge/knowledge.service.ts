@@ -4,29 +4,26 @@
  * access to the repository, checked in SQL; changing needs knowledge:manage (+ knowledge:write) and
  * ownership (or administrator). Indexing runs in jobs (knowledge.pipeline.ts, workers/jobs/knowledge-*.job.ts).
  */
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { ItemSource } from '../../../db/schema/index';
 import type { DocumentExtractor } from '../../extract/extractor';
-import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ObjectStores } from '../../lib/object-store';
-import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import { cleanFilename } from '../attachments/attachments.service';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
+import { itemNotFound, MANAGE, notFound, readCheck, writeCheck } from './knowledge.checks';
 import { type Embedder, findEmbeddingModel, lexicalEmbedder, listEmbeddingModels } from './knowledge.embed';
 import { sniffForKnowledge } from './knowledge.extract';
+import { searchKnowledge } from './knowledge.query';
+import { enqueueIngest, type KnowledgeJobs } from './knowledge.queue';
 import {
   deleteItem,
   deleteRepository,
   findItem,
-  grantsOfRepositories,
   type ItemRow,
-  insertItemOnce,
   insertRepository,
   listItems,
   listReadableRepositories,
@@ -40,21 +37,14 @@ import {
   CreateRepositoryInput,
   type ItemView,
   type RepositoryView,
-  SearchQuery,
+  type SearchQuery,
   type SearchResult,
   UpdateAccessInput,
 } from './knowledge.schemas';
-import { hybridSearch, type Reranker, TYPE_MEDIA } from './knowledge.search';
-import { fetchUrlSource } from './knowledge.url';
-
-export const KNOWLEDGE_INGEST = 'knowledge-ingest';
-export const KNOWLEDGE_EMBED = 'knowledge-embed';
-const USE = 'knowledge:use';
-const MANAGE = 'knowledge:manage';
-
-export interface KnowledgeJobs {
-  send(name: string, data: object, options?: { singletonKey?: string }): Promise<string | null>;
-}
+import type { Reranker } from './knowledge.search';
+import { addSource } from './knowledge.sources';
+import { fetchUrlSource, filenameOfUrl } from './knowledge.url';
+import { toItemView, toRepositoryViews } from './knowledge.views';
 
 export interface KnowledgeDeps {
   audit: AuditService;
@@ -66,43 +56,6 @@ export interface KnowledgeDeps {
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
   jobs(): KnowledgeJobs;
   reranker?: Reranker;
-}
-
-const notFound = () => new AppError('not_found:knowledge', 'No such repository');
-const itemNotFound = () => new AppError('not_found:knowledge', 'No such item');
-const iso = (d: Date) => d.toISOString();
-
-export function toItemView(row: ItemRow): ItemView {
-  return {
-    id: row.id,
-    repositoryId: row.repositoryId,
-    title: row.title,
-    sourceKind: row.sourceKind,
-    sourceUrl: row.sourceUrl,
-    filename: row.filename,
-    mediaType: row.mediaType,
-    size: row.sizeBytes,
-    status: row.status,
-    stage: row.stage,
-    progress: { done: row.progressDone, total: row.progressTotal },
-    error: row.error,
-    generation: row.generation,
-    publishedGeneration: row.publishedGeneration,
-    stats: row.stats,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-  };
-}
-
-function readCheck(ctx: Ctx): void {
-  assertCan(ctx.actor, USE);
-  assertScope(ctx.actor, 'knowledge:read');
-}
-
-function writeCheck(ctx: Ctx): void {
-  assertCan(ctx.actor, MANAGE);
-  assertScope(ctx.actor, 'knowledge:write');
-  assertSignedIn(ctx.actor);
 }
 
 export class KnowledgeService {
@@ -223,7 +176,7 @@ export class KnowledgeService {
     const repo = await this.manageable(ctx, repositoryId);
     const filename = cleanFilename(file.filename);
     const { mediaType } = await sniffForKnowledge(this.deps.extractor, file.bytes, filename);
-    return this.addSource(ctx, repo, {
+    return addSource(this.deps, ctx, repo, {
       sourceKind: 'upload',
       title: filename,
       filename,
@@ -243,7 +196,7 @@ export class KnowledgeService {
     const fetched = await fetchUrlSource(url, { allowedHosts });
     const filename = filenameOfUrl(fetched.url, fetched.contentType);
     const { mediaType } = await sniffForKnowledge(this.deps.extractor, fetched.bytes, filename);
-    return this.addSource(ctx, repo, {
+    return addSource(this.deps, ctx, repo, {
       sourceKind: 'url',
       title: filename,
       filename,
@@ -256,7 +209,7 @@ export class KnowledgeService {
   async addText(ctx: Ctx, repositoryId: string, input: z.input<typeof AddTextInput>) {
     const repo = await this.manageable(ctx, repositoryId);
     const data = parseInput(AddTextInput, input, 'knowledge');
-    return this.addSource(ctx, repo, {
+    return addSource(this.deps, ctx, repo, {
       sourceKind: 'text',
       title: data.title,
       filename: null,
@@ -307,116 +260,15 @@ export class KnowledgeService {
   }
 
   /** Hybrid search across the readable repositories (or these of them). */
-  async search(
+  search(
     ctx: Ctx,
     input: z.input<typeof SearchQuery> & { repositoryIds?: string[] },
   ): Promise<(SearchResult & { text: string })[]> {
-    readCheck(ctx);
-    const data = parseInput(SearchQuery, input, 'knowledge');
-    const ids = input.repositoryIds;
-    if (ids && ids.length === 0) return [];
-    const repos = await listReadableRepositories(ctx.db, ctx.actor, ids);
-    if (ids && ids.length === 1 && repos.length === 0) throw notFound();
-    const mediaTypes = data.type
-      ? data.type
-          .split(',')
-          .map((t) => t.trim().toLowerCase())
-          .flatMap((t) => {
-            const types = TYPE_MEDIA[t];
-            if (!types)
-              throw new AppError('validation:knowledge', `Unknown type ${t}`, {
-                details: { fields: { type: `unknown type ${t}` } },
-              });
-            return types;
-          })
-      : undefined;
-    const groups = new Map<string, { embedder: Embedder; repositoryIds: string[] }>();
-    for (const repo of repos) {
-      const key = `${repo.embeddingModelId ?? 'lexical'}:${repo.embeddingDimensions}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { embedder: await this.deps.embedderFor(ctx, repo), repositoryIds: [] };
-        groups.set(key, group);
-      }
-      group.repositoryIds.push(repo.id);
-    }
-    const searchGroups = await Promise.all(
-      [...groups.values()].map(async (g) => ({
-        repositoryIds: g.repositoryIds,
-        dimensions: g.embedder.dimensions,
-        vector: (
-          await g.embedder.embed([data.q], { userId: ctx.actor.id, requestId: ctx.requestId })
-        )[0] as number[],
-      })),
-    );
-    return hybridSearch(
-      ctx.db,
-      ctx.actor,
-      {
-        query: data.q,
-        limit: data.limit,
-        repositoryIds: repos.map((r) => r.id),
-        groups: searchGroups,
-        mediaTypes,
-      },
-      this.deps.reranker,
-    );
-  }
-
-  private async addSource(
-    ctx: Ctx,
-    repo: RepositoryRow,
-    source: {
-      sourceKind: ItemSource;
-      title: string;
-      filename: string | null;
-      sourceUrl?: string;
-      mediaType: string;
-      bytes: Uint8Array;
-    },
-  ): Promise<{ id: string; status: ItemRow['status']; duplicate: boolean; item: ItemView }> {
-    const sha256 = createHash('sha256').update(source.bytes).digest('hex');
-    const store = this.deps.stores.primary;
-    const id = crypto.randomUUID();
-    const storageKey = `knowledge/${repo.id}/${id}`;
-    const { item, duplicate } = await insertItemOnce(ctx.db, {
-      id,
-      repositoryId: repo.id,
-      sourceKind: source.sourceKind,
-      title: source.title,
-      filename: source.filename,
-      sourceUrl: source.sourceUrl ?? null,
-      mediaType: source.mediaType,
-      storage: store.driver,
-      storageKey,
-      sha256,
-      sizeBytes: source.bytes.byteLength,
-      createdBy: ctx.actor.id,
-    });
-    if (!duplicate) {
-      try {
-        await store.put(storageKey, source.bytes, { contentType: source.mediaType });
-      } catch (err) {
-        await deleteItem(ctx.db, item.id);
-        throw err;
-      }
-      await this.enqueue(item);
-      ctx.log.info(
-        { itemId: item.id, repositoryId: repo.id, kind: source.sourceKind },
-        'knowledge item queued',
-      );
-    }
-    return { id: item.id, status: item.status, duplicate, item: toItemView(item) };
+    return searchKnowledge(this.deps, ctx, input);
   }
 
   private async enqueue(item: ItemRow): Promise<void> {
-    await this.deps
-      .jobs()
-      .send(
-        KNOWLEDGE_INGEST,
-        { itemId: item.id, generation: item.generation },
-        { singletonKey: `${item.id}:${item.generation}` },
-      );
+    await enqueueIngest(this.deps.jobs(), item);
   }
 
   private async deleteStored(item: ItemRow): Promise<void> {
@@ -445,64 +297,10 @@ export class KnowledgeService {
     return item;
   }
 
-  private async views(
+  private views(
     ctx: Ctx,
     rows: (RepositoryRow & { canManage: boolean; itemCount?: number; itemsIndexing?: number })[],
   ): Promise<RepositoryView[]> {
-    const grants = await grantsOfRepositories(
-      ctx.db,
-      rows.map((r) => r.id),
-    );
-    const models = new Map<string, string>();
-    for (const r of rows)
-      if (r.embeddingModelId && !models.has(r.embeddingModelId))
-        models.set(
-          r.embeddingModelId,
-          (await findEmbeddingModel(ctx.db, r.embeddingModelId))?.displayName ?? 'unknown',
-        );
-    return rows.map((r) => {
-      const mine = grants.filter((g) => g.repositoryId === r.id);
-      return {
-        id: r.id,
-        name: r.name,
-        description: r.description,
-        visibility: r.visibility,
-        ownerId: r.ownerId,
-        embeddingModel: {
-          id: r.embeddingModelId,
-          name: r.embeddingModelId ? (models.get(r.embeddingModelId) ?? 'unknown') : lexicalEmbedder.name,
-          dimensions: r.embeddingDimensions,
-        },
-        language: r.textSearchConfig,
-        access: {
-          roles: mine.flatMap((g) => (g.roleName ? [g.roleName] : [])),
-          userIds: mine.flatMap((g) => (g.userId ? [g.userId] : [])),
-        },
-        canManage: r.canManage,
-        itemCount: r.itemCount ?? 0,
-        itemsIndexing: r.itemsIndexing ?? 0,
-        createdAt: iso(r.createdAt),
-        updatedAt: iso(r.updatedAt),
-      };
-    });
+    return toRepositoryViews(ctx.db, rows);
   }
-}
-
-const URL_EXTENSIONS: Record<string, string> = {
-  'text/html': 'html',
-  'application/xhtml+xml': 'html',
-  'text/plain': 'txt',
-  'text/markdown': 'md',
-  'text/csv': 'csv',
-  'application/json': 'json',
-  'application/pdf': 'pdf',
-};
-
-/** A readable name for a fetched URL, with an extension from its content type when the path has none. */
-function filenameOfUrl(url: string, contentType: string): string {
-  const { hostname, pathname } = new URL(url);
-  const last = decodeURIComponent(pathname.split('/').filter(Boolean).pop() ?? '') || hostname;
-  if (/\.[a-z0-9]{2,5}$/i.test(last)) return cleanFilename(last);
-  const ext = URL_EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()];
-  return cleanFilename(ext ? `${last}.${ext}` : last);
 }

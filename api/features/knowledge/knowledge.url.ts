@@ -10,6 +10,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { AppError } from '../../lib/errors';
+import { cleanFilename } from '../attachments/attachments.service';
 
 export const URL_TIMEOUT_MS = 15_000;
 export const URL_MAX_BYTES = 20 * 1024 * 1024;
@@ -156,4 +157,23 @@ export async function fetchUrlSource(
     if (cause instanceof AppError) throw cause;
     throw refused(url.href, `it could not be fetched (${(err as Error).message})`);
   }
+}
+
+const URL_EXTENSIONS: Record<string, string> = {
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'text/plain': 'txt',
+  'text/markdown': 'md',
+  'text/csv': 'csv',
+  'application/json': 'json',
+  'application/pdf': 'pdf',
+};
+
+/** A readable name for a fetched URL, with an extension from its content type when the path has none. */
+export function filenameOfUrl(url: string, contentType: string): string {
+  const { hostname, pathname } = new URL(url);
+  const last = decodeURIComponent(pathname.split('/').filter(Boolean).pop() ?? '') || hostname;
+  if (/\.[a-z0-9]{2,5}$/i.test(last)) return cleanFilename(last);
+  const ext = URL_EXTENSIONS[contentType.split(';')[0]!.trim().toLowerCase()];
+  return cleanFilename(ext ? `${last}.${ext}` : last);
 }
