@@ -23,6 +23,7 @@ import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
 import { decisionEmbedder } from './features/decisions/embedder';
+import { ChatKnowledge } from './features/knowledge/knowledge.chat';
 import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
@@ -97,6 +98,8 @@ export interface Services {
   knowledge: KnowledgeService;
   /** The indexing steps the knowledge jobs run. */
   knowledgePipeline: KnowledgePipeline;
+  /** Large chat attachments indexed into their conversation's private repository (docs/decisions/024). */
+  chatKnowledge: ChatKnowledge;
   knowledgeDeadLetters: KnowledgeDeadLetters;
   /** The one document extractor (attachments, knowledge): a bounded worker-thread pool (api/extract). */
   extractor: DocumentExtractor;
@@ -161,7 +164,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const usage = new UsageService({ budgets });
   const stores = createObjectStores(config, log);
   const extractor = new DocumentExtractor();
-  const attachments = new AttachmentsService({ stores, extractor });
+  const jobs = () => services.queue;
+  const chatKnowledge = new ChatKnowledge({ stores, settings, jobs });
+  const attachments = new AttachmentsService({ stores, extractor, chatKnowledge });
   const appUrl = () => config.APP_URL;
   const oauthKeys = new SigningKeys({ db: database.db, appSecret: config.APP_SECRET });
   const oauthClients = new OAuthClientsService({ audit, settings, users, appUrl });
@@ -184,7 +189,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     usage,
     limits: new RunLimits({ settings, rateLimiter, budgets }),
   });
-  const conversations = new ConversationsService({ models });
+  const conversations = new ConversationsService({ models, chatKnowledge });
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
@@ -193,10 +198,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     embed: decisionEmbedder({ providers, usage, settings }),
   });
   const embedderFor = knowledgeEmbedders({ providers, usage });
-  const jobs = () => services.queue;
   const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
   const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
-  const retrieval = new ChatRetrieval({ knowledge, settings });
+  const retrieval = new ChatRetrieval({ knowledge, chatKnowledge, settings });
   const chat = new ChatService({ calls, attachments, retrieval });
   const services: Services = {
     config,
@@ -228,6 +232,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     attachments,
     knowledge,
     knowledgePipeline,
+    chatKnowledge,
     knowledgeDeadLetters: new KnowledgeDeadLetters({ audit, knowledge }),
     extractor,
     decisions,

@@ -2,6 +2,7 @@
 import type { Services } from '../api/services';
 import { attachmentRetentionJob } from './jobs/attachment-retention.job';
 import { auditRetentionJob } from './jobs/audit-retention.job';
+import { chatKnowledgeExpiryJob } from './jobs/chat-knowledge-expiry.job';
 import { conversationRetentionJob } from './jobs/conversation-retention.job';
 import { interruptedAnswersJob } from './jobs/interrupted-answers.job';
 import { knowledgeJobs } from './jobs/knowledge.jobs';
@@ -18,5 +19,6 @@ export function allJobs(services: Services): JobDefinition<never>[] {
     oauthDynamicClientsJob(services),
     conversationRetentionJob(services),
     ...knowledgeJobs(services),
+    chatKnowledgeExpiryJob(services),
   ] as JobDefinition<never>[];
 }

@@ -22,6 +22,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './identity';
@@ -74,11 +75,18 @@ export const knowledgeRepositories = pgTable(
     embeddingDimensions: integer().notNull().default(384),
     /** Full-text configuration (language): 'english', 'simple', 'spanish' … */
     textSearchConfig: regconfig().notNull().default(sql`'english'::regconfig`),
+    /**
+     * Set for the private repository of one conversation's large attachments (the conversation's id, which
+     * may not exist yet when the file is uploaded): readable by its owner only, left out of listings, and
+     * deleted with the conversation or by the chat-knowledge expiry job (docs/decisions/024).
+     */
+    chatId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('knowledge_repositories_owner_idx').on(t.ownerId),
+    uniqueIndex('knowledge_repositories_chat_uq').on(t.ownerId, t.chatId),
     check(
       'knowledge_repositories_visibility_ck',
       sql`${t.visibility} in ('private', 'roles', 'users', 'everyone')`,

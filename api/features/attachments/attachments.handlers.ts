@@ -4,8 +4,9 @@ import type * as routes from './attachments.routes';
 
 export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   let file: unknown;
+  let chatId: unknown;
   try {
-    file = (await c.req.parseBody()).file;
+    ({ file, chatId } = await c.req.parseBody());
   } catch {
     file = null;
   }
@@ -15,7 +16,15 @@ export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
     });
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return c.json(await c.var.services.attachments.upload(c.var.ctx, { filename: file.name, bytes }), 201);
+  return c.json(
+    await c.var.services.attachments.upload(c.var.ctx, {
+      filename: file.name,
+      bytes,
+      // Checked by the route's schema (a UUID, else 422 naming chatId).
+      chatId: typeof chatId === 'string' ? chatId : undefined,
+    }),
+    201,
+  );
 };
 
 /** RFC 6266 / RFC 8187: an ASCII fallback name and the exact UTF-8 name. */

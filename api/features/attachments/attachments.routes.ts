@@ -16,7 +16,13 @@ export const upload = createRoute({
       required: true,
       content: {
         'multipart/form-data': {
-          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+          schema: z.object({
+            file: z.any().openapi({ type: 'string', format: 'binary' }),
+            chatId: z.uuid().optional().openapi({
+              description:
+                "The chat (useChat id / conversation id) the file is for: a document too large for the prompt is then indexed into that chat's private knowledge repository (see `knowledge`)",
+            }),
+          }),
         },
       },
     },

@@ -17,6 +17,17 @@ export const AttachmentView = z
       .nullable()
       .openapi({ description: 'Documents: the extracted text to give the model; null for images' }),
     truncated: z.boolean().openapi({ description: 'The text was cut to the per-document limit' }),
+    knowledge: z
+      .object({
+        repositoryId: z.uuid(),
+        itemId: z.uuid(),
+        status: z.enum(['queued', 'processing', 'ready', 'failed']),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "Set when the document was too large for the prompt (setting knowledge.chat_attachment_token_limit) and was indexed into the chat's private knowledge repository instead (upload with chatId, needs knowledge:use): `text` is then null, each turn of that chat retrieves cited passages from it, and its progress is at GET /api/v1/repositories/{repositoryId}/items/{itemId}",
+      }),
     downloadUrl: z
       .string()
       .openapi({ description: 'Where the owner downloads the stored file (GET), or deletes it (DELETE)' }),

@@ -3,8 +3,10 @@
  * extracted off the event loop within its limits), stored in the object store
  * (DATA_DIR/uploads or S3) under `<user>/<id>.<ext>` and recorded in chat_attachments, then answered in the
  * form chat sends on: images as a data URL (an AI SDK file part for vision models), documents as their
- * extracted text (a text part), so /api/chat needs nothing special for either. Only the owner may download
- * or delete a stored file; the attachment-retention job deletes them by age.
+ * extracted text (a text part), so /api/chat needs nothing special for either. A document too large for
+ * the prompt, uploaded for a chat (`chatId`), is indexed into that chat's private knowledge repository
+ * instead and answered without text (knowledge.chat.ts). Only the owner may download or delete a stored
+ * file; the attachment-retention job deletes them by age.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentStorage } from '../../../db/schema/index';
@@ -13,6 +15,7 @@ import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { ObjectStore, ObjectStores } from '../../lib/object-store';
+import type { ChatKnowledge } from '../knowledge/knowledge.chat';
 import { type AttachmentKind, readAttachment } from './attachments.extract';
 import {
   type AttachmentRow,
@@ -62,9 +65,18 @@ export interface AttachmentFile {
 const notFound = () => new AppError('not_found:attachments', 'No such attachment');
 
 export class AttachmentsService {
-  constructor(private readonly deps: { stores: ObjectStores; extractor: DocumentExtractor }) {}
+  constructor(
+    private readonly deps: {
+      stores: ObjectStores;
+      extractor: DocumentExtractor;
+      chatKnowledge?: Pick<ChatKnowledge, 'isLarge' | 'canIndex' | 'indexAttachment'>;
+    },
+  ) {}
 
-  async upload(ctx: Ctx, input: { filename: string; bytes: Uint8Array }): Promise<AttachmentView> {
+  async upload(
+    ctx: Ctx,
+    input: { filename: string; bytes: Uint8Array; chatId?: string },
+  ): Promise<AttachmentView> {
     assertCan(ctx.actor, 'chat:use');
     assertSignedIn(ctx.actor);
     const filename = cleanFilename(input.filename);
@@ -103,7 +115,29 @@ export class AttachmentsService {
       throw err;
     }
     ctx.log.info({ attachmentId: id, kind, mediaType, size, storage: store.driver }, 'attachment stored');
-    return { id, kind, filename, mediaType, size, url, text, truncated, downloadUrl: downloadUrlOf(id) };
+    const view = {
+      id,
+      kind,
+      filename,
+      mediaType,
+      size,
+      url,
+      text,
+      truncated,
+      downloadUrl: downloadUrlOf(id),
+    };
+    const chat = this.deps.chatKnowledge;
+    if (input.chatId && text !== null && chat?.canIndex(ctx) && (await chat.isLarge(ctx, text, truncated))) {
+      const knowledge = await chat.indexAttachment(ctx, {
+        chatId: input.chatId,
+        filename,
+        mediaType,
+        bytes: input.bytes,
+      });
+      ctx.log.info({ attachmentId: id, ...knowledge }, 'large attachment indexed for its chat');
+      return { ...view, text: null, truncated: false, knowledge };
+    }
+    return { ...view, knowledge: null };
   }
 
   /** The owner's stored file; 404 for anyone else, and when the object is gone. */

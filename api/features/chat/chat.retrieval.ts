@@ -9,6 +9,7 @@ import { countTokens } from 'gpt-tokenizer';
 import type { StoredPart } from '../../../db/schema/index';
 import { can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
+import type { ChatKnowledge } from '../knowledge/knowledge.chat';
 import { describeLocation, type PassageLocation } from '../knowledge/knowledge.location';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -45,6 +46,7 @@ export class ChatRetrieval {
   constructor(
     private readonly deps: {
       knowledge: Pick<KnowledgeService, 'search' | 'requireReadable'>;
+      chatKnowledge: Pick<ChatKnowledge, 'repositoryIds'>;
       settings: Pick<SettingsService, 'getNumber'>;
     },
   ) {}
@@ -54,9 +56,14 @@ export class ChatRetrieval {
     if (repositoryIds.length) await this.deps.knowledge.requireReadable(ctx, repositoryIds, 'repositoryIds');
   }
 
-  /** The passages for this question, numbered in rank order, within the token budget. */
-  async retrieve(ctx: Ctx, repositoryIds: string[], question: string): Promise<Retrieval> {
+  /**
+   * The passages for this question, numbered in rank order, within the token budget: from the attached
+   * repositories and the chat's private one (its large attachments).
+   */
+  async retrieve(ctx: Ctx, attached: string[], question: string, chatId: string): Promise<Retrieval> {
     const q = anyOfWords(question);
+    const own = q === '' ? [] : await this.deps.chatKnowledge.repositoryIds(ctx, chatId);
+    const repositoryIds = [...new Set([...attached, ...own])];
     // Someone who lost knowledge:use keeps chatting; their attached repositories are no longer searched.
     if (repositoryIds.length === 0 || q === '' || !can(ctx.actor, 'knowledge:use'))
       return { sources: [], context: '', tokens: 0 };

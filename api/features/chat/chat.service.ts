@@ -143,7 +143,13 @@ export class ChatService {
     );
     if (turn.userMessage) history.push({ ...turn.userMessage, role: 'user' });
     const repositoryIds = input.repositoryIds ?? conv?.knowledgeRepositoryIds ?? [];
-    const retrieved = await this.deps.retrieval.retrieve(ctx, repositoryIds, questionOf(history));
+    const conversationId = conv?.id ?? wantedId ?? randomUUID();
+    const retrieved = await this.deps.retrieval.retrieve(
+      ctx,
+      repositoryIds,
+      questionOf(history),
+      conversationId,
+    );
     // Before anything is written: a store that cannot be read fails the request, not a saved turn.
     const prompt = toProviderPrompt(
       [conv ? conv.systemPrompt : input.systemPrompt, retrieved.context].filter(Boolean).join('\n\n') ||
@@ -151,7 +157,6 @@ export class ChatService {
       await inlineAttachmentRefs(ctx, this.deps.attachments, history),
     );
 
-    const conversationId = conv?.id ?? wantedId ?? randomUUID();
     const assistantId = randomUUID();
     const now = new Date();
     const title =

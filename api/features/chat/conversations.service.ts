@@ -11,6 +11,7 @@ import { decodeOpaque, encodeOpaque } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { assertScope } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
+import type { ChatKnowledge } from '../knowledge/knowledge.chat';
 import type { ModelsService } from '../models/models.service';
 import {
   type ConversationView,
@@ -53,7 +54,13 @@ function decodeCursor(raw: string): Cursor {
 }
 
 export class ConversationsService {
-  constructor(private readonly deps: { models: ModelsService }) {}
+  constructor(
+    private readonly deps: {
+      models: ModelsService;
+      /** The conversation's private knowledge (large attachments) goes with it. */
+      chatKnowledge?: Pick<ChatKnowledge, 'removeForChat'>;
+    },
+  ) {}
 
   /**
    * Retention (the nightly job, as the system): deletes conversations whose last message is older than
@@ -143,6 +150,7 @@ export class ConversationsService {
 
   async remove(ctx: Ctx, id: string): Promise<void> {
     const current = await this.require(ctx, id);
+    await this.deps.chatKnowledge?.removeForChat(ctx, current.id);
     await deleteConversation(ctx.db, current.id, ctx.actor.id!);
   }
 

@@ -26,7 +26,10 @@ export async function insertRepository(
   return created!;
 }
 
-/** Readable repositories (all, or these ids), with whether the actor manages each and its item count. */
+/**
+ * Readable repositories (all, or these ids), with whether the actor manages each and its item count.
+ * Without ids, conversations' private repositories are left out (they are reached by id, from their chat).
+ */
 export async function listReadableRepositories(
   db: Queryable,
   actor: Actor,
@@ -40,7 +43,7 @@ export async function listReadableRepositories(
       itemsIndexing: sql<number>`(select count(*)::int from knowledge_items i where i.repository_id = ${R.id} and i.status in ('queued', 'processing'))`,
     })
     .from(R)
-    .where(and(readableBy(actor, '"knowledge_repositories"'), ids ? inArray(R.id, ids) : undefined))
+    .where(and(readableBy(actor, '"knowledge_repositories"'), ids ? inArray(R.id, ids) : isNull(R.chatId)))
     .orderBy(asc(R.name), asc(R.id));
   return rows.map((r) => ({
     ...r.repo,
@@ -78,6 +81,49 @@ export async function updateRepository(
     .where(eq(R.id, id));
 }
 
+/** The private repository of (owner, chat), created on first use; `updated_at` marks its last attachment. */
+export async function ensureChatRepository(
+  db: Queryable,
+  row: { ownerId: string; chatId: string; name: string },
+): Promise<RepositoryRow> {
+  const [repo] = await db
+    .insert(R)
+    .values({ ...row, visibility: 'private' })
+    .onConflictDoUpdate({ target: [R.ownerId, R.chatId], set: { updatedAt: new Date() } })
+    .returning();
+  return repo!;
+}
+
+export async function chatRepositoryIds(db: Queryable, ownerId: string, chatId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: R.id })
+    .from(R)
+    .where(and(eq(R.ownerId, ownerId), eq(R.chatId, chatId)));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Conversations' private repositories to delete: no attachment added since `cutoff`, or (older than
+ * `orphanCutoff`) no conversation of their owner with that id — deleted, or never sent.
+ */
+export function expiredChatRepositories(
+  db: Queryable,
+  input: { cutoff: Date; orphanCutoff: Date; limit: number },
+): Promise<RepositoryRow[]> {
+  return db
+    .select()
+    .from(R)
+    .where(
+      and(
+        sql`${R.chatId} is not null`,
+        sql`(${R.updatedAt} < ${input.cutoff.toISOString()}::timestamptz or (${R.createdAt} < ${input.orphanCutoff.toISOString()}::timestamptz and not exists (
+          select 1 from conversations c where c.id = ${R.chatId} and c.user_id = ${R.ownerId})))`,
+      ),
+    )
+    .orderBy(asc(R.updatedAt))
+    .limit(input.limit);
+}
+
 export async function deleteRepository(db: Queryable, id: string): Promise<void> {
   await db
     .delete(resourceGrants)
@@ -110,7 +156,7 @@ export function listItems(db: Queryable, repositoryId: string): Promise<ItemRow[
     .orderBy(desc(knowledgeItems.createdAt), desc(knowledgeItems.id));
 }
 
-/** Failed items of every repository (the dead letters), most recent first, with their repository's name. */
+/** Failed items of every repository but conversations' private ones (the dead letters), most recent first, with their repository's name. */
 export async function listFailedItems(
   db: Queryable,
   limit: number,
@@ -119,7 +165,7 @@ export async function listFailedItems(
     .select({ item: knowledgeItems, repositoryName: R.name })
     .from(knowledgeItems)
     .innerJoin(R, eq(R.id, knowledgeItems.repositoryId))
-    .where(eq(knowledgeItems.status, 'failed'))
+    .where(and(eq(knowledgeItems.status, 'failed'), isNull(R.chatId)))
     .orderBy(desc(knowledgeItems.updatedAt), desc(knowledgeItems.id))
     .limit(limit);
   return rows.map((r) => ({ ...r.item, repositoryName: r.repositoryName }));

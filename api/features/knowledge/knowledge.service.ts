@@ -21,7 +21,6 @@ import { searchKnowledge } from './knowledge.query';
 import { enqueueIngest, type KnowledgeJobs } from './knowledge.queue';
 import {
   deleteItem,
-  deleteRepository,
   findItem,
   type ItemRow,
   insertRepository,
@@ -42,7 +41,7 @@ import {
   UpdateAccessInput,
 } from './knowledge.schemas';
 import type { Reranker } from './knowledge.search';
-import { addSource } from './knowledge.sources';
+import { addSource, deleteStoredOriginal, removeRepository } from './knowledge.sources';
 import { fetchUrlSource, filenameOfUrl } from './knowledge.url';
 import { toItemView, toRepositoryViews } from './knowledge.views';
 
@@ -150,8 +149,7 @@ export class KnowledgeService {
 
   async deleteRepository(ctx: Ctx, id: string): Promise<void> {
     const repo = await this.manageable(ctx, id);
-    for (const item of await listItems(ctx.db, repo.id)) await this.deleteStored(item);
-    await deleteRepository(ctx.db, repo.id);
+    await removeRepository(this.deps.stores, ctx.db, repo.id);
     await this.deps.audit.record(ctx, {
       action: 'knowledge.repository_delete',
       targetType: 'repository',
@@ -232,7 +230,7 @@ export class KnowledgeService {
   async removeItem(ctx: Ctx, repositoryId: string, itemId: string): Promise<void> {
     const repo = await this.manageable(ctx, repositoryId);
     const item = await this.itemOf(ctx, repo, itemId);
-    await this.deleteStored(item);
+    await deleteStoredOriginal(this.deps.stores, item);
     await deleteItem(ctx.db, item.id);
   }
 
@@ -269,11 +267,6 @@ export class KnowledgeService {
 
   private async enqueue(item: ItemRow): Promise<void> {
     await enqueueIngest(this.deps.jobs(), item);
-  }
-
-  private async deleteStored(item: ItemRow): Promise<void> {
-    const store = item.storage ? this.deps.stores[item.storage] : null;
-    if (store && item.storageKey) await store.delete(item.storageKey);
   }
 
   private async readable(ctx: Ctx, id: string): Promise<RepositoryRow & { canManage: boolean }> {

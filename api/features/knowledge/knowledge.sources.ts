@@ -1,14 +1,23 @@
 /**
  * Adding a source to a repository: the original is stored (object store, key `knowledge/<repo>/<item>`)
  * with its SHA-256, so the same content added again is recognised and not indexed twice, and the ingest
- * step is queued. No access check here: callers (the knowledge service, chat attachments) check first.
+ * step is queued; removing deletes the originals with the rows. No access check here: callers (the
+ * knowledge service, chat attachments) check first.
  */
 import { createHash } from 'node:crypto';
+import type { Queryable } from '../../../db/client';
 import type { ItemSource } from '../../../db/schema/index';
 import type { Ctx } from '../../lib/ctx';
 import type { ObjectStores } from '../../lib/object-store';
 import { enqueueIngest, type KnowledgeJobs } from './knowledge.queue';
-import { deleteItem, type ItemRow, insertItemOnce, type RepositoryRow } from './knowledge.repo';
+import {
+  deleteItem,
+  deleteRepository,
+  type ItemRow,
+  insertItemOnce,
+  listItems,
+  type RepositoryRow,
+} from './knowledge.repo';
 import type { ItemView } from './knowledge.schemas';
 import { toItemView } from './knowledge.views';
 
@@ -59,4 +68,16 @@ export async function addSource(
     );
   }
   return { id: item.id, status: item.status, duplicate, item: toItemView(item) };
+}
+
+/** Deletes the stored original of an item (the row is the caller's). */
+export async function deleteStoredOriginal(stores: ObjectStores, item: ItemRow): Promise<void> {
+  const store = item.storage ? stores[item.storage] : null;
+  if (store && item.storageKey) await store.delete(item.storageKey);
+}
+
+/** Deletes a repository: its items' originals, then the rows (items and chunks cascade). */
+export async function removeRepository(stores: ObjectStores, db: Queryable, id: string): Promise<void> {
+  for (const item of await listItems(db, id)) await deleteStoredOriginal(stores, item);
+  await deleteRepository(db, id);
 }

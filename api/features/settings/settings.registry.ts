@@ -101,6 +101,14 @@ defineSettings([
     default: '3000',
   },
   {
+    key: 'knowledge.chat_attachment_token_limit',
+    label: 'Index chat attachments longer than (tokens)',
+    category: 'knowledge',
+    description:
+      "A document attached to a chat whose text is longer than this (o200k tokens) is indexed into the chat's private knowledge repository and cited from, instead of being pasted whole into the prompt (people with knowledge:use); it is deleted with the conversation or after the attachment retention",
+    default: '8000',
+  },
+  {
     key: 'auth.signup_enabled',
     category: 'auth',
     description: 'Whether people may create their own account at /auth/signup (the first account always may)',

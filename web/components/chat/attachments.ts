@@ -1,7 +1,9 @@
 /**
  * Chat attachments in the browser: upload to POST /api/attachments, then turn the answers into UI message
  * parts — images as AI SDK file parts (data URL), documents as a text part wrapped in <document name="…">
- * so the model sees the text and the UI can show a chip instead of the whole document.
+ * so the model sees the text and the UI can show a chip instead of the whole document. A document too long
+ * for the prompt, uploaded with the chat's id, comes back indexed into the chat's private knowledge
+ * repository (`knowledge`): its part is then only a note, and each turn retrieves cited passages from it.
  */
 import type { AttachmentView } from '../../../api/features/attachments/attachments.schemas';
 import { ApiError, parseApiError } from './api';
@@ -11,9 +13,10 @@ export type Attachment = AttachmentView;
 export const ACCEPT =
   'image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.xlsx,.pptx,.txt,.md,.markdown,.csv,.tsv,.json,.html,.htm';
 
-export async function uploadAttachment(file: File): Promise<Attachment> {
+export async function uploadAttachment(file: File, chatId?: string): Promise<Attachment> {
   const form = new FormData();
   form.set('file', file, file.name);
+  if (chatId) form.set('chatId', chatId);
   const response = await fetch('/api/attachments', { method: 'POST', body: form });
   if (!response.ok) {
     const text = await response.text();
@@ -26,13 +29,20 @@ export async function uploadAttachment(file: File): Promise<Attachment> {
 }
 
 // The id (of the stored file, for the download link) came later: older messages have none.
-const DOC_OPEN = /^<document name="([^"]*)"(?: id="([0-9a-f-]{36})")?( truncated="true")?>\n/;
+const DOC_OPEN =
+  /^<document name="([^"]*)"(?: id="([0-9a-f-]{36})")?( truncated="true")?( indexed="true")?>\n/;
+
+/** What the model reads in place of an indexed document's text. */
+export const INDEXED_NOTE =
+  '[This document is too long to include whole: it is indexed, and the passages relevant to each question are given as numbered sources.]';
 
 export function documentPart(a: Attachment): { type: 'text'; text: string } {
   const name = a.filename.replace(/"/g, '');
   return {
     type: 'text',
-    text: `<document name="${name}" id="${a.id}"${a.truncated ? ' truncated="true"' : ''}>\n${a.text ?? ''}\n</document>`,
+    text: a.knowledge
+      ? `<document name="${name}" id="${a.id}" indexed="true">\n${INDEXED_NOTE}\n</document>`
+      : `<document name="${name}" id="${a.id}"${a.truncated ? ' truncated="true"' : ''}>\n${a.text ?? ''}\n</document>`,
   };
 }
 

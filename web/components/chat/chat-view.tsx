@@ -85,7 +85,7 @@ export function ChatView({
   const scroller = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const reloadRef = useRef(() => {});
-  const attachments = useAttachments();
+  const attachments = useAttachments(chatId);
 
   const fallbackModel = models[0]?.id ?? '';
   const [modelId, setModelId] = useState(

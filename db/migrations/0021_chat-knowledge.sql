@@ -1,0 +1,2 @@
+ALTER TABLE "knowledge_repositories" ADD COLUMN "chat_id" uuid;--> statement-breakpoint
+CREATE UNIQUE INDEX "knowledge_repositories_chat_uq" ON "knowledge_repositories" USING btree ("owner_id","chat_id");
