@@ -46,6 +46,8 @@ export const ITEM_STAGES = [
   'ocr',
   'chunking',
   'embedding',
+  /** Embedded with the repository's new model; published when every item is (the swap, docs/decisions/024). */
+  'waiting',
   'ready',
   'failed',
 ] as const;
@@ -73,6 +75,14 @@ export const knowledgeRepositories = pgTable(
     /** A registry model of kind embedding; null = the built-in lexical embedder (api/ai/embeddings/lexical.ts). */
     embeddingModelId: uuid().references(() => aiModels.id, { onDelete: 'restrict' }),
     embeddingDimensions: integer().notNull().default(384),
+    /**
+     * While the embedding model changes: the new one (modelId null = lexical). Items re-embed into new
+     * generations that wait; the old ones keep serving until every item is done, then one transaction swaps
+     * the model and publishes them all (a failure abandons the change, see `reembedError`).
+     */
+    pendingEmbedding: jsonb().$type<{ modelId: string | null; dimensions: number }>(),
+    /** Why the last change of embedding model was abandoned. */
+    reembedError: text(),
     /** Full-text configuration (language): 'english', 'simple', 'spanish' … */
     textSearchConfig: regconfig().notNull().default(sql`'english'::regconfig`),
     /**

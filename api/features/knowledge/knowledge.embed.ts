@@ -58,6 +58,20 @@ export function findEmbeddingModel(db: Queryable, id: string): Promise<ModelRow 
   return db.query.aiModels.findFirst({ where: eq(aiModels.id, id) });
 }
 
+/** The model a repository may embed with (null = lexical) and its dimensions; 422 naming the field if not. */
+export async function embeddingTarget(
+  db: Queryable,
+  modelId: string | null | undefined,
+): Promise<{ modelId: string | null; dimensions: number }> {
+  if (!modelId) return { modelId: null, dimensions: lexicalEmbedder.dimensions };
+  const model = await findEmbeddingModel(db, modelId);
+  if (model?.kind !== 'embedding' || !model.active || !model.dimensions)
+    throw new AppError('validation:knowledge', 'embeddingModelId is not an active embedding model', {
+      details: { fields: { embeddingModelId: 'not an active embedding model' } },
+    });
+  return { modelId, dimensions: model.dimensions };
+}
+
 /** Active registry models of kind embedding (what a new repository may use). */
 export function listEmbeddingModels(db: Queryable): Promise<ModelRow[]> {
   return db

@@ -28,6 +28,16 @@ export const setAccess: AppRouteHandler<typeof routes.setAccess> = async (c) =>
     200,
   );
 
+export const setEmbeddingModel: AppRouteHandler<typeof routes.setEmbeddingModel> = async (c) =>
+  c.json(
+    await c.var.services.knowledge.changeEmbeddingModel(
+      c.var.ctx,
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    ),
+    202,
+  );
+
 export const listItems: AppRouteHandler<typeof routes.listItems> = async (c) =>
   c.json({ items: await c.var.services.knowledge.listItems(c.var.ctx, c.req.valid('param').id) }, 200);
 

@@ -21,6 +21,7 @@ import { EMBED_BATCH, type Embedder } from './knowledge.embed';
 import { extractForKnowledge } from './knowledge.extract';
 import { OCR_ENGINE, ocr } from './knowledge.ocr';
 import { KNOWLEDGE_EMBED, KNOWLEDGE_INGEST, type KnowledgeJobs } from './knowledge.queue';
+import { embeddingRepository, settleReembed } from './knowledge.reembed';
 import {
   countChunks,
   findItem,
@@ -152,8 +153,10 @@ export class KnowledgePipeline {
   async embed(ctx: Ctx, input: StepInput): Promise<{ embedded: number } | { skipped: true }> {
     const item = await current(ctx.db, input);
     if (!item) return { skipped: true };
-    const repo = await repositoryOf(ctx.db, item.repositoryId);
-    if (!repo) return { skipped: true };
+    const serving = await repositoryOf(ctx.db, item.repositoryId);
+    if (!serving) return { skipped: true };
+    // During a change of embedding model, new generations are embedded with the new one and wait.
+    const repo = embeddingRepository(serving);
     const embedder = await this.deps.embedderFor(ctx, repo);
     if (embedder.dimensions !== repo.embeddingDimensions)
       throw new AppError(
@@ -184,14 +187,15 @@ export class KnowledgePipeline {
       if (!moved) return { skipped: true };
     }
     ({ total } = await countChunks(ctx.db, item.id, input.generation));
+    const stats = { ...item.stats, chunks: total, embedder: embedder.name, resumes: undefined };
+    if (serving.pendingEmbedding) {
+      await updateItem(ctx.db, item.id, { stage: 'waiting', stats }, input.generation);
+      await settleReembed(ctx.db, serving.id);
+      return { embedded };
+    }
     await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${item.id}))`);
-      await publishGeneration(tx, item.id, input.generation, {
-        ...item.stats,
-        chunks: total,
-        embedder: embedder.name,
-        resumes: undefined,
-      });
+      await publishGeneration(tx, item.id, input.generation, stats);
     });
     return { embedded };
   }
@@ -202,12 +206,14 @@ export class KnowledgePipeline {
       err instanceof AppError && err.status < 500
         ? err.message
         : `Indexing failed: ${(err as Error)?.message ?? String(err)}`;
-    await updateItem(
+    const failed = await updateItem(
       ctx.db,
       input.itemId,
       { status: 'failed', stage: 'failed', error: reason },
       input.generation,
     );
+    // A failure during a change of embedding model may be the last item that change waited for.
+    if (failed) await settleReembed(ctx.db, failed.repositoryId);
   }
 
   /** Re-queues items a crashed process left mid-way; fails those already resumed too often. */

@@ -305,7 +305,10 @@ export async function publishGeneration(
   return true;
 }
 
-/** Items a crashed process left mid-way: queued or processing and untouched for `staleMs`. */
+/**
+ * Items a crashed process left mid-way: queued or processing and untouched for `staleMs` (not those
+ * waiting, embedded, for a change of embedding model to finish).
+ */
 export function staleItems(db: Queryable, staleMs: number, limit: number): Promise<ItemRow[]> {
   return db
     .select()
@@ -313,6 +316,7 @@ export function staleItems(db: Queryable, staleMs: number, limit: number): Promi
     .where(
       and(
         inArray(knowledgeItems.status, ['queued', 'processing']),
+        ne(knowledgeItems.stage, 'waiting'),
         sql`${knowledgeItems.updatedAt} < now() - make_interval(secs => ${staleMs / 1000})`,
       ),
     )

@@ -5,6 +5,7 @@ import { requireCapability } from '../../middleware/rbac';
 import { V1_SECURITY } from '../v1/v1.schemas';
 import {
   AddItemJson,
+  ChangeEmbeddingInput,
   CreateRepositoryInput,
   ItemAccepted,
   ItemView,
@@ -77,6 +78,20 @@ export const setAccess = createRoute({
   middleware: write,
   request: { params: IdParam, body: jsonBody(UpdateAccessInput) },
   responses: { 200: jsonOk(RepositoryView, 'Updated'), ...errorResponses(401, 403, 404, 422, 429) },
+});
+
+export const setEmbeddingModel = createRoute({
+  method: 'put',
+  path: '/v1/repositories/{id}/embedding-model',
+  tags,
+  summary:
+    'Change the embedding model: re-embeds every item in the background while the current index answers',
+  description:
+    'Answers 202 at once with `reembedding` set. Each item is embedded again into a new generation with the new model; searches keep using the current model and generations until every item is done, then one transaction switches the model and publishes them all. If an item fails, the change is abandoned (the current index stays; `reembedError` says why). Choosing the current model again abandons a change under way.',
+  security: V1_SECURITY,
+  middleware: write,
+  request: { params: IdParam, body: jsonBody(ChangeEmbeddingInput) },
+  responses: { 202: jsonOk(RepositoryView, 'Re-embedding'), ...errorResponses(401, 403, 404, 422, 429) },
 });
 
 export const listItems = createRoute({

@@ -64,11 +64,27 @@ export const RepositoryView = z
     canManage: z.boolean(),
     itemCount: z.number().int(),
     itemsIndexing: z.number().int().openapi({ description: 'Items still queued or being indexed' }),
+    reembedding: z.object({ id: z.uuid().nullable(), dimensions: z.number().int() }).nullable().openapi({
+      description:
+        'The embedding model being changed to: items re-embed in the background while the current index answers',
+    }),
+    reembedError: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why the last change of embedding model was abandoned' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('Repository');
 export type RepositoryView = z.infer<typeof RepositoryView>;
+
+export const ChangeEmbeddingInput = z
+  .object({
+    embeddingModelId: z.uuid().nullable().openapi({
+      description: 'A registry embedding model, or null for the built-in lexical embedder',
+    }),
+  })
+  .openapi('ChangeEmbeddingModel');
 
 export const ItemView = z
   .object({

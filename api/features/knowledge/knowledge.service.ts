@@ -15,10 +15,11 @@ import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
 import { itemNotFound, MANAGE, notFound, readCheck, writeCheck } from './knowledge.checks';
-import { type Embedder, findEmbeddingModel, lexicalEmbedder, listEmbeddingModels } from './knowledge.embed';
+import { type Embedder, embeddingTarget, listEmbeddingModels } from './knowledge.embed';
 import { sniffForKnowledge } from './knowledge.extract';
 import { searchKnowledge } from './knowledge.query';
 import { enqueueIngest, type KnowledgeJobs } from './knowledge.queue';
+import { settleReembed } from './knowledge.reembed';
 import {
   deleteItem,
   findItem,
@@ -33,6 +34,7 @@ import {
 import {
   AddTextInput,
   AddUrlInput,
+  ChangeEmbeddingInput,
   CreateRepositoryInput,
   type ItemView,
   type RepositoryView,
@@ -99,23 +101,15 @@ export class KnowledgeService {
   async createRepository(ctx: Ctx, input: z.input<typeof CreateRepositoryInput>): Promise<RepositoryView> {
     writeCheck(ctx);
     const data = parseInput(CreateRepositoryInput, input, 'knowledge');
-    let dimensions = lexicalEmbedder.dimensions;
-    if (data.embeddingModelId) {
-      const model = await findEmbeddingModel(ctx.db, data.embeddingModelId);
-      if (model?.kind !== 'embedding' || !model.active || !model.dimensions)
-        throw new AppError('validation:knowledge', 'embeddingModelId is not an active embedding model', {
-          details: { fields: { embeddingModelId: 'not an active embedding model' } },
-        });
-      dimensions = model.dimensions;
-    }
+    const target = await embeddingTarget(ctx.db, data.embeddingModelId);
     const row = await ctx.db.transaction(async (tx) => {
       const created = await insertRepository(tx, {
         name: data.name,
         description: data.description ?? '',
         ownerId: ctx.actor.id!,
         visibility: data.visibility ?? 'private',
-        embeddingModelId: data.embeddingModelId ?? null,
-        embeddingDimensions: dimensions,
+        embeddingModelId: target.modelId,
+        embeddingDimensions: target.dimensions,
         textSearchConfig: data.language ?? 'english',
       });
       await this.deps.audit.record(
@@ -144,6 +138,33 @@ export class KnowledgeService {
       },
     });
     await updateRepository(ctx.db, repo.id, { visibility: data.visibility });
+    return this.getRepository(ctx, id);
+  }
+
+  /**
+   * Changes the embedding model: every item re-embeds into a new generation in the background while the
+   * old index keeps answering; when all are done one transaction swaps model and generations
+   * (knowledge.reembed.ts). Choosing the current model again abandons a change under way.
+   */
+  async changeEmbeddingModel(
+    ctx: Ctx,
+    id: string,
+    input: z.input<typeof ChangeEmbeddingInput>,
+  ): Promise<RepositoryView> {
+    const repo = await this.manageable(ctx, id);
+    const data = parseInput(ChangeEmbeddingInput, input, 'knowledge');
+    const target = await embeddingTarget(ctx.db, data.embeddingModelId);
+    const same = target.modelId === repo.embeddingModelId;
+    if (same && !repo.pendingEmbedding) return this.getRepository(ctx, id);
+    await updateRepository(ctx.db, repo.id, { pendingEmbedding: same ? null : target, reembedError: null });
+    for (const item of await listItems(ctx.db, repo.id)) await this.requeue(ctx, item);
+    await settleReembed(ctx.db, repo.id); // an empty repository swaps at once
+    await this.deps.audit.record(ctx, {
+      action: 'knowledge.repository_reembed',
+      targetType: 'repository',
+      targetId: repo.id,
+      details: { embeddingModelId: target.modelId },
+    });
     return this.getRepository(ctx, id);
   }
 

@@ -64,6 +64,10 @@ export async function toRepositoryViews(
       canManage: r.canManage,
       itemCount: r.itemCount ?? 0,
       itemsIndexing: r.itemsIndexing ?? 0,
+      reembedding: r.pendingEmbedding
+        ? { id: r.pendingEmbedding.modelId, dimensions: r.pendingEmbedding.dimensions }
+        : null,
+      reembedError: r.reembedError,
       createdAt: iso(r.createdAt),
       updatedAt: iso(r.updatedAt),
     };
