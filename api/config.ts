@@ -132,6 +132,16 @@ const EnvSchema = z.object({
       'must be path segments of letters, digits, . _ - such as attachments/ (or / for none)',
     )
     .default('attachments/'),
+  /** Amazon Textract reads knowledge pages without a text layer when set (else the offline tesseract). */
+  TEXTRACT_REGION: z
+    .string()
+    .trim()
+    .regex(AWS_REGION_NAME, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  /** A Textract-compatible endpoint (tests); default https://textract.<region>.amazonaws.com. */
+  TEXTRACT_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' })
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -157,6 +167,13 @@ export interface S3StoreConfig {
   credentials: AwsCredentialSource;
 }
 
+export interface TextractConfig {
+  region: string;
+  /** The service URL (POST /), https://textract.<region>.amazonaws.com unless TEXTRACT_ENDPOINT is set. */
+  endpoint: string;
+  credentials: AwsCredentialSource;
+}
+
 export interface Config
   extends Omit<Env, 'NODE_ENV' | 'APP_URL' | 'APP_SECRET' | 'DATA_DIR' | 'ALLOWED_HOSTS' | 'TRUST_PROXY'> {
   NODE_ENV: 'development' | 'production' | 'test';
@@ -175,6 +192,8 @@ export interface Config
   secureCookies: boolean;
   /** Set when S3_BUCKET is: new attachments go to S3 (DATA_DIR/uploads otherwise). */
   s3: S3StoreConfig | null;
+  /** Set when TEXTRACT_REGION is: OCR of knowledge pages through Amazon Textract. */
+  textract: TextractConfig | null;
   /** ALLOWED_HOSTS: Host header values accepted besides APP_URL's host (lowercase). */
   allowedHosts: string[];
   /** TRUST_PROXY parsed: whose X-Forwarded-For / X-Forwarded-Proto to believe. */
@@ -211,6 +230,37 @@ function containerFullUri(value: string): string {
   );
 }
 
+/** AWS credentials from the environment, or the ECS task role's endpoint (shared by S3 and Textract). */
+function awsCredentialSource(source: Record<string, string>, enabledBy: string): AwsCredentialSource {
+  const keyId = source.AWS_ACCESS_KEY_ID?.trim();
+  const secret = source.AWS_SECRET_ACCESS_KEY?.trim();
+  if (keyId || secret) {
+    if (!keyId) throw new ConfigError('AWS_ACCESS_KEY_ID', 'is required with AWS_SECRET_ACCESS_KEY');
+    if (!secret) throw new ConfigError('AWS_SECRET_ACCESS_KEY', 'is required with AWS_ACCESS_KEY_ID');
+    return {
+      type: 'static',
+      accessKeyId: keyId,
+      secretAccessKey: secret,
+      sessionToken: source.AWS_SESSION_TOKEN?.trim() || null,
+    };
+  }
+  const relativeUri = source.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?.trim() || null;
+  const fullUri = source.AWS_CONTAINER_CREDENTIALS_FULL_URI?.trim() || null;
+  if (relativeUri && !relativeUri.startsWith('/'))
+    throw new ConfigError('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'must be a path starting with /');
+  if (!relativeUri && !fullUri)
+    throw new ConfigError(
+      enabledBy,
+      'is set but no AWS credentials are: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an ECS task role',
+    );
+  return {
+    type: 'container',
+    relativeUri,
+    fullUri: relativeUri || !fullUri ? null : containerFullUri(fullUri),
+    authorizationToken: source.AWS_CONTAINER_AUTHORIZATION_TOKEN?.trim() || null,
+  };
+}
+
 /** The S3 settings when S3_BUCKET is set; credentials from the environment or the container role. */
 function s3Config(env: Env, source: Record<string, string>): S3StoreConfig | null {
   if (!env.S3_BUCKET) return null;
@@ -218,35 +268,7 @@ function s3Config(env: Env, source: Record<string, string>): S3StoreConfig | nul
   const region = env.S3_REGION ?? source.AWS_REGION?.trim() ?? 'us-east-1';
   if (!AWS_REGION_NAME.test(region))
     throw new ConfigError(regionVar, `must be an AWS region such as eu-west-1 (got "${region}")`);
-  const keyId = source.AWS_ACCESS_KEY_ID?.trim();
-  const secret = source.AWS_SECRET_ACCESS_KEY?.trim();
-  let credentials: AwsCredentialSource;
-  if (keyId || secret) {
-    if (!keyId) throw new ConfigError('AWS_ACCESS_KEY_ID', 'is required with AWS_SECRET_ACCESS_KEY');
-    if (!secret) throw new ConfigError('AWS_SECRET_ACCESS_KEY', 'is required with AWS_ACCESS_KEY_ID');
-    credentials = {
-      type: 'static',
-      accessKeyId: keyId,
-      secretAccessKey: secret,
-      sessionToken: source.AWS_SESSION_TOKEN?.trim() || null,
-    };
-  } else {
-    const relativeUri = source.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI?.trim() || null;
-    const fullUri = source.AWS_CONTAINER_CREDENTIALS_FULL_URI?.trim() || null;
-    if (relativeUri && !relativeUri.startsWith('/'))
-      throw new ConfigError('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'must be a path starting with /');
-    if (!relativeUri && !fullUri)
-      throw new ConfigError(
-        'S3_BUCKET',
-        'is set but no AWS credentials are: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an ECS task role',
-      );
-    credentials = {
-      type: 'container',
-      relativeUri,
-      fullUri: relativeUri || !fullUri ? null : containerFullUri(fullUri),
-      authorizationToken: source.AWS_CONTAINER_AUTHORIZATION_TOKEN?.trim() || null,
-    };
-  }
+  const credentials = awsCredentialSource(source, 'S3_BUCKET');
   const prefix = env.S3_PREFIX.replace(/\/*$/, '/');
   return {
     bucket: env.S3_BUCKET,
@@ -254,6 +276,19 @@ function s3Config(env: Env, source: Record<string, string>): S3StoreConfig | nul
     endpoint: env.S3_ENDPOINT ? env.S3_ENDPOINT.replace(/\/+$/, '') : null,
     prefix: prefix === '/' ? '' : prefix,
     credentials,
+  };
+}
+
+/** Textract when TEXTRACT_REGION is set, with the same AWS credentials as S3. */
+function textractConfig(env: Env, source: Record<string, string>): TextractConfig | null {
+  if (!env.TEXTRACT_REGION) return null;
+  return {
+    region: env.TEXTRACT_REGION,
+    endpoint: (env.TEXTRACT_ENDPOINT ?? `https://textract.${env.TEXTRACT_REGION}.amazonaws.com`).replace(
+      /\/+$/,
+      '',
+    ),
+    credentials: awsCredentialSource(source, 'TEXTRACT_REGION'),
   };
 }
 
@@ -304,6 +339,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     deployed,
     secureCookies: appUrl.startsWith('https://'),
     s3: s3Config(env, cleaned as Record<string, string>),
+    textract: textractConfig(env, cleaned as Record<string, string>),
   };
 }
 

@@ -28,6 +28,7 @@ import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letter
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
+import { TextractOcr } from './features/knowledge/knowledge.textract';
 import { ModelsService } from './features/models/models.service';
 import { OAuthClientsService } from './features/oauth/clients.service';
 import { OAuthService } from './features/oauth/oauth.service';
@@ -40,6 +41,7 @@ import { SsoService } from './features/sso/sso.service';
 import { BudgetsService } from './features/usage/budgets.service';
 import { UsageService } from './features/usage/usage.service';
 import { UsersService } from './features/users/users.service';
+import { credentialProviderFor } from './lib/aws-credentials';
 import { type Ctx, createCtx, systemActor } from './lib/ctx';
 import { HotCaches } from './lib/hot-cache';
 import type { Logger } from './lib/logger';
@@ -199,7 +201,14 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   });
   const embedderFor = knowledgeEmbedders({ providers, usage });
   const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
-  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs });
+  const textract = config.textract
+    ? new TextractOcr({
+        ...config.textract,
+        credentials: credentialProviderFor(config.textract.credentials, { log }),
+        log,
+      })
+    : null;
+  const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs, textract });
   const retrieval = new ChatRetrieval({ knowledge, chatKnowledge, settings });
   const chat = new ChatService({ calls, attachments, retrieval });
   const services: Services = {

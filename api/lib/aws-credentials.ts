@@ -1,9 +1,10 @@
 /**
- * AWS credentials for the S3 object store: fixed ones from the environment, or the temporary credentials of
+ * AWS credentials for the S3 object store and Textract: fixed ones from the environment, or the temporary credentials of
  * an ECS task role, fetched from the container credentials endpoint and refreshed before they expire
  * (docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html). Credentials are never logged.
  */
 import { z } from 'zod';
+import type { AwsCredentialSource } from '../config';
 import { AppError } from './errors';
 import type { Logger } from './logger';
 
@@ -126,4 +127,19 @@ export class ContainerCredentials implements CredentialProvider {
       expiresAt: Date.parse(answer.Expiration),
     };
   }
+}
+
+/** The provider for a configured source (one per client; container credentials are cached and refreshed). */
+export function credentialProviderFor(
+  source: AwsCredentialSource,
+  options: { log: Logger; containerCredentialsBase?: string; now?: () => number },
+): CredentialProvider {
+  return source.type === 'static'
+    ? staticCredentials(source)
+    : new ContainerCredentials({
+        ...source,
+        baseUrl: options.containerCredentialsBase,
+        now: options.now,
+        log: options.log,
+      });
 }

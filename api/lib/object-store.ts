@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config';
-import { ContainerCredentials, type CredentialProvider, staticCredentials } from './aws-credentials';
+import { credentialProviderFor } from './aws-credentials';
 import type { Logger } from './logger';
 import { LocalObjectStore } from './object-store.local';
 
@@ -48,16 +48,7 @@ export function createObjectStores(
 ): ObjectStores {
   const local = new LocalObjectStore(path.join(config.DATA_DIR, 'uploads'));
   if (!config.s3) return { local, s3: null, primary: local };
-  const source = config.s3.credentials;
-  const credentials: CredentialProvider =
-    source.type === 'static'
-      ? staticCredentials(source)
-      : new ContainerCredentials({
-          ...source,
-          baseUrl: options.containerCredentialsBase,
-          now: options.now,
-          log,
-        });
+  const credentials = credentialProviderFor(config.s3.credentials, { ...options, log });
   const s3 = new S3ObjectStore({ ...config.s3, credentials, log, retries: options.s3Retries });
   return { local, s3, primary: s3 };
 }

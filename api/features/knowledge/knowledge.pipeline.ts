@@ -35,6 +35,7 @@ import {
   updateItem,
 } from './knowledge.repo';
 import { MARK_CLOSE, MARK_OPEN } from './knowledge.search';
+import type { TextractOcr } from './knowledge.textract';
 
 export interface StepInput {
   itemId: string;
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   extractor: DocumentExtractor;
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
   jobs(): KnowledgeJobs;
+  /** Amazon Textract when configured (TEXTRACT_REGION); the offline tesseract otherwise. */
+  textract?: TextractOcr | null;
 }
 
 /** Items untouched this long while queued or processing are re-queued by the resume job. */
@@ -77,6 +80,11 @@ async function current(db: Queryable, input: StepInput): Promise<ItemRow | null>
 export class KnowledgePipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
+  /** The engine that reads pages without text here. */
+  get ocrEngine(): string {
+    return this.deps.textract?.engine ?? OCR_ENGINE;
+  }
+
   async ingest(ctx: Ctx, input: StepInput): Promise<{ chunks: number } | { skipped: true }> {
     const item = await current(ctx.db, input);
     if (!item) return { skipped: true };
@@ -92,11 +100,14 @@ export class KnowledgePipeline {
     const blocks: TextBlock[] = [...extraction.blocks];
     const ocrTargets = extraction.image ? [1] : extraction.pagesWithoutText;
     let ocrPages = 0;
+    const ocrEngines = new Set<string>();
     if (ocrTargets.length > 0) {
       await progress({ stage: 'ocr', progressDone: 0, progressTotal: ocrTargets.length });
       const pages = await ocr({
         kind: extraction.image ? 'image' : 'pdf',
         bytes,
+        mediaType: extraction.mediaType,
+        textract: this.deps.textract,
         pages: ocrTargets,
         onPage: async (_page, done) => {
           await progress({ progressDone: done });
@@ -106,9 +117,10 @@ export class KnowledgePipeline {
         const text = p.text.trim();
         if (!text) continue;
         ocrPages++;
+        ocrEngines.add(p.engine);
         const location: ChunkLocation = extraction.image
-          ? { ocr: OCR_ENGINE }
-          : { page: p.page, ocr: OCR_ENGINE };
+          ? { ocr: p.engine }
+          : { page: p.page, ocr: p.engine };
         blocks.push({ text, location });
       }
       blocks.sort((a, b) => (a.location.page ?? 0) - (b.location.page ?? 0));
@@ -128,7 +140,7 @@ export class KnowledgePipeline {
       pages: pageCount || undefined,
       pagesWithoutText: extraction.pagesWithoutText.length,
       ocrPages,
-      ocrEngine: ocrTargets.length ? OCR_ENGINE : undefined,
+      ocrEngine: ocrTargets.length ? [...ocrEngines].join(', ') || this.ocrEngine : undefined,
       chunks: chunks.length,
     };
     await ctx.db.transaction(async (tx) => {

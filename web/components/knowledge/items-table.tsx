@@ -12,6 +12,7 @@ import {
   TableRow,
 } from '~/components/ui';
 import type { ItemView } from '../../../api/features/knowledge/knowledge.schemas';
+import { ocrEngineLabel } from './ocr-engine';
 
 const STATUS_VARIANT: Record<ItemView['status'], BadgeVariant> = {
   queued: 'neutral',
@@ -31,7 +32,7 @@ function readSummary(item: ItemView): string | null {
   const s = item.stats as { pages?: number; ocrPages?: number; ocrEngine?: string; chunks?: number };
   const parts: string[] = [];
   if (s.pages) parts.push(`${s.pages} page${s.pages === 1 ? '' : 's'}`);
-  if (s.ocrPages) parts.push(`${s.ocrPages} read by OCR (${s.ocrEngine ?? 'tesseract'})`);
+  if (s.ocrPages) parts.push(`${s.ocrPages} read by OCR (${ocrEngineLabel(s.ocrEngine ?? 'tesseract')})`);
   if (s.chunks) parts.push(`${s.chunks} passage${s.chunks === 1 ? '' : 's'}`);
   return parts.length ? parts.join(' · ') : null;
 }

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { SearchResult } from '../../../api/features/knowledge/knowledge.schemas';
+import { ocrEngineLabel } from './ocr-engine';
 
 export function citation(location: SearchResult['location']): string {
   if (location.page) return `page ${location.page}`;
@@ -23,7 +24,7 @@ export function SearchResults({ results }: { results: Omit<SearchResult, never>[
             </Link>
             <span className="text-sm text-fg-muted">
               {citation(r.location)}
-              {r.readBy !== 'text' ? ` · read by OCR (${r.readBy})` : ''}
+              {r.readBy !== 'text' ? ` · read by OCR (${ocrEngineLabel(r.readBy)})` : ''}
             </span>
           </div>
           {/* The server HTML-escapes the snippet and adds only <mark> around matched terms. */}
