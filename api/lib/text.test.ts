@@ -33,6 +33,11 @@ describe('normalizeDeep', () => {
     const out = normalizeDeep({ 'k\u0000': ['a\u0000', { b: '\uD800' }], n: 1, f: false, z: null });
     expect(out).toEqual({ k: ['a', { b: '\uFFFD' }], n: 1, f: false, z: null });
   });
+
+  it('normalises objects without a prototype (what Hono answers for a query)', () => {
+    const query = Object.assign(Object.create(null), { action: ['a\u0000b'] });
+    expect(normalizeDeep(query)).toEqual({ action: ['ab'] });
+  });
 });
 
 describe('createChunkNormalizer', () => {
