@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeChunks } from '../../db/schema/index';
-import { makeDocx, makePdfDocument } from '../helpers/documents';
+import { makeDocx, makePdfDocument, makePptx, makeXlsx } from '../helpers/documents';
 import { type SeededRole, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -76,7 +76,7 @@ async function search(q: string, who = cookies.staff, path = `/api/v1/repositori
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ jobs: 'work' });
+  app = await startTestApp({ jobs: 'work', web: true });
   ({ cookies } = await usersForEachRole(app));
   const other = await app.services.users.create(app.services.systemCtx(), {
     email: 'other-teacher@lakeside.example',
@@ -160,6 +160,36 @@ describe('knowledge API v1', { timeout: 90_000 }, () => {
     expect((await search('books due'))[0]).toMatchObject({ itemId: text.id, title: 'Library rules' });
   });
 
+  it('indexes an XLSX and a PPTX and cites the sheet and the slide', async () => {
+    const xlsx = await upload(
+      'fees.xlsx',
+      await makeXlsx({
+        Summary: [['Term', 'Total']],
+        'Lab fees': [
+          ['Course', 'Fee'],
+          ['Chemistry goggles deposit', 12],
+        ],
+      }),
+    );
+    expect(xlsx.status).toBe(202);
+    const pptx = await upload(
+      'assembly.pptx',
+      makePptx([['Welcome back'], ['The choir performs at the spring assembly']]),
+    );
+    expect(pptx.status).toBe(202);
+    const [sheet, deck] = [(await xlsx.json()).id, (await pptx.json()).id];
+    expect((await settled(sheet)).status).toBe('ready');
+    expect((await settled(deck)).status).toBe('ready');
+    expect((await search('chemistry goggles deposit'))[0]).toMatchObject({
+      itemId: sheet,
+      location: { sheet: 'Lab fees' },
+    });
+    expect((await search('choir spring assembly'))[0]).toMatchObject({
+      itemId: deck,
+      location: { slide: 2 },
+    });
+  });
+
   it('refuses a URL to 127.0.0.1 until an administrator allows the host, then follows redirects', async () => {
     const refused = await json('POST', `/api/v1/repositories/${repoId}/items`, cookies.staff, {
       url: `${siteUrl}/handbook.txt`,
@@ -211,6 +241,11 @@ describe('knowledge API v1', { timeout: 90_000 }, () => {
     expect((await json('GET', path, otherStaff)).status).toBe(404);
     expect((await json('GET', `${path}/search?q=homework`, otherStaff)).status).toBe(404);
     expect(await search('homework', otherStaff, '/api/v1/search')).toEqual([]);
+    // The search page (web UI) shows its owner the item and someone else nothing of it.
+    const page = async (who: string) =>
+      (await app.fetch('/knowledge/search?q=homework', { headers: { cookie: who } })).text();
+    expect(await page(cookies.staff)).toContain('policies.pdf');
+    expect(await page(otherStaff)).not.toContain('policies.pdf');
     // Readers may not change it.
     const shared = await json('PUT', `${path}/access`, cookies.staff, {
       visibility: 'roles',
