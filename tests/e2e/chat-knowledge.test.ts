@@ -2,7 +2,8 @@
  * Cited answers in a browser: a repository with a two-page PDF (indexed by the real job queue), attached
  * to a new conversation from the composer's knowledge picker; the question is answered by a fake
  * OpenAI-compatible upstream that cites [1]; the citation links to the PDF at the passage's page and opens
- * it; the sources survive a reload. Set SCREENSHOT_DIR to keep screenshots.
+ * it; the sources survive a reload. A long document attached to a message is indexed for the chat: its chip
+ * shows the indexing, the send waits for it, and the answer cites it. Set SCREENSHOT_DIR to keep screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -127,6 +128,43 @@ describe.skipIf(browserSkipReason !== null)('cited answers in a browser', () => 
     await page.locator('[data-role="assistant"] .md a', { hasText: '[1]' }).waitFor();
     expect(await page.getByRole('button', { name: 'Knowledge: 1 attached' }).count()).toBe(1);
     expect(record.cspViolations).toEqual([]);
+    expect(record.consoleErrors).toEqual([]);
+  });
+
+  it('indexes a long attached document for the chat and cites it', async () => {
+    const sys = app.services.systemCtx();
+    await app.services.settings.set(sys, { key: 'knowledge.chat_attachment_token_limit', value: '300' });
+    // Room for one passage: what reaches the model is the best passage, not the document.
+    await app.services.settings.set(sys, { key: 'knowledge.chat_token_budget', value: '700' });
+    const long = [
+      ...Array.from({ length: 160 }, (_, i) => `Clause ${i}: routine rule ${i} of the staff handbook.`),
+      'Parents may collect pupils early by signing the blue book at reception.',
+    ].join('\n\n');
+    const page = await browser.newPage();
+    const record = recordPage(page);
+    await page.goto(`${app.url}/chat`);
+    await waitForHydration(page);
+    await page.locator('[data-testid="attach-input"]').setInputFiles({
+      name: 'handbook.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(long),
+    });
+    const chips = page.getByRole('list', { name: 'Attachments' });
+    await chips.getByText('handbook.md').waitFor();
+    // While the pipeline runs the chip says so; then it says the document is indexed and cited.
+    await chips.getByText('(indexed, cited)').waitFor({ timeout: 60_000 });
+    fake.script({ chunks: ['Sign the blue book at reception [1].'] });
+    await page.getByRole('textbox', { name: 'Message' }).fill('How do parents collect pupils early?');
+    await page.keyboard.press('Enter');
+    const citation = page.locator('[data-role="assistant"] .md a', { hasText: '[1]' });
+    await citation.waitFor({ timeout: 20_000 });
+    const body = fake.lastRequest().body as { messages: Array<{ role: string; content: unknown }> };
+    const system = body.messages.find((m) => m.role === 'system')!.content as string;
+    expect(system).toContain('[1] handbook.md');
+    expect(system).toContain('signing the blue book');
+    // The document itself is not in the prompt: only its note and the retrieved passages.
+    expect(JSON.stringify(body)).not.toContain('Clause 3: routine rule 3');
+    expect(await page.getByRole('region', { name: 'Sources' }).textContent()).toContain('handbook.md');
     expect(record.consoleErrors).toEqual([]);
   });
 });
