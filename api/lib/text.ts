@@ -23,7 +23,8 @@ export function normalizeDeep<T>(value: T): T {
   const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[normalizeText(k)] = normalizeDeep(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      out[normalizeText(k)] = normalizeDeep(v);
     return out as T;
   }
   return value;

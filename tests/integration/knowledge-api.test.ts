@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeChunks } from '../../db/schema/index';
 import { makeDocx, makePdfDocument, makePptx, makeXlsx } from '../helpers/documents';
-import { type SeededRole, usersForEachRole } from '../helpers/session';
+import { documentClient, type SeededRole, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 let app: TestApp;
@@ -259,6 +259,18 @@ describe('knowledge API v1', { timeout: 90_000 }, () => {
     expect((await json('POST', `${path}/items`, otherStaff, { title: 't', text: 'x' })).status).toBe(403);
     await json('PUT', `${path}/access`, cookies.staff, { visibility: 'private' });
     expect(await search('homework', otherStaff, '/api/v1/search')).toEqual([]);
+  });
+
+  it('offers the change of embedding model on the repository page, and refuses a model that is not one', async () => {
+    const web = documentClient(app, cookies);
+    expect(await (await web.get(`/knowledge/${repoId}`, 'staff')).text()).toContain('Change embedding model');
+    const refused = await web.post(`/knowledge/${repoId}`, 'staff', {
+      intent: 'embedding',
+      embeddingModelId: crypto.randomUUID(),
+    });
+    expect(await refused.text()).toContain('embeddingModelId is not an active embedding model');
+    const repo = await (await json('GET', `/api/v1/repositories/${repoId}`, cookies.staff)).json();
+    expect(repo).toMatchObject({ embeddingModel: { id: null }, reembedding: null });
   });
 
   it('re-indexes into a new generation and keeps exactly one set of chunks', async () => {

@@ -1,7 +1,8 @@
 /**
  * /knowledge/:id — one repository: its items with indexing status and progress (the page re-reads itself
  * every 1.5 s while anything is queued or processing, so progress shows without a reload), forms to add a
- * file, a URL or pasted text, retry / re-index / remove per item, access settings, and search in it.
+ * file, a URL or pasted text, retry / re-index / remove per item, access settings, the embedding model
+ * (a change re-embeds in the background), and search in it.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react';
@@ -9,6 +10,7 @@ import { useEffect } from 'react';
 import { PageHeader, Section } from '~/components/admin/page-header';
 import { AccessForm } from '~/components/knowledge/access-form';
 import { AddSourceForms } from '~/components/knowledge/add-source-forms';
+import { EmbeddingForm } from '~/components/knowledge/embedding-form';
 import { ItemsTable } from '~/components/knowledge/items-table';
 import { Alert, Button, Input } from '~/components/ui';
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
@@ -23,11 +25,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { services, ctx } = context;
   const id = params.id ?? '';
   try {
-    const [repository, items] = await Promise.all([
+    const [repository, items, embeddingModels] = await Promise.all([
       services.knowledge.getRepository(ctx, id),
       services.knowledge.listItems(ctx, id),
+      services.knowledge.embeddingModels(ctx),
     ]);
-    return { repository, items };
+    return { repository, items, embeddingModels };
   } catch (err) {
     if ((err as { status?: number }).status === 404 || (err as { status?: number }).status === 422)
       throw new Response('No such repository', { status: 404 });
@@ -65,6 +68,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return perform(() => services.knowledge.reindexItem(ctx, id, formString(form, 'itemId')));
     case 'remove':
       return perform(() => services.knowledge.removeItem(ctx, id, formString(form, 'itemId')));
+    case 'embedding':
+      return perform(() =>
+        services.knowledge.changeEmbeddingModel(ctx, id, {
+          embeddingModelId: formString(form, 'embeddingModelId') || null,
+        }),
+      );
     case 'access':
       return perform(() =>
         services.knowledge.updateAccess(ctx, id, {
@@ -81,7 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RepositoryPage() {
-  const { repository, items } = useLoaderData<typeof loader>();
+  const { repository, items, embeddingModels } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -127,6 +136,13 @@ export default function RepositoryPage() {
           </Section>
           <Section id="access" title="Access">
             <AccessForm repository={repository} />
+          </Section>
+          <Section id="embedding" title="Embedding model">
+            <EmbeddingForm
+              repository={repository}
+              models={embeddingModels}
+              busy={navigation.state === 'submitting'}
+            />
           </Section>
         </>
       ) : null}

@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { PageHeader, Section } from '~/components/admin/page-header';
+import { EmbeddingModelSelect } from '~/components/knowledge/embedding-form';
 import { RepositoryList } from '~/components/knowledge/repository-list';
 import { Alert, Button, FormField, Input, Select, Textarea } from '~/components/ui';
 import { failed, formString } from '~/lib/admin.server';
@@ -83,14 +84,7 @@ export default function KnowledgePage() {
               hint="Lexical works offline and matches words; a provider model also finds paraphrases."
               error={errors.embeddingModelId}
             >
-              <Select name="embeddingModelId" defaultValue="">
-                <option value="">Lexical (built-in)</option>
-                {embeddingModels.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name} ({m.dimensions} dimensions)
-                  </option>
-                ))}
-              </Select>
+              <EmbeddingModelSelect models={embeddingModels} defaultValue="" />
             </FormField>
             <div>
               <Button type="submit" loading={busy}>
