@@ -23,8 +23,8 @@ import {
 import { requireCapability } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
-import { isUuid } from '../../api/lib/ids';
 import { describeDetails } from '../../api/features/audit/changes';
+import { isUuid } from '../../api/lib/ids';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Audit log');
 

@@ -100,7 +100,9 @@ describe('audit of role edits', () => {
       capabilities: ['chat:use', 'knowledge:use', 'api:keys'],
     });
     // Nothing changed: the event says so by listing nothing but the role.
-    await t.services.roles.update(cli(), role.id, { capabilities: ['api:keys', 'knowledge:use', 'chat:use'] });
+    await t.services.roles.update(cli(), role.id, {
+      capabilities: ['api:keys', 'knowledge:use', 'chat:use'],
+    });
     const events = await t.database.db
       .select()
       .from(auditEvents)

@@ -139,7 +139,11 @@ export class RolesService {
             role: role.name,
             ...fieldChanges(
               before,
-              { name: data.name ?? before.name, description: data.description ?? before.description },
+              {
+                ...before,
+                name: data.name ?? before.name,
+                description: data.description ?? before.description,
+              },
               ['name', 'description'],
             ),
             ...(capabilities ? { capabilities } : {}),

@@ -11,6 +11,7 @@ import { decrypt, deriveKey, encrypt, maskSecret } from '../../lib/crypto';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import { allSettingDefinitions, SETTING_KEY, settingDefinition } from './settings.registry';
 import {
@@ -149,8 +150,12 @@ export class SettingsService {
   }
 
   async set(ctx: Ctx, input: z.input<typeof SetSettingInput>): Promise<SettingView> {
-    const { key, value, secret } = SetSettingInput.parse(input);
+    const parsed = SetSettingInput.parse(input);
+    const { key, secret } = parsed;
     const def = settingDefinition(key);
+    const value = def?.schema
+      ? parseInput(z.object({ value: def.schema }), { value: parsed.value }, 'settings').value
+      : parsed.value;
     const isSecret = secret ?? def?.secret ?? false;
     const before = await this.load(ctx, key);
     await upsertSetting(ctx.db, {
@@ -235,7 +240,9 @@ function auditChange(
 ): Record<string, { from: unknown; to: unknown }> {
   if (!secret) return { [key]: { from: before.value, to: after.value } };
   const hidden = (v: Omit<CacheEntry, 'expires'>, word: string) =>
-    v.value === null ? null : `${word} (${v.source === 'environment' ? 'from the environment, ' : ''}not shown)`;
+    v.value === null
+      ? null
+      : `${word} (${v.source === 'environment' ? 'from the environment, ' : ''}not shown)`;
   const to = hidden(after, after.source === 'database' ? 'a new secret' : 'a secret');
   return { [key]: { from: hidden(before, 'a secret'), to } };
 }
