@@ -107,7 +107,7 @@ describe.skipIf(browserSkipReason !== null)('branding in a browser', () => {
     await browser.context.addCookies([{ name: 'aistudio_session', value: session.token, url: app.url }]);
     await page.goto(`${app.url}/admin/audit?action=settings.update`);
     await waitForHydration(page);
-    expect(await page.locator('main').innerText()).toContain('branding.accent_color: — → #0f766e');
+    await page.getByText('branding.accent_color: — → #0f766e').first().waitFor();
     await page.goto(`${app.url}/admin/settings`);
     await waitForHydration(page);
     await page.getByRole('button', { name: 'Remove logo' }).click();
