@@ -1,5 +1,6 @@
 /**
- * /admin/settings: general settings (product name, audit retention, …) with where each value comes from.
+ * /admin/settings: general settings (product name, audit retention, …) with where each value comes from;
+ * the Branding section adds the logo upload and the accent colour (services.branding; ADR 023).
  * Provider credentials live on the Models page and sign-up settings on the Sign-in page, where they get
  * their own checks. Secrets are write-only. admin:settings; the settings service audits every change.
  */
