@@ -33,6 +33,11 @@ describe('normalizeDeep', () => {
     const out = normalizeDeep({ 'k\u0000': ['a\u0000', { b: '\uD800' }], n: 1, f: false, z: null });
     expect(out).toEqual({ k: ['a', { b: '\uFFFD' }], n: 1, f: false, z: null });
   });
+
+  it('normalises objects without a prototype too (what Hono builds for query strings)', () => {
+    const query = Object.assign(Object.create(null), { action: ['\u0000'] });
+    expect(normalizeDeep(query)).toEqual({ action: [''] });
+  });
 });
 
 describe('createChunkNormalizer', () => {

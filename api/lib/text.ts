@@ -17,9 +17,11 @@ export function normalizeText(value: string): string {
 export function normalizeDeep<T>(value: T): T {
   if (typeof value === 'string') return normalizeText(value) as T;
   if (Array.isArray(value)) return value.map((v) => normalizeDeep(v)) as T;
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  // Plain objects, and prototype-less ones (Hono's `queries()`, which its query validator reads).
+  const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[normalizeText(k)] = normalizeDeep(v);
+    for (const [k, v] of Object.entries(value as object)) out[normalizeText(k)] = normalizeDeep(v);
     return out as T;
   }
   return value;

@@ -11,6 +11,7 @@ import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges, listChanges } from '../audit/changes';
 import type { SettingsService } from '../settings/settings.service';
 import type { UsersService } from '../users/users.service';
 import type { ClientCredentials } from './client-credentials';
@@ -149,20 +150,32 @@ export class OAuthClientsService {
     if (data.status !== undefined) patch.status = data.status;
     if (data.serviceUserEmail !== undefined)
       patch.serviceUserId = await this.serviceUser(ctx, data.serviceUserEmail, client.isPublic);
-    const row = await ctx.db.transaction(async (tx) => {
-      const updated = await updateClient(tx, client.id, patch);
+    const before = await this.get(ctx, client.id);
+    const after = await ctx.db.transaction(async (tx) => {
+      await updateClient(tx, client.id, patch);
+      const [updated] = await listClients(tx, client.id);
+      const view = toClientView(updated!);
+      // The client's name, then what changed (no secret is among these fields): lists as added/removed.
+      const changes = fieldChanges(before, view, ['name', 'status', 'serviceUserEmail']);
+      const redirectUris = listChanges(before.redirectUris, view.redirectUris);
+      const scopes = listChanges(before.scopes, view.scopes);
       await this.deps.audit.record(
         { ...ctx, db: tx },
         {
           action: 'oauth_clients.update',
           targetType: 'oauth_client',
           targetId: client.id,
-          details: { ...data },
+          details: {
+            client: before.name,
+            ...changes,
+            ...(redirectUris ? { redirectUris } : {}),
+            ...(scopes ? { scopes } : {}),
+          },
         },
       );
-      return updated!;
+      return view;
     });
-    return this.get(ctx, row.id);
+    return after;
   }
 
   /** A new secret (shown once); the old one stops working at once. */
