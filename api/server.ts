@@ -3,10 +3,12 @@
  * `npm start` runs it in production mode (NODE_ENV unset means production); `npm run dev` sets
  * NODE_ENV=development for Vite in middleware mode.
  */
+import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { DataDirInUseError } from '../db/embedded';
 import { createApp } from './app';
+import { runPrimary, workerIndex } from './cluster';
 import { loadConfigOrExit } from './config';
 import { INTERRUPTED_REASON } from './features/chat/chat.service';
 import { createLogger } from './lib/logger';
@@ -14,7 +16,10 @@ import { startRuntime } from './runtime';
 import { productionRemixHandler, type RemixHandler } from './web-mount';
 
 const config = loadConfigOrExit();
-const log = createLogger({ level: config.LOG_LEVEL });
+const worker = workerIndex();
+const baseLog = createLogger({ level: config.LOG_LEVEL });
+// With WEB_CONCURRENCY > 1 every line names the server process that wrote it.
+const log = worker === null ? baseLog : baseLog.child({ worker });
 const dev = config.NODE_ENV === 'development';
 // React picks its build from NODE_ENV when first imported (by the web build, loaded below): never the
 // development build unless asked for.
@@ -26,7 +31,8 @@ async function main(): Promise<void> {
     config,
     log,
     role: 'host',
-    jobs: config.RUN_WORKERS ? 'work' : 'send',
+    // Several server processes (WEB_CONCURRENCY): the first runs the job handlers, the others only enqueue.
+    jobs: config.RUN_WORKERS && (worker ?? 0) === 0 ? 'work' : 'send',
     applicationName: 'ai-studio-web',
   });
   const { services } = runtime;
@@ -99,26 +105,43 @@ async function main(): Promise<void> {
     log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (worker === null) {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  } else {
+    // A cluster worker may get a signal twice (the terminal's process group and the primary): shutdown is
+    // idempotent, and the primary escalates. A primary that is gone leaves the worker to stop by itself.
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('disconnect', () => void shutdown('disconnect'));
+  }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof DataDirInUseError) {
-    process.stderr.write(`ai-studio: ${err.message}\n`);
-  } else if (err && typeof err === 'object' && 'code' in err && err.code === 'EADDRINUSE') {
-    process.stderr.write(
-      `ai-studio: port ${config.PORT} on ${config.HOST} is already in use (set PORT to another)\n`,
-    );
-  } else if (
-    err &&
-    typeof err === 'object' &&
-    'code' in err &&
-    (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND')
-  ) {
-    process.stderr.write(`ai-studio: cannot reach the database at DATABASE_URL (${String(err.code)})\n`);
-  } else {
-    log.fatal({ err }, 'failed to start');
-  }
-  process.exit(1);
-});
+if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+  runPrimary({
+    workers: config.WEB_CONCURRENCY,
+    log,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    redis: Boolean(config.REDIS_URL),
+  });
+} else {
+  main().catch((err: unknown) => {
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`ai-studio: ${err.message}\n`);
+    } else if (err && typeof err === 'object' && 'code' in err && err.code === 'EADDRINUSE') {
+      process.stderr.write(
+        `ai-studio: port ${config.PORT} on ${config.HOST} is already in use (set PORT to another)\n`,
+      );
+    } else if (
+      err &&
+      typeof err === 'object' &&
+      'code' in err &&
+      (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND')
+    ) {
+      process.stderr.write(`ai-studio: cannot reach the database at DATABASE_URL (${String(err.code)})\n`);
+    } else {
+      log.fatal({ err }, 'failed to start');
+    }
+    process.exit(1);
+  });
+}

@@ -34,9 +34,15 @@ export interface BenchServer {
 export const benchPostgresUrl = (): string | null =>
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
 
-export async function startBenchServer(
-  options: { postgresUrl?: string | null; root?: string; env?: Record<string, string> } = {},
-): Promise<BenchServer> {
+export interface BenchServerOptions {
+  postgresUrl?: string | null;
+  root?: string;
+  env?: Record<string, string>;
+  /** The entry to spawn: the API alone (default) or the real `api/server.ts` (needs the web build). */
+  entry?: string;
+}
+
+export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
   const baseUrl = options.postgresUrl ?? null;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-'));
   let databaseUrl: string | undefined;
@@ -53,7 +59,7 @@ export async function startBenchServer(
   }
   const port = await freePort();
   const server = spawnEntry(
-    'tests/bench/api-server.ts',
+    options.entry ?? 'tests/bench/api-server.ts',
     {
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
