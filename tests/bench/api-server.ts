@@ -4,7 +4,7 @@
  * WEB_CONCURRENCY > 1 it forks that many like api/server.ts does (api/cluster.ts).
  */
 import cluster from 'node:cluster';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../api/app';
@@ -18,6 +18,17 @@ const profile = process.env.BENCH_CPU_PROFILE ? new Session() : null;
 if (profile) {
   profile.connect();
   await new Promise((r) => profile.post('Profiler.enable', () => profile.post('Profiler.start', r)));
+}
+
+// BENCH_MEMORY_LOG=<file>: a line of process.memoryUsage() (MB) a second, to see what holds memory.
+if (process.env.BENCH_MEMORY_LOG) {
+  const file = process.env.BENCH_MEMORY_LOG;
+  setInterval(() => {
+    const mb = Object.fromEntries(
+      Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]),
+    );
+    appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ...mb })}\n`);
+  }, 1_000).unref();
 }
 
 const config = loadConfigOrExit();

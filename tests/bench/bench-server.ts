@@ -69,6 +69,11 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
       ...(process.env.BENCH_SDK_RELAY ? { BENCH_SDK_RELAY: process.env.BENCH_SDK_RELAY } : {}),
+      // Every held-open answer gets its own upstream connection (the default caps a host at 512).
+      UPSTREAM_MAX_SOCKETS: '4096',
+      // As `npm start` and the container run the server (fewer glibc malloc arenas, ADR 020).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      ...(process.env.BENCH_MEMORY_LOG ? { BENCH_MEMORY_LOG: process.env.BENCH_MEMORY_LOG } : {}),
       ...options.env,
     },
     { cwd: options.root },
