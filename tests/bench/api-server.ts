@@ -6,12 +6,9 @@
 import cluster from 'node:cluster';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../api/app';
 import { runPrimary } from '../../api/cluster';
 import { loadConfigOrExit } from '../../api/config';
 import { createLogger } from '../../api/lib/logger';
-import { startRuntime } from '../../api/runtime';
 
 // BENCH_CPU_PROFILE=<file>: profile the whole run (written at SIGTERM) to find what costs.
 const profile = process.env.BENCH_CPU_PROFILE ? new Session() : null;
@@ -45,6 +42,12 @@ if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
 }
 
 async function serveApi(): Promise<void> {
+  // Loaded here, so a cluster's primary does not hold the app.
+  const [{ serve }, { createApp }, { startRuntime }] = await Promise.all([
+    import('@hono/node-server'),
+    import('../../api/app'),
+    import('../../api/runtime'),
+  ]);
   const runtime = await startRuntime({
     config,
     log,
