@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
 import { runPrimary } from '../../api/cluster';
 import { loadConfigOrExit } from '../../api/config';
 import { createLogger } from '../../api/lib/logger';
@@ -26,6 +27,14 @@ if (process.env.BENCH_MEMORY_LOG) {
     );
     appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ...mb })}\n`);
   }, 1_000).unref();
+}
+
+// BENCH_HEAP_SNAPSHOT=<file>: SIGUSR2 writes a V8 heap snapshot there (what the JS heap holds under load).
+if (process.env.BENCH_HEAP_SNAPSHOT) {
+  const file = process.env.BENCH_HEAP_SNAPSHOT;
+  process.on('SIGUSR2', () => {
+    writeHeapSnapshot(file);
+  });
 }
 
 const config = loadConfigOrExit();

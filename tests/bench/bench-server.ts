@@ -74,6 +74,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
       // As `npm start` and the container run the server (fewer glibc malloc arenas, ADR 020).
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ...(process.env.BENCH_MEMORY_LOG ? { BENCH_MEMORY_LOG: process.env.BENCH_MEMORY_LOG } : {}),
+      ...(process.env.BENCH_HEAP_SNAPSHOT ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT } : {}),
       ...options.env,
     },
     { cwd: options.root },
