@@ -3,7 +3,8 @@
  * compare), a cap on answers streaming at once, and the monthly budget — with an estimate of the call
  * reserved before it starts (budgets.service.ts `reserve`), so fifty parallel calls with a hundred tokens
  * left cannot all start. The admission is released when the call's usage is in the ledger.
- * The concurrent-stream count lives in this process (several instances each allow the cap).
+ * The concurrent-stream count is a slot of the rate limiter's store: in Redis with REDIS_URL, so the cap
+ * holds across server processes (WEB_CONCURRENCY) and instances; else per process.
  */
 import type { UsageSurface } from '../../../db/schema/index';
 import { defineSettings } from '../../features/settings/settings.registry';
@@ -55,12 +56,10 @@ export interface AdmitInput {
 }
 
 export class RunLimits {
-  private readonly streams = new Map<string, number>();
-
   constructor(
     private readonly deps: {
       settings: { getNumber(ctx: Ctx, key: string, fallback: number): Promise<number> };
-      rateLimiter: Pick<ApiRateLimiter, 'consume'>;
+      rateLimiter: Pick<ApiRateLimiter, 'consume' | 'enterSlot'>;
       budgets: Pick<BudgetsService, 'reserve'>;
     },
   ) {}
@@ -85,15 +84,14 @@ export class RunLimits {
         );
       }
     }
-    const running = this.streams.get(userId) ?? 0;
-    if (maxStreams > 0 && running >= maxStreams) {
+    const slot = await this.deps.rateLimiter.enterSlot(`streams:${userId}`, maxStreams);
+    if (!slot.allowed) {
       throw new AppError(
         `rate_limit:${input.surface}`,
-        `You already have ${running} answers running (the most at once). Wait for one to finish.`,
+        `You already have ${slot.running} answers running (the most at once). Wait for one to finish.`,
         { headers: { 'Retry-After': '5' } },
       );
     }
-    this.streams.set(userId, running + 1);
     let reservation: Reservation | null = null;
     const prompts = input.calls.map((c) => ({ ...c.estimate, outputTokens: 0, reasoningTokens: 0 }));
     const promptTokens = prompts.reduce((n, p) => n + p.inputTokens, 0);
@@ -106,7 +104,7 @@ export class RunLimits {
         input: { tokens: promptTokens, costPicoUsd: promptCost },
       });
     } catch (err) {
-      this.leave(userId);
+      await slot.leave();
       throw err;
     }
     let released = false;
@@ -128,19 +126,9 @@ export class RunLimits {
       release: async () => {
         if (released) return;
         released = true;
-        this.leave(userId);
+        await slot.leave();
         await reservation?.release();
       },
     };
-  }
-
-  running(userId: string): number {
-    return this.streams.get(userId) ?? 0;
-  }
-
-  private leave(userId: string): void {
-    const n = (this.streams.get(userId) ?? 1) - 1;
-    if (n <= 0) this.streams.delete(userId);
-    else this.streams.set(userId, n);
   }
 }
