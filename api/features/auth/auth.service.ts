@@ -4,6 +4,7 @@
  * expiry refreshed at most every 5 minutes), password change and admin reset, sign-up policy.
  */
 import { z } from 'zod';
+import { afterCommit } from '../../../db/after-commit';
 import type { Config } from '../../config';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import { randomToken, sha256 } from '../../lib/crypto';
@@ -270,6 +271,7 @@ export class AuthService {
       lastSeenAt: now,
     });
     const user = await updateUser(ctx.db, userId, { lastLoginAt: now });
+    afterCommit(() => this.deps.users.forgetView(userId)); // last login is in the view
     if (user) {
       const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: row.id });
       await this.deps.audit.record(
@@ -440,9 +442,8 @@ export class AuthService {
   /** The signed-in user with roles and capabilities (for /api/auth/session and the UI). */
   async current(ctx: Ctx): Promise<{ user: UserView; capabilities: string[] }> {
     assertSignedIn(ctx.actor);
-    const user = await loadUser(ctx.db, ctx.actor.id);
     return {
-      user: await viewOfUser(ctx.db, user),
+      user: await this.deps.users.ownView(ctx.db, ctx.actor.id),
       capabilities: [...ctx.actor.capabilities].sort(),
     };
   }
