@@ -4,10 +4,12 @@
  * (RFC 7009), introspection (RFC 7662), userinfo, connected apps (connected-apps.ts), and turning a
  * presented access token into an actor for /api/v1 and /api/mcp.
  *
- * Access-token checks on the request path cost one JWT verification against an in-process key set and one
- * cached lookup of the token's grant with its user's actor (grant-states.ts).
+ * Access-token checks on the request path cost one JWT verification against an in-process key set (then
+ * remembered until the token expires) and one cached lookup of the token's grant with its user's actor
+ * (grant-states.ts).
  */
 import type { Queryable } from '../../../db/client';
+import { CredentialCache } from '../../lib/credential-cache';
 import { sha256 } from '../../lib/crypto';
 import type { Actor, Ctx } from '../../lib/ctx';
 import type { HotCaches } from '../../lib/hot-cache';
@@ -43,6 +45,8 @@ export interface IntrospectionResponse {
 export class OAuthService {
   readonly grants: TokenGrants;
   private readonly grantStates: GrantStates;
+  /** Access tokens whose signature, issuer, audience and expiry were checked (lib/credential-cache.ts). */
+  private readonly verified: CredentialCache<{ claims: AccessTokenClaims; expiresAt: Date }>;
   private readonly flow: AuthorizationFlow;
   private readonly apps: ConnectedApps;
 
@@ -58,6 +62,7 @@ export class OAuthService {
     },
   ) {
     this.grantStates = new GrantStates({ db: deps.db, users: deps.users, caches: deps.caches });
+    this.verified = new CredentialCache(deps.caches);
     this.grants = new TokenGrants({
       db: deps.db,
       issuer: () => this.issuer(),
@@ -206,7 +211,14 @@ export class OAuthService {
     token: string,
     audiences: readonly string[],
   ): Promise<{ actor: Actor; claims: AccessTokenClaims; rateLimitRpm: number }> {
-    const claims = await verifyAccessToken(this.deps.keys, token, { issuer: this.issuer(), audiences });
+    const issuer = this.issuer();
+    // A verified token is remembered until its own expiry (or the hot caches' TTL / next clear): the
+    // signature check is most of an access token's cost. The key covers issuer and audiences, so a token
+    // verified for one resource is checked afresh on another. Refusals are never cached.
+    const { claims } = await this.verified.resolve(`${issuer} ${audiences.join(' ')} ${token}`, async () => {
+      const verified = await verifyAccessToken(this.deps.keys, token, { issuer, audiences });
+      return { claims: verified, expiresAt: new Date(verified.exp * 1000) };
+    });
     const state = await this.grantState(claims.gid);
     if (!state?.live) throw new InvalidToken('The access token has been revoked');
     if (!state.clientActive) throw new InvalidToken('The client of this token has been disabled');
