@@ -139,7 +139,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
-  const users = new UsersService({ audit, roles, settings });
+  const users = new UsersService({ audit, roles, settings, caches });
   const auth = new AuthService({ config, caches, audit, settings, users, roles });
   const sso = new SsoService({
     appSecret: config.APP_SECRET,

@@ -14,9 +14,19 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { z } from 'zod';
 import type { Logger } from './logger';
 
 export const WINDOW_SECONDS = 60;
+/** The highest per-minute limit a credential (API key, OAuth client) may be given. */
+export const MAX_RATE_LIMIT_RPM = 100_000;
+
+/** A credential's requests per minute, as admin forms and APIs accept it. */
+// A string error on z.int() would replace every message (also min/max): give each check its own words.
+export const RateLimitRpm = z
+  .int({ error: 'must be a whole number' })
+  .min(1, 'must be at least 1')
+  .max(MAX_RATE_LIMIT_RPM, `must be at most ${MAX_RATE_LIMIT_RPM.toLocaleString('en-US')}`);
 /** The store's own ceiling is never what limits: the subject's limit is compared with the count. */
 const STORE_POINTS = 1_000_000_000;
 

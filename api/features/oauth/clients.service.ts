@@ -118,6 +118,7 @@ export class OAuthClientsService {
         redirectUris: data.redirectUris,
         scopes: data.scopes,
         serviceUserId,
+        rateLimitRpm: data.rateLimitRpm,
         createdBy: ctx.actor.id,
       });
       await this.deps.audit.record(
@@ -130,6 +131,7 @@ export class OAuthClientsService {
             name: created.name,
             public: created.isPublic,
             scopes: created.scopes,
+            rateLimitRpm: created.rateLimitRpm,
             redirectUris: created.redirectUris,
           },
         },
@@ -148,6 +150,7 @@ export class OAuthClientsService {
     if (data.redirectUris !== undefined) patch.redirectUris = data.redirectUris;
     if (data.scopes !== undefined) patch.scopes = data.scopes;
     if (data.status !== undefined) patch.status = data.status;
+    if (data.rateLimitRpm !== undefined) patch.rateLimitRpm = data.rateLimitRpm;
     if (data.serviceUserEmail !== undefined)
       patch.serviceUserId = await this.serviceUser(ctx, data.serviceUserEmail, client.isPublic);
     const before = await this.get(ctx, client.id);
