@@ -11,6 +11,7 @@ import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { attachmentsRouter } from './features/attachments/attachments.index';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
+import { brandingRouter } from './features/branding/branding.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
 import { decisionsRouter } from './features/decisions/decisions.index';
@@ -79,6 +80,7 @@ export function createApiRouter(services: Services) {
   api.route('/', chatRouter);
   api.route('/', compareRouter);
   api.route('/', attachmentsRouter);
+  api.route('/', brandingRouter);
   api.route('/', usageRouter);
   api.route('/', apiKeysRouter);
   api.route('/', v1Router);

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       DATA_DIR: dir,
       LOG_LEVEL: 'info',
       RUN_WORKERS: true,
+      WEB_CONCURRENCY: 1,
       embedded: true,
       secureCookies: false,
     });
@@ -42,8 +43,21 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ REDIS_URL: 'http://x' }, /^REDIS_URL: must be a redis/],
     [{ RUN_WORKERS: 'maybe' }, /^RUN_WORKERS: /],
+    [{ WEB_CONCURRENCY: '0' }, /^WEB_CONCURRENCY: must be at least 1/],
+    [{ WEB_CONCURRENCY: 'two' }, /^WEB_CONCURRENCY: must be a number/],
+    [{ WEB_CONCURRENCY: '2' }, /^WEB_CONCURRENCY: must be 1 with the embedded database, .* set DATABASE_URL/],
   ])('names the variable and the problem for %o', (env, expected) => {
     expect(problem(env)).toMatch(expected);
+  });
+
+  it('runs several server processes only on Postgres', () => {
+    const config = parseConfig({
+      APP_SECRET: SECRET,
+      DATA_DIR: tmp(),
+      DATABASE_URL: 'postgres://db/app',
+      WEB_CONCURRENCY: '4',
+    });
+    expect(config.WEB_CONCURRENCY).toBe(4);
   });
 
   it('never echoes APP_SECRET in an error', () => {

@@ -94,6 +94,13 @@ const EnvSchema = z.object({
     .default('aistudio'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RUN_WORKERS: booleanish.default(true),
+  /** Server processes behind the one port (node:cluster, api/cluster.ts); more than 1 needs DATABASE_URL. */
+  WEB_CONCURRENCY: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .default(1),
   BODY_LIMIT_MB: z.coerce.number({ error: 'must be a number' }).positive().max(1024).default(25),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(0).default(10_000),
   /** Model-provider connections (api/ai/http-fetch.ts); HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read there. */
@@ -322,6 +329,12 @@ export function parseConfig(source: Record<string, string | undefined> = process
     throw new ConfigError(
       'APP_SECRET',
       'is required in production with DATABASE_URL (at least 32 characters)',
+    );
+  }
+  if (embedded && env.WEB_CONCURRENCY > 1) {
+    throw new ConfigError(
+      'WEB_CONCURRENCY',
+      `must be 1 with the embedded database, which one process owns (got "${env.WEB_CONCURRENCY}"); set DATABASE_URL to run several`,
     );
   }
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');

@@ -1,124 +1,28 @@
 /**
- * Entry point: config → database (+ migrations, seed) → services → job workers → HTTP.
+ * Entry point: config, then one server process (api/serve.ts) — or, with WEB_CONCURRENCY > 1, a cluster
+ * primary that forks that many (api/cluster.ts) and loads nothing of the app itself.
  * `npm start` runs it in production mode (NODE_ENV unset means production); `npm run dev` sets
  * NODE_ENV=development for Vite in middleware mode.
  */
-import { createServer, type Server } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
-import { DataDirInUseError } from '../db/embedded';
-import { createApp } from './app';
+import cluster from 'node:cluster';
+import { runPrimary, workerIndex } from './cluster';
 import { loadConfigOrExit } from './config';
-import { INTERRUPTED_REASON } from './features/chat/chat.service';
 import { createLogger } from './lib/logger';
-import { startRuntime } from './runtime';
-import { productionRemixHandler, type RemixHandler } from './web-mount';
 
 const config = loadConfigOrExit();
-const log = createLogger({ level: config.LOG_LEVEL });
-const dev = config.NODE_ENV === 'development';
-// React picks its build from NODE_ENV when first imported (by the web build, loaded below): never the
-// development build unless asked for.
-process.env.NODE_ENV = config.NODE_ENV;
-const bootStarted = performance.now();
+const worker = workerIndex();
+const baseLog = createLogger({ level: config.LOG_LEVEL });
+// With WEB_CONCURRENCY > 1 every line names the server process that wrote it.
+const log = worker === null ? baseLog : baseLog.child({ worker });
 
-async function main(): Promise<void> {
-  const runtime = await startRuntime({
-    config,
+if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+  runPrimary({
+    workers: config.WEB_CONCURRENCY,
     log,
-    role: 'host',
-    jobs: config.RUN_WORKERS ? 'work' : 'send',
-    applicationName: 'ai-studio-web',
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    redis: Boolean(config.REDIS_URL),
   });
-  const { services } = runtime;
-
-  // The http server exists before the app so Vite's HMR websocket can share its port in development.
-  let listener: ReturnType<typeof getRequestListener> = async (_req, res) => {
-    res.writeHead(503).end();
-  };
-  let devMiddleware:
-    | ((req: Parameters<typeof listener>[0], res: Parameters<typeof listener>[1], next: () => void) => void)
-    | null = null;
-  const server: Server = createServer((req, res) => {
-    if (devMiddleware) devMiddleware(req, res, () => listener(req, res));
-    else listener(req, res);
-  });
-
-  let remix: RemixHandler;
-  let closeDev = async () => {};
-  if (dev) {
-    const { startDevServer } = await import('./dev-server');
-    const devServer = await startDevServer(server);
-    devMiddleware = devServer.middleware;
-    remix = devServer.remix;
-    closeDev = devServer.close;
-  } else {
-    remix = await productionRemixHandler();
-  }
-  const app = createApp({ services, remix, dev });
-  listener = getRequestListener(app.fetch);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
-  // The first document upload then finds its extraction worker loaded (about a second otherwise).
-  services.extractor.warm();
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log.info(
-    {
-      port,
-      host: config.HOST,
-      mode: services.database.mode,
-      dev,
-      bootMs: Math.round(performance.now() - bootStarted),
-    },
-    `AI Studio listening on http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
-  );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    services.draining = true;
-    log.info({ signal }, 'shutting down: no new connections; waiting for in-flight requests');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const force = setTimeout(() => {
-      log.warn('shutdown timeout: closing remaining connections');
-      server.closeAllConnections();
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    // Running answers finish within the timeout, or are saved as interrupted (partial text, estimate
-    // billed) and their streams closed; only then do the connections and the database go.
-    await services.calls.drain(config.SHUTDOWN_TIMEOUT_MS, INTERRUPTED_REASON);
-    server.closeIdleConnections();
-    await closed;
-    await closeDev();
-    await runtime.close(config.SHUTDOWN_TIMEOUT_MS);
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+} else {
+  const { serve } = await import('./serve');
+  serve(config, log, worker);
 }
-
-main().catch((err: unknown) => {
-  if (err instanceof DataDirInUseError) {
-    process.stderr.write(`ai-studio: ${err.message}\n`);
-  } else if (err && typeof err === 'object' && 'code' in err && err.code === 'EADDRINUSE') {
-    process.stderr.write(
-      `ai-studio: port ${config.PORT} on ${config.HOST} is already in use (set PORT to another)\n`,
-    );
-  } else if (
-    err &&
-    typeof err === 'object' &&
-    'code' in err &&
-    (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND')
-  ) {
-    process.stderr.write(`ai-studio: cannot reach the database at DATABASE_URL (${String(err.code)})\n`);
-  } else {
-    log.fatal({ err }, 'failed to start');
-  }
-  process.exit(1);
-});

@@ -17,6 +17,7 @@ import { ApiKeysService } from './features/api-keys/api-keys.service';
 import { AttachmentsService } from './features/attachments/attachments.service';
 import { AuditService } from './features/audit/audit.service';
 import { AuthService } from './features/auth/auth.service';
+import { BrandingService } from './features/branding/branding.service';
 import { ChatRetrieval } from './features/chat/chat.retrieval';
 import { ChatService } from './features/chat/chat.service';
 import { ConversationsService } from './features/chat/conversations.service';
@@ -94,6 +95,8 @@ export interface Services {
   conversations: ConversationsService;
   /** Model Compare: parallel answers, follow-ups, fusion (ledger surface 'compare'). */
   compare: CompareService;
+  /** Logo (object store) and accent colour (a stylesheet), both kept as audited settings. */
+  branding: BrandingService;
   /** Chat attachments: sniffed, size-limited, stored under DATA_DIR/uploads or in S3, text extracted. */
   attachments: AttachmentsService;
   /** Knowledge repositories: sources, indexing status, hybrid search. */
@@ -141,7 +144,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
-  const users = new UsersService({ audit, roles, settings });
+  const users = new UsersService({ audit, roles, settings, caches });
   const auth = new AuthService({ config, caches, audit, settings, users, roles });
   const sso = new SsoService({
     appSecret: config.APP_SECRET,
@@ -239,6 +242,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     conversations,
     compare,
     attachments,
+    branding: new BrandingService({ settings, stores }),
     knowledge,
     knowledgePipeline,
     chatKnowledge,

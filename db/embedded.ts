@@ -97,6 +97,15 @@ export function socketIsLive(dataDir: string): Promise<boolean> {
   });
 }
 
+/**
+ * The embedded server lives in this process's memory (its WebAssembly heap only grows), so it keeps
+ * Postgres's buffers small: initdb's 128 MB of shared buffers and 64 MB for index builds (migrations) made
+ * the server ~100 MB larger at rest and with 1,000 answers open, for no speed a laptop's data needs
+ * (docs/decisions/020-relay-speed.md). Given as start parameters: PGlite's `postgresqlconf` would replace
+ * the data directory's postgresql.conf (time zone, locale, text search settings).
+ */
+export const EMBEDDED_MEMORY_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=8MB'];
+
 /** Opens PGlite in DATA_DIR/pgdata and serves it on DATA_DIR/.s.PGSQL.5432 (mode 0600). */
 export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -105,7 +114,10 @@ export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> 
   let db: PGlite | undefined;
   let server: PgliteSocketServer | undefined;
   try {
-    db = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { vector } });
+    db = await PGlite.create(path.join(dataDir, 'pgdata'), {
+      extensions: { vector },
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_MEMORY_SETTINGS],
+    });
     // (servePgliteSocket removes a socket file left by a crash before listening.)
     server = await servePgliteSocket(db, { path: socketPath(dataDir), maxConnections: 200 });
     chmodSync(socketPath(dataDir), 0o600);

@@ -117,7 +117,11 @@ describe('Dockerfile', () => {
     // npm start execs scripts/start.mjs with the same loader, which builds if needed and then imports the
     // entry the image runs.
     const entry = argv.at(-1)!;
-    expect(pkg.scripts.start).toBe(`exec ${argv.slice(0, -1).join(' ')} scripts/start.mjs`);
+    // (With the malloc arena cap the image sets in its environment, unless the caller set one.)
+    expect(pkg.scripts.start).toBe(
+      `MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-2} exec ${argv.slice(0, -1).join(' ')} scripts/start.mjs`,
+    );
+    expect(read('Dockerfile')).toMatch(/MALLOC_ARENA_MAX=2/);
     expect(read('scripts/start.mjs')).toContain(`await import('../${entry}')`);
     // The worker command used by the ECS worker service is the workers script.
     expect(pkg.scripts.workers).toBe('node --import tsx workers/index.ts');

@@ -36,11 +36,15 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<RootData> {
   // App pages need a signed-in user (redirect to /auth/signin?next=…); public pages pass.
   guardPage(context, request);
-  const name = await context.services.settings.get(context.ctx, 'app.name');
+  const [name, brand] = await Promise.all([
+    context.services.settings.get(context.ctx, 'app.name'),
+    context.services.branding.view(context.ctx),
+  ]);
   const { actor } = context.ctx;
   const capabilities = effectiveCapabilities(actor);
   return {
     appName: name?.trim() || DEFAULT_APP_NAME,
+    brand: { logoUrl: brand.logo?.url ?? null, themeCssUrl: brand.themeCssUrl },
     account: actor.type === 'user' ? { label: actor.label, roles: actor.roles } : null,
     theme: readTheme(request.headers.get('cookie')),
     capabilities,
@@ -75,11 +79,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The accent colour as a stylesheet of our origin, after the base one: no inline style needed. */}
+        {data?.brand.themeCssUrl ? <link rel="stylesheet" href={data.brand.themeCssUrl} /> : null}
       </head>
       <body className="bg-canvas text-fg antialiased">
         <Toaster>
           <AppShell
             appName={data?.appName ?? DEFAULT_APP_NAME}
+            logoUrl={data?.brand.logoUrl ?? null}
             account={data?.account ?? null}
             nav={data?.nav ?? visibleNav([])}
             theme={theme}

@@ -38,6 +38,7 @@ export const ERROR_SURFACES = [
   'attachments',
   'audit',
   'auth',
+  'branding',
   'budgets',
   'chat',
   'compare',

@@ -15,7 +15,7 @@ export interface AppEnv {
     ctx: Ctx;
     /** How the actor was authenticated (api/middleware/auth.ts); null = anonymous. */
     authVia: 'cookie' | 'bearer' | null;
-    /** Requests per minute the credential allows (an API key's own limit); null = the default. */
+    /** Requests per minute the credential allows (an API key's or OAuth client's limit); null = the default. */
     rateLimitRpm: number | null;
   };
 }

@@ -4,6 +4,8 @@
  * (one limiter object serves every per-key override). In-process memory by default; with REDIS_URL the
  * count lives in Redis and holds across instances, with an in-memory insurance limiter that takes over
  * (per instance) while Redis is unreachable instead of failing every request.
+ * The same store keeps slots: how many of something a subject holds at once (answers streaming), in Redis
+ * with REDIS_URL so the cap holds across processes (WEB_CONCURRENCY, several instances).
  */
 import { Redis } from 'ioredis';
 import {
@@ -12,9 +14,19 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
+import { z } from 'zod';
 import type { Logger } from './logger';
 
 export const WINDOW_SECONDS = 60;
+/** The highest per-minute limit a credential (API key, OAuth client) may be given. */
+export const MAX_RATE_LIMIT_RPM = 100_000;
+
+/** A credential's requests per minute, as admin forms and APIs accept it. */
+// A string error on z.int() would replace every message (also min/max): give each check its own words.
+export const RateLimitRpm = z
+  .int({ error: 'must be a whole number' })
+  .min(1, 'must be at least 1')
+  .max(MAX_RATE_LIMIT_RPM, `must be at most ${MAX_RATE_LIMIT_RPM.toLocaleString('en-US')}`);
 /** The store's own ceiling is never what limits: the subject's limit is compared with the count. */
 const STORE_POINTS = 1_000_000_000;
 
@@ -25,6 +37,41 @@ export interface RateDecision {
   /** Milliseconds until the window resets. */
   resetMs: number;
 }
+
+/** A held slot (`allowed`), or the refusal with how many the subject already holds. */
+export interface SlotDecision {
+  allowed: boolean;
+  /** Slots the subject holds, this one included when allowed. */
+  running: number;
+  /** Gives the slot back (idempotent; nothing to give when refused). */
+  leave(): Promise<void>;
+}
+
+/**
+ * A slot key lives this long after its last taker: a process killed without giving its slots back leaks
+ * them only until the subject has been idle that long.
+ */
+export const SLOT_TTL_MS = 10 * 60_000;
+
+// KEYS[1] the subject's counter; ARGV[1] the cap (0 = none), ARGV[2] the TTL. Returns the count when taken,
+// minus the count held when refused.
+const ENTER_SLOT = `local n = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local max = tonumber(ARGV[1])
+if max > 0 and n > max then redis.call('DECR', KEYS[1]) return -(n - 1) end
+return n`;
+const LEAVE_SLOT = `local n = redis.call('DECR', KEYS[1])
+if n <= 0 then redis.call('DEL', KEYS[1]) end
+return n`;
+
+const once = (fn: () => Promise<void>) => {
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    await fn();
+  };
+};
 
 export interface RateLimiterOptions {
   redisUrl?: string;
@@ -37,6 +84,8 @@ export class ApiRateLimiter {
   private limiter: Promise<RateLimiterAbstract> | null = null;
   private redis: Redis | null = null;
   private lastRedisWarning = 0;
+  /** Slots held in this process: all of them without Redis, else those taken while it was unreachable. */
+  private readonly slots = new Map<string, number>();
 
   constructor(private readonly options: RateLimiterOptions) {}
 
@@ -63,6 +112,42 @@ export class ApiRateLimiter {
       limit,
       remaining: Math.max(0, limit - res.consumedPoints),
       resetMs: res.msBeforeNext,
+    };
+  }
+
+  /** Takes one of `max` slots of `subject` (0 = no cap): in Redis with REDIS_URL, else in this process. */
+  async enterSlot(subject: string, max: number): Promise<SlotDecision> {
+    if (this.options.redisUrl) await this.store();
+    const redis = this.redis;
+    if (redis?.status === 'ready') {
+      const key = `${this.options.keyPrefix}:slots:${subject}`;
+      try {
+        const n = Number(await redis.eval(ENTER_SLOT, 1, key, max, SLOT_TTL_MS));
+        if (n < 0) return { allowed: false, running: -n, leave: async () => {} };
+        return {
+          allowed: true,
+          running: n,
+          leave: once(async () => {
+            await redis.eval(LEAVE_SLOT, 1, key).catch((err: unknown) => {
+              this.options.log.warn({ err }, 'slots: giving a slot back to Redis failed');
+            });
+          }),
+        };
+      } catch (err) {
+        this.options.log.warn({ err }, 'slots: Redis failed, counting in memory');
+      }
+    }
+    const running = this.slots.get(subject) ?? 0;
+    if (max > 0 && running >= max) return { allowed: false, running, leave: async () => {} };
+    this.slots.set(subject, running + 1);
+    return {
+      allowed: true,
+      running: running + 1,
+      leave: once(async () => {
+        const n = (this.slots.get(subject) ?? 1) - 1;
+        if (n <= 0) this.slots.delete(subject);
+        else this.slots.set(subject, n);
+      }),
     };
   }
 

@@ -34,9 +34,9 @@ describe('normalizeDeep', () => {
     expect(out).toEqual({ k: ['a', { b: '\uFFFD' }], n: 1, f: false, z: null });
   });
 
-  it('normalises objects without a prototype (what Hono answers for a query)', () => {
-    const query = Object.assign(Object.create(null), { action: ['a\u0000b'] });
-    expect(normalizeDeep(query)).toEqual({ action: ['ab'] });
+  it('normalises objects without a prototype too (what Hono builds for query strings)', () => {
+    const query = Object.assign(Object.create(null), { action: ['\u0000'] });
+    expect(normalizeDeep(query)).toEqual({ action: [''] });
   });
 });
 

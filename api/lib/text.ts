@@ -13,18 +13,15 @@ export function normalizeText(value: string): string {
   return value.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD').normalize('NFC');
 }
 
-/**
- * Normalises every string inside a JSON-like value (arrays and plain objects, keys too); other values pass.
- * Objects without a prototype count as plain: Hono's `req.queries()` answers one.
- */
+/** Normalises every string inside a JSON-like value (arrays and plain objects, keys too); other values pass. */
 export function normalizeDeep<T>(value: T): T {
   if (typeof value === 'string') return normalizeText(value) as T;
   if (Array.isArray(value)) return value.map((v) => normalizeDeep(v)) as T;
+  // Plain objects, and prototype-less ones (Hono's `queries()`, which its query validator reads).
   const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>))
-      out[normalizeText(k)] = normalizeDeep(v);
+    for (const [k, v] of Object.entries(value as object)) out[normalizeText(k)] = normalizeDeep(v);
     return out as T;
   }
   return value;

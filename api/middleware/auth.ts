@@ -23,7 +23,7 @@ export interface AuthResolution {
   via: 'cookie' | 'bearer';
   /** A Set-Cookie to send with the response (the session's sliding expiry). */
   setCookie?: string;
-  /** The credential's own request budget per minute (API keys). */
+  /** The credential's own request budget per minute (API keys; OAuth tokens: their client's, per person). */
   rateLimitRpm?: number;
 }
 
@@ -66,8 +66,11 @@ export const oauthTokenResolver: BearerTokenResolver = {
   async resolve(c, services, token) {
     const issuer = services.oauth.issuer();
     try {
-      const { actor } = await services.oauth.resolveAccessToken(token, audiencesFor(c.req.path, issuer));
-      return { actor, via: 'bearer' };
+      const { actor, rateLimitRpm } = await services.oauth.resolveAccessToken(
+        token,
+        audiencesFor(c.req.path, issuer),
+      );
+      return { actor, via: 'bearer', rateLimitRpm };
     } catch (err) {
       if (!(err instanceof InvalidToken)) throw err;
       const challenge = `Bearer error="invalid_token", error_description="${err.description}"`;

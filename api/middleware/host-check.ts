@@ -21,18 +21,27 @@ interface HostRule {
   appUrl: string;
   hosts: Set<string>;
   loopback: boolean;
+  /** Loopback Host values already judged (each would otherwise parse a URL per request). */
+  judged: Map<string, boolean>;
 }
+const JUDGED_MAX = 256;
 
-let cached: { key: string; rule: HostRule } | null = null;
+let cached: { key: string; appUrl: string; allowed: readonly string[]; rule: HostRule } | null = null;
 /** Rebuilt when APP_URL or ALLOWED_HOSTS change (tests point APP_URL at the port they got). */
 function ruleFor(config: Pick<Config, 'APP_URL' | 'allowedHosts'>): HostRule {
+  // Same APP_URL and the same list object: the common case, checked without building the key.
+  if (cached && cached.appUrl === config.APP_URL && cached.allowed === config.allowedHosts)
+    return cached.rule;
   const key = `${config.APP_URL} ${config.allowedHosts.join(',')}`;
-  if (cached?.key === key) return cached.rule;
+  if (cached?.key === key) {
+    cached = { ...cached, appUrl: config.APP_URL, allowed: config.allowedHosts };
+    return cached.rule;
+  }
   const app = new URL(config.APP_URL);
   const hosts = new Set([app.host, `${app.hostname}:${app.port || DEFAULT_PORT[app.protocol]}`]);
   for (const h of config.allowedHosts) hosts.add(h.toLowerCase());
-  const rule = { appUrl: config.APP_URL, hosts, loopback: isLoopback(app.hostname) };
-  cached = { key, rule };
+  const rule = { appUrl: config.APP_URL, hosts, loopback: isLoopback(app.hostname), judged: new Map() };
+  cached = { key, appUrl: config.APP_URL, allowed: config.allowedHosts, rule };
   return rule;
 }
 
@@ -42,11 +51,16 @@ export function isAllowedHost(config: Pick<Config, 'APP_URL' | 'allowedHosts'>, 
   const h = host.toLowerCase();
   if (rule.hosts.has(h)) return true;
   if (!rule.loopback) return false;
-  try {
-    return isLoopback(new URL(`http://${h}`).hostname);
-  } catch {
-    return false;
+  let ok = rule.judged.get(h);
+  if (ok === undefined) {
+    try {
+      ok = isLoopback(new URL(`http://${h}`).hostname);
+    } catch {
+      ok = false;
+    }
+    if (rule.judged.size < JUDGED_MAX) rule.judged.set(h, ok);
   }
+  return ok;
 }
 
 export function hostCheck(config: Pick<Config, 'APP_URL' | 'allowedHosts'>) {

@@ -1,8 +1,9 @@
 /**
  * Per-minute budgets on the public API and MCP: an API key by its own limit (default 60), an OAuth token per
- * client + user, a person signed in by session per user. Anonymous calls (only /api/v1/health is open) are not
- * counted. Every answer carries RateLimit-* (IETF draft, reset in seconds) and X-RateLimit-* (reset as a
- * Unix time) headers; over the budget → 429 `rate_limit:api` with Retry-After.
+ * client + user by its client's limit (default 60), a person signed in by session per user. Anonymous
+ * calls (only /api/v1/health is open) are not counted. Every answer carries RateLimit-* (IETF draft, reset
+ * in seconds) and X-RateLimit-* (reset as a Unix time) headers; over the budget → 429 `rate_limit:api`
+ * with Retry-After.
  * Requests made with a key are also logged (route pattern, method, status, latency) through the key
  * service's batching recorder, after the response is produced.
  */

@@ -45,6 +45,8 @@ export const oauthClients = pgTable(
     status: text({ enum: OAUTH_CLIENT_STATUSES }).notNull().default('active'),
     /** The identity a client_credentials token acts as (confidential clients only); null = grant refused. */
     serviceUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** Requests per minute one person may make through this client's access tokens (admin setting). */
+    rateLimitRpm: integer().notNull().default(60),
     /** SHA-256 of the RFC 7592 registration access token (dynamic clients). */
     registrationTokenHash: text(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -56,6 +58,7 @@ export const oauthClients = pgTable(
   },
   (t) => [
     check('oauth_clients_status_ck', sql`${t.status} in ('active', 'pending', 'disabled')`),
+    check('oauth_clients_rate_limit_ck', sql`${t.rateLimitRpm} > 0`),
     check('oauth_clients_secret_ck', sql`(${t.isPublic} and ${t.secretHash} is null) or not ${t.isPublic}`),
     index('oauth_clients_dynamic_idx').on(t.dynamic, t.createdAt),
   ],

@@ -1,7 +1,7 @@
 /**
  * The fixed cost of a request (issue 16): autocannon, 10 connections × 5 s each, against a bare Hono route
  * (the yardstick, spawned by this run on the same machine) and our server: /api/health, then authenticated
- * reads with a session cookie, an `sk-` key and (slot below) an OAuth access token. Figures per request:
+ * reads with a session cookie, an `sk-` key and an OAuth access token (client_credentials). Figures per request:
  * req/s, p50/p99, ratios to bare Hono and to /api/health, and the server process's CPU time per request
  * (from /proc, so other load on the machine distorts it less than latency).
  * Postgres (a scratch database on BENCH_DATABASE_URL or TEST_DATABASE_URL) and then the embedded database.
@@ -29,7 +29,7 @@ interface Credentials {
   cookie: string;
   /** One key per key-authenticated target, so no target eats another's per-minute budget. */
   keys: { me: string; models: string };
-  /** An OAuth access token for the staff user — null until OAuth tokens exist (see `seedCredentials`). */
+  /** An OAuth access token acting as the staff user; null on a tree without per-client rate limits. */
   oauthToken: string | null;
 }
 
@@ -103,9 +103,12 @@ async function measure(url: string, headers: Record<string, string>, pid: number
   };
 }
 
-/** A staff user with a session, two keys with a budget out of reach, a model and a few conversations. */
-function seedCredentials(target: BenchServer): Promise<Credentials> {
-  return target.seed(async (services, ctx) => {
+/**
+ * A staff user with a session, two keys and an OAuth client (client_credentials acting as that user) with
+ * budgets out of reach, a model and a few conversations.
+ */
+async function seedCredentials(target: BenchServer): Promise<Credentials> {
+  const seeded = await target.seed(async (services, ctx) => {
     await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
     const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
     const { token } = await services.auth.createSession(ctx, staff.id);
@@ -128,13 +131,43 @@ function seedCredentials(target: BenchServer): Promise<Credentials> {
         { ...ctx, actor: staffActor! },
         { title: `Conversation ${i}`, modelId: model.id },
       );
-    // OAuth access tokens (helper "oauth"): issue one for `staff` here and return it as oauthToken.
+    // A tree without per-client rate limits (BENCH_BEFORE_ROOT) has no column for it: no OAuth row there.
+    const client = await services.oauthClients
+      .create(ctx, {
+        name: 'Bench app',
+        redirectUris: ['https://bench.example/callback'],
+        scopes: ['models:read'],
+        serviceUserEmail: staff.email,
+        rateLimitRpm: 100_000,
+      })
+      .catch(() => null);
     return {
       cookie: `aistudio_session=${token}`,
       keys: { me: await key('bench me'), models: await key('bench models') },
-      oauthToken: null,
+      client: client && { id: client.client.id, secret: client.secret! },
     };
   });
+  return {
+    cookie: seeded.cookie,
+    keys: seeded.keys,
+    oauthToken: seeded.client && (await clientCredentialsToken(target.base, seeded.client)),
+  };
+}
+
+/** An access token from the server's token endpoint (client_credentials: acts as the service user). */
+async function clientCredentialsToken(base: string, client: { id: string; secret: string }): Promise<string> {
+  const res = await fetch(`${base}/api/oauth/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'models:read' }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (!res.ok || !body.access_token)
+    throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);
+  return body.access_token;
 }
 
 function verdict(t: Target, m: Measured, health: Measured | undefined, bare: Measured): string {
@@ -192,7 +225,7 @@ async function runMode(postgresUrl: string | null, beforeRoot: string | undefine
       for (const { name, target, credentials } of variants) {
         const headers = t.headers(credentials);
         if (!headers) {
-          rows.push({ db, server: name, request: t.request, target: 'not built yet' });
+          rows.push({ db, server: name, request: t.request, target: 'not built in this tree' });
           continue;
         }
         const m = await measure(`${target.base}${t.path}`, headers, target.server.child.pid!);

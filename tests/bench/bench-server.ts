@@ -34,9 +34,15 @@ export interface BenchServer {
 export const benchPostgresUrl = (): string | null =>
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
 
-export async function startBenchServer(
-  options: { postgresUrl?: string | null; root?: string; env?: Record<string, string> } = {},
-): Promise<BenchServer> {
+export interface BenchServerOptions {
+  postgresUrl?: string | null;
+  root?: string;
+  env?: Record<string, string>;
+  /** The entry to spawn: the API alone (default) or the real `api/server.ts` (needs the web build). */
+  entry?: string;
+}
+
+export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
   const baseUrl = options.postgresUrl ?? null;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'aist-bench-'));
   let databaseUrl: string | undefined;
@@ -53,7 +59,7 @@ export async function startBenchServer(
   }
   const port = await freePort();
   const server = spawnEntry(
-    'tests/bench/api-server.ts',
+    options.entry ?? 'tests/bench/api-server.ts',
     {
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
@@ -63,6 +69,12 @@ export async function startBenchServer(
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
       ...(process.env.BENCH_SDK_RELAY ? { BENCH_SDK_RELAY: process.env.BENCH_SDK_RELAY } : {}),
+      // Every held-open answer gets its own upstream connection (the default caps a host at 512).
+      UPSTREAM_MAX_SOCKETS: '4096',
+      // As `npm start` and the container run the server (fewer glibc malloc arenas, ADR 020).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      ...(process.env.BENCH_MEMORY_LOG ? { BENCH_MEMORY_LOG: process.env.BENCH_MEMORY_LOG } : {}),
+      ...(process.env.BENCH_HEAP_SNAPSHOT ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT } : {}),
       ...options.env,
     },
     { cwd: options.root },

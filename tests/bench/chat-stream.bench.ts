@@ -13,7 +13,7 @@ import { PRICES } from '../helpers/chat-fixture';
 import { type FakeUpstream, type Script, startFakeUpstream } from '../helpers/fake-upstreams';
 import type { Spawned } from '../helpers/processes';
 import { type Bench, type BenchRow, cpuMs, round } from './bench';
-import { benchPostgresUrl, startBenchServer } from './bench-server';
+import { type BenchServerOptions, benchPostgresUrl, startBenchServer } from './bench-server';
 import {
   DIRECT_MARKER,
   directBody,
@@ -74,9 +74,10 @@ async function alternate(env: Env, concurrency: number, rounds: number) {
 
 export async function setUp(
   postgresUrl = benchPostgresUrl(),
+  server: Omit<BenchServerOptions, 'postgresUrl'> = {},
 ): Promise<Env & { cleanup(): Promise<void>; mode: string }> {
   const fake = await startFakeUpstream('openai-compatible');
-  const target = await startBenchServer({ postgresUrl }).catch(async (err) => {
+  const target = await startBenchServer({ ...server, postgresUrl }).catch(async (err) => {
     await fake.close();
     throw err;
   });

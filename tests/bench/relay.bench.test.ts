@@ -19,6 +19,7 @@ describe('npm run bench -- relay (smoke)', () => {
       rounds: 1,
       openStreams: 3,
       postgresUrl: null,
+      webConcurrency: 1,
     });
     const measured = rows.filter((r) => r.streams === 1);
     expect(measured.map((r) => r.arm)).toHaveLength(4);

@@ -14,10 +14,13 @@
  * RELAY_OPEN_STREAMS answers held open (peer and gateway).
  * Options (env): RELAY_CONCURRENCY=1,50,200 · RELAY_ARMS=peer,gateway,chat (direct always runs) ·
  * RELAY_CHUNKS=300 · RELAY_ROUNDS=<n> (batches per arm and phase; default by concurrency) ·
- * RELAY_OPEN_STREAMS=1000 (0 skips). Postgres when BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL
- * is set (a scratch database), else the embedded database.
+ * RELAY_OPEN_STREAMS=1000 (0 skips) · RELAY_WEB_CONCURRENCY=<n> (our server as n processes behind one port,
+ * api/cluster.ts; Postgres only; CPU and RSS then sum the primary and its workers). Postgres when
+ * BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL is set (a scratch database), else the embedded
+ * database.
  */
 import type { Script } from '../helpers/fake-upstreams';
+import { descendants } from '../helpers/processes';
 import { type Bench, type BenchRow, cpuMs, round } from './bench';
 import { benchPostgresUrl } from './bench-server';
 import { setUp } from './chat-stream.bench';
@@ -49,6 +52,8 @@ export interface RelayOptions {
   openStreams: number;
   /** null = the embedded database. */
   postgresUrl: string | null;
+  /** Our server's processes (WEB_CONCURRENCY). */
+  webConcurrency: number;
 }
 
 const LABEL: Record<ArmName, string> = {
@@ -80,13 +85,27 @@ export function optionsFromEnv(env = process.env): RelayOptions {
     rounds: env.RELAY_ROUNDS ? Number(env.RELAY_ROUNDS) : undefined,
     openStreams: Number(env.RELAY_OPEN_STREAMS ?? 1000),
     postgresUrl: benchPostgresUrl(),
+    webConcurrency: Number(env.RELAY_WEB_CONCURRENCY ?? 1),
   };
 }
+
+/** A process and, when it forks (WEB_CONCURRENCY), its workers: CPU ms and RSS MB summed. */
+const tree = (pid: number, forks: boolean) => (forks ? [pid, ...descendants(pid)] : [pid]);
+const sumOf = (pids: number[], read: (pid: number) => number) =>
+  pids.reduce((n, pid) => {
+    try {
+      return n + read(pid);
+    } catch {
+      return n; // exited meanwhile
+    }
+  }, 0);
 
 interface Arm {
   name: ArmName;
   /** The process that serves it (null: direct), for CPU and RSS. */
   pid: number | null;
+  /** It forks workers whose CPU and RSS count too. */
+  forks?: boolean;
   one(hold?: Parameters<typeof stream>[4]): Promise<StreamTiming>;
 }
 
@@ -101,6 +120,9 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ timings: [], errors: 0, wallMs: 0, cpuMs: 0, streams: 0 });
 
+const armCpu = (arm: Arm) => (arm.pid ? sumOf(tree(arm.pid, arm.forks ?? false), cpuMs) : 0);
+const armRss = (arm: Arm) => (arm.pid ? sumOf(tree(arm.pid, arm.forks ?? false), rssMb) : Number.NaN);
+
 /** `rounds` batches of `concurrency` streams per arm, the arms' order rotating each round. */
 async function alternate(arms: Arm[], concurrency: number, rounds: number): Promise<Map<ArmName, Tally>> {
   const out = new Map(arms.map((a) => [a.name, emptyTally()]));
@@ -110,7 +132,7 @@ async function alternate(arms: Arm[], concurrency: number, rounds: number): Prom
     for (let i = 0; i < arms.length; i++) {
       const arm = arms[(i + r) % arms.length]!;
       const tally = out.get(arm.name)!;
-      const c0 = arm.pid ? cpuMs(arm.pid) : 0;
+      const c0 = armCpu(arm);
       const t0 = performance.now();
       const batch = await Promise.all(Array.from({ length: concurrency }, () => arm.one().catch(() => null)));
       for (const t of batch) {
@@ -118,7 +140,7 @@ async function alternate(arms: Arm[], concurrency: number, rounds: number): Prom
         else tally.errors++;
       }
       tally.wallMs += performance.now() - t0;
-      if (arm.pid) tally.cpuMs += cpuMs(arm.pid) - c0;
+      if (arm.pid) tally.cpuMs += armCpu(arm) - c0;
       tally.streams += concurrency;
     }
   }
@@ -131,7 +153,11 @@ const defaultRounds = (concurrency: number, phase: 'ttft' | 'throughput') =>
     : Math.max(2, Math.round(12 / Math.sqrt(concurrency)));
 
 export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
-  const env = await setUp(options.postgresUrl);
+  const forks = options.webConcurrency > 1;
+  const env = await setUp(
+    options.postgresUrl,
+    forks ? { env: { WEB_CONCURRENCY: String(options.webConcurrency) } } : {},
+  );
   let peer: PeerGateway | null = null;
   const rows: BenchRow[] = [];
   try {
@@ -158,6 +184,7 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
       gateway: {
         name: 'gateway',
         pid: serverPid,
+        forks,
         one: (hold) =>
           stream(
             `${env.base}/api/v1/chat/completions`,
@@ -170,6 +197,7 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
       chat: {
         name: 'chat',
         pid: serverPid,
+        forks,
         one: (hold) =>
           stream(`${env.base}/api/chat`, relayBody(env.modelId), RELAY_MARKER, { cookie: env.cookie }, hold),
       },
@@ -210,7 +238,7 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
           'vs direct %': own ? round((100 * rate(arm.name)) / rate('direct'), 1) : '',
           'CPU ms/stream': arm.pid ? round(p.cpuMs / p.streams, 2) : '',
           [`CPU ms/stream, ${options.chunks} chunks`]: arm.pid ? round(b.cpuMs / b.streams, 2) : '',
-          'RSS MB': arm.pid ? round(rssMb(arm.pid), 0) : '',
+          'RSS MB': arm.pid ? round(armRss(arm), 0) : '',
           errors: p.errors + b.errors,
         });
       }
@@ -221,19 +249,22 @@ export async function runRelay(options: RelayOptions): Promise<BenchRow[]> {
       for (const arm of arms.filter((a) => a.name === 'peer' || a.name === 'gateway')) {
         env.fake.reset();
         env.fake.script({ chunks: ['tok0 ', 'tok1 '], hangAfterChunks: 1 });
-        const idle = rssMb(arm.pid!);
+        const idle = armRss(arm);
         const open = await openStreams(options.openStreams, (hold) => arm.one(hold));
         rows.push({
           streams: options.openStreams,
           arm: `${LABEL[arm.name]}: held open`,
           samples: open.opened(),
           'RSS idle MB': round(idle, 0),
-          'RSS open MB': round(rssMb(arm.pid!), 0),
+          'RSS open MB': round(armRss(arm), 0),
         });
         await open.close();
       }
     }
-    rows.push({ streams: 0, arm: `database: ${env.mode}` });
+    rows.push({
+      streams: 0,
+      arm: `database: ${env.mode}${forks ? `, ours as ${options.webConcurrency} processes` : ''}`,
+    });
   } catch (err) {
     const peerOutput = peer ? `\npeer output:\n${peer.server.output().slice(-2000)}` : '';
     throw new Error(

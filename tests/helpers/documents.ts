@@ -216,3 +216,20 @@ export async function makeXlsx(sheets: Record<string, (string | number)[][]>): P
   for (const [name, rows] of Object.entries(sheets)) workbook.addWorksheet(name).addRows(rows);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
+
+/** A real image of the given size and type, drawn and encoded by @napi-rs/canvas (branding, vision tests). */
+export async function makeImage(
+  type: 'png' | 'jpeg' | 'webp',
+  width: number,
+  height: number,
+  colour = '#0f766e',
+): Promise<Uint8Array> {
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const canvas = createCanvas(width, height);
+  const g = canvas.getContext('2d');
+  g.fillStyle = colour;
+  g.fillRect(0, 0, width, height);
+  g.fillStyle = '#ffffff';
+  g.fillRect(Math.floor(width / 4), Math.floor(height / 4), Math.ceil(width / 2), Math.ceil(height / 2));
+  return new Uint8Array(type === 'png' ? await canvas.encode('png') : await canvas.encode(type, 90));
+}

@@ -333,6 +333,17 @@ describe('budgets and profile', () => {
     );
   });
 
+  it('audits a budget edit as its changed limits, before → after, and the audit page reads it so', async () => {
+    const budget = (await app.services.budgets.list(await adminCtx())).find(
+      (b) => b.userEmail === 'student@lakeside.example',
+    )!;
+    await app.services.budgets.update(await adminCtx(), budget.id, { limitCostUsd: '5' });
+    const [event] = await app.services.audit.list(sys(), { action: 'budgets.update', limit: 1 });
+    expect(event!.details).toEqual({ limitCostUsd: { from: '2.5', to: '5' } });
+    const page = await (await get('/admin/audit?action=budgets.update', 'admin')).text();
+    expect(page).toContain('limitCostUsd: 2.5 → 5');
+  });
+
   it("ends sessions: a person their other device, an admin all of someone else's", async () => {
     const other = await app.services.auth.createSession(sys(), ids.student!);
     const mine = await app.services.auth.listUserSessions(await adminCtx(), ids.student!);

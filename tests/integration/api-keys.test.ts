@@ -321,5 +321,15 @@ describe('CLI apikeys:create', () => {
     const bad = await runCli([...args.slice(0, 5), '--scopes', 'nope'], env);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
+
+    // Issue 15.11: a whole number above the ceiling is told the ceiling, not "must be a whole number".
+    const tooMany = await runCli([...args, '--rate-limit', '1000000'], {
+      ...env,
+      APP_SECRET: app.services.config.APP_SECRET,
+    });
+    expect(tooMany.status).not.toBe(0);
+    expect(tooMany.stdout).toBe('');
+    expect(tooMany.stderr).toContain('must be at most 100,000');
+    expect(tooMany.stderr).not.toContain('whole number');
   });
 });

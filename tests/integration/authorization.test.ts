@@ -17,6 +17,9 @@ const PUBLIC = [
   'GET /api/docs/init.js',
   'GET /api/docs/assets/:file',
   'GET /api/v1/health', // public API liveness (issue 5)
+  // The look of every page, the sign-in page included (issue 15.6): no data beyond the admin's logo and colour.
+  'GET /api/branding/logo',
+  'GET /api/branding/theme.css',
   // The OAuth provider (issue 11): clients authenticate themselves (RFC 6749 §2.3) or present tokens.
   'GET /api/oauth/jwks',
   'GET /api/oauth/authorize',

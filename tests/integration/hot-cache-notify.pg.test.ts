@@ -58,6 +58,32 @@ describe('hot caches across processes (Postgres NOTIFY)', () => {
     await other.apiKeys.close();
     await other.rateLimiter.close();
   });
+
+  it('a person renamed by another process shows here (cached /api/v1/me and session views)', async () => {
+    const other = createServices({ config: app.services.config, database: app.database, log: app.log });
+    const ctx = createCtx({ db: app.database.db, log: app.log, actor: systemActor('cli') });
+    const person = await app.services.users.create(ctx, {
+      email: 'renamed@lakeside.example',
+      name: 'Before',
+      roles: ['staff'],
+    });
+    const { secret } = await app.services.apiKeys.createForEmail(ctx, person.email, {
+      name: 'view',
+      scopes: ['*'],
+    });
+    const name = async () =>
+      (
+        (await (
+          await app.fetch('/api/v1/me', { headers: { authorization: `Bearer ${secret}` } })
+        ).json()) as { name: string }
+      ).name;
+    expect(await name()).toBe('Before');
+    expect(await name()).toBe('Before'); // cached in this process
+    await other.users.update(ctx, person.id, { name: 'After' });
+    await expect.poll(name, { timeout: 3_000, interval: 50 }).toBe('After');
+    await other.apiKeys.close();
+    await other.rateLimiter.close();
+  });
 });
 
 describe('cache triggers fire only for changed rows', () => {

@@ -136,6 +136,56 @@ describe('budgets under concurrency (9.4)', () => {
   });
 });
 
+describe('one message within the budget (15.8)', () => {
+  const sentCap = () => {
+    const body = f.fake.lastRequest().body as { max_tokens?: number; max_completion_tokens?: number };
+    return body.max_tokens ?? body.max_completion_tokens;
+  };
+
+  it('caps the answer at the tokens left after the prompt, and refuses a prompt larger than what is left', async () => {
+    const person = await budgeted('one-message@district.example', 500);
+    f.fake.script({ chunks: ['Short'], usage: { inputTokens: 5, outputTokens: 3 } });
+    const res = await chat(person, 'Spend a little');
+    expect(res.status).toBe(200);
+    await readAll(res);
+    // 500 tokens left, minus the prompt's estimate: the answer may not run past the budget.
+    expect(sentCap()).toBeGreaterThan(450);
+    expect(sentCap()).toBeLessThan(500);
+    // 492 left now; a prompt of about 1,250 tokens is refused before anything is sent upstream.
+    const sent = f.fake.requests.length;
+    const long = await chat(person, 'word '.repeat(1000));
+    expect(long.status).toBe(429);
+    const body = (await long.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'budget_exceeded:chat' });
+    expect(body.error.message).toMatch(
+      /^This message is too long for what is left of your monthly AI budget/,
+    );
+    expect(f.fake.requests.length).toBe(sent);
+  });
+
+  it('caps by cost too: $0.001 left at $10 per 1M output tokens is about 100 tokens of answer', async () => {
+    const person = await f.signUp('one-message-cost@district.example');
+    const created = await f.call(f.admin, '/api/admin/budgets', {
+      method: 'POST',
+      json: { scope: 'user', userId: person.id, limitCostUsd: '0.001' },
+    });
+    expect(created.status).toBe(201);
+    f.fake.script({ chunks: ['Short'], usage: { inputTokens: 5, outputTokens: 3 } });
+    const res = await chat(person, 'Spend a little');
+    expect(res.status).toBe(200);
+    await readAll(res);
+    expect(sentCap()).toBeGreaterThan(90);
+    expect(sentCap()).toBeLessThanOrEqual(100);
+  });
+
+  it('leaves the answer alone when the budget has room beyond the usual reserve', async () => {
+    const person = await budgeted('one-message-roomy@district.example', 1_000_000);
+    f.fake.script({ chunks: ['Short'], usage: { inputTokens: 5, outputTokens: 3 } });
+    await readAll(await chat(person, 'Spend a little'));
+    expect(sentCap()).toBeUndefined();
+  });
+});
+
 describe('per-person limits (9.4)', () => {
   it('caps the answers one person has streaming at once', async () => {
     await setting(MAX_CONCURRENT_KEY, '1');

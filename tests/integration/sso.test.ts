@@ -177,6 +177,30 @@ describe('SSO sign-in against an OIDC provider', () => {
     expect(resolved?.user.id).toBe(local.id);
   });
 
+  it('lets the owner of a backed-off account in by SSO at once (issue 15.3)', async () => {
+    const ctx = { ...app.services.systemCtx(), ip: '10.9.9.9' };
+    const email = 'katherine@school.example';
+    await app.services.users.create(app.services.systemCtx(), {
+      email,
+      name: 'Katherine Johnson',
+      password: 'a-long-enough-password-456',
+    });
+    // Someone guesses at the password until the account backs off.
+    let last: { status?: number } = {};
+    for (let i = 0; i < 7; i++)
+      last = await app.services.auth.signIn(ctx, { email, password: 'not the password' }).catch((e) => e);
+    expect(last.status).toBe(429);
+    idp.nextUser = { sub: 'user-katherine', email, email_verified: true, name: 'Katherine Johnson' };
+    const result = await signIn();
+    expect(result.status).toBe(302);
+    expect(result.location).toBe('/');
+    const resolved = await app.services.auth.resolveSession(
+      app.services.systemCtx(),
+      result.jar.get('aistudio_session')!.value,
+    );
+    expect(resolved?.user.email).toBe(email);
+  });
+
   it('never redirects off-site after sign-in', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
       const result = await signIn('district', { next });

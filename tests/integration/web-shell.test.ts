@@ -28,6 +28,15 @@ afterAll(async () => {
 
 const errorLogs = () => lines.filter((l) => l.msg === 'unhandled error in a loader, action or render');
 
+describe('home page copy (issue 15.9)', () => {
+  it('says what goes where: stored in the district’s database, prompts sent to the chosen provider', async () => {
+    const html = (await (await app.fetch('/')).text()).replaceAll('&#x27;', "'");
+    expect(html).not.toMatch(/stay on this server/i);
+    expect(html).toContain('stored in your district’s own database');
+    expect(html).toContain('is sent to the provider of the model you pick');
+  });
+});
+
 describe('theme without JavaScript', () => {
   const post = (body: Record<string, string>) =>
     app.fetch('/resources/theme', { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });

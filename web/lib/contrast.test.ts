@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AA_NON_TEXT, AA_TEXT, contrastRatio as contrast } from '../../api/lib/contrast';
 
 const css = readFileSync(path.join(import.meta.dirname, '..', 'tailwind.css'), 'utf8');
 
@@ -20,19 +21,6 @@ const THEMES = {
   light: tokens(rootBlock.slice(0, darkStart)),
   dark: { ...tokens(rootBlock.slice(0, darkStart)), ...tokens(rootBlock.slice(darkStart)) },
 };
-
-function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => {
-    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
-function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 const TEXT: Array<[string, string]> = [
   ['fg', 'bg'],
@@ -66,9 +54,9 @@ describe.each(Object.entries(THEMES))('%s theme tokens', (_name, t) => {
     expect(Object.keys(t).length).toBeGreaterThan(20);
   });
   it.each(TEXT)('%s on %s reaches 4.5:1', (fg, bg) => {
-    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(AA_TEXT);
   });
   it.each(NON_TEXT)('%s on %s reaches 3:1', (fg, bg) => {
-    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(3);
+    expect(contrast(t[fg]!, t[bg]!)).toBeGreaterThanOrEqual(AA_NON_TEXT);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Turns the OAuth client forms of /admin/oauth-clients into the clients service's input: redirect URIs
- * one per line, scopes as ticked boxes, the service account's e-mail blank = none. The service validates
+ * one per line, scopes as ticked boxes, the service account's e-mail blank = none, the rate limit blank =
+ * unchanged (default for a new client). The service validates
  * everything (its field errors come back per field).
  */
 import type { AppLoadContext } from '@remix-run/node';
 import { OAUTH_SCOPES, scopeInWords } from '../../api/features/oauth/oauth.scopes';
-import { formBoolean, formOptional, formStrings, intentOf, perform } from './admin.server';
+import { formBoolean, formInteger, formOptional, formStrings, intentOf, perform } from './admin.server';
 import { formString } from './auth-form.server';
 
 const lines = (value: string) =>
@@ -20,6 +21,8 @@ export function clientFields(form: FormData) {
     redirectUris: lines(formString(form, 'redirectUris')),
     scopes: formStrings(form, 'scopes'),
     serviceUserEmail: formOptional(form, 'serviceUserEmail'),
+    // Blank keeps the current limit (a new client gets the default); anything else the service checks.
+    rateLimitRpm: formInteger(form, 'rateLimitRpm') ?? undefined,
   };
 }
 

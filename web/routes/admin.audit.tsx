@@ -23,6 +23,7 @@ import {
 import { requireCapability } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
+import { describeDetails } from '../../api/features/audit/changes';
 import { isUuid } from '../../api/lib/ids';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Audit log');
@@ -54,6 +55,9 @@ const KNOWN_ACTIONS = [
   'budgets.delete',
   'settings.update',
   'settings.delete',
+  'oauth_clients.create',
+  'oauth_clients.update',
+  'oauth_clients.rotate_secret',
   'sso.provider.create',
   'sso.provider.update',
   'sso.provider.delete',
@@ -142,7 +146,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       targetType: e.targetType,
       targetId: e.targetId,
       targetLabel: e.targetType === 'user' && e.targetId ? (names.get(e.targetId) ?? null) : null,
-      details: summarize(e.details as Record<string, unknown>),
+      details: describeDetails(e.details as Record<string, unknown>),
       ip: e.ip,
     })),
     filters: { actor, action, from, to },
@@ -152,25 +156,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     newestHref: `?${newest.toString()}`,
     csvHref: `/api/admin/audit.csv${csv.size ? `?${csv.toString()}` : ''}`,
   };
-}
-
-/**
- * One line per detail, values as compact JSON (details never hold secrets: services write "set"/"cleared").
- * A changed field (`{ from, to }`, api/features/audit/changes.ts) reads "field: before → after".
- */
-function summarize(details: Record<string, unknown>): string[] {
-  const short = (v: unknown) => {
-    const text = v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
-    return text.length > 160 ? `${text.slice(0, 157)}…` : text;
-  };
-  return Object.entries(details ?? {}).map(([k, v]) => {
-    if (v && typeof v === 'object' && 'from' in v && 'to' in v) {
-      const { from, to, ...rest } = v as { from: unknown; to: unknown };
-      const extra = Object.keys(rest).length ? ` (${short(rest)})` : '';
-      return `${k}: ${short(from)} → ${short(to)}${extra}`;
-    }
-    return `${k}: ${short(v)}`;
-  });
 }
 
 export default function AdminAudit() {

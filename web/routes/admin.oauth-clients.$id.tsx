@@ -81,7 +81,8 @@ export default function AdminOAuthClient() {
             <>
               {client.public ? 'Public' : 'Confidential'} client
               {client.dynamic ? ', registered itself' : ''} · client id{' '}
-              <code className="font-mono text-xs">{client.id}</code> · last used{' '}
+              <code className="font-mono text-xs">{client.id}</code> ·{' '}
+              {client.rateLimitRpm.toLocaleString('en-US')} requests a minute per person · last used{' '}
               {client.lastUsedAt ? formatDateTime(client.lastUsedAt) : 'never'}
             </>
           }

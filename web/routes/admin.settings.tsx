@@ -1,10 +1,12 @@
 /**
- * /admin/settings: general settings (product name, audit retention, …) with where each value comes from.
+ * /admin/settings: general settings (product name, audit retention, …) with where each value comes from;
+ * the Branding section adds the logo upload and the accent colour (services.branding; ADR 023).
  * Provider credentials live on the Models page and sign-up settings on the Sign-in page, where they get
  * their own checks. Secrets are write-only. admin:settings; the settings service audits every change.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData } from '@remix-run/react';
+import { AccentCard, LogoCard } from '~/components/admin/branding-settings';
 import { FormError } from '~/components/admin/form-error';
 import { PageHeader, Section } from '~/components/admin/page-header';
 import { SecretInput } from '~/components/admin/secret-input';
@@ -13,32 +15,35 @@ import { Badge, type BadgeVariant, Button, Card, CardContent, FormField, Input }
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
 import { pageTitle } from '~/lib/root-data';
+import { BRANDING_KEYS } from '../../api/features/branding/branding.keys';
 import { SETTING_CATEGORIES } from '../../api/features/settings/settings.registry';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Settings');
 
 /** Categories edited elsewhere, with their own validation. */
 const ELSEWHERE = new Set(['providers', 'auth']);
+/** Shown as plain text fields (the logo and accent colour have their own controls). */
+const asText = (s: { key: string; category: string }) =>
+  !ELSEWHERE.has(s.category) && !BRANDING_KEYS.includes(s.key);
 const MAX_VALUE = 10_000;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireCapability(context, request, 'admin:settings');
   const { services, ctx } = context;
-  const all = await services.settings.list(ctx);
+  const [all, branding] = await Promise.all([services.settings.list(ctx), services.branding.view(ctx)]);
   return {
-    settings: all
-      .filter((s) => !ELSEWHERE.has(s.category))
-      .map((s) => ({
-        key: s.key,
-        label: s.label,
-        category: s.category,
-        description: s.description,
-        secret: s.secret,
-        // Secrets: only whether one is set.
-        value: s.secret ? null : s.value,
-        isSet: s.value !== null,
-        source: s.source,
-      })),
+    branding: { accentColor: branding.accentColor, logo: branding.logo },
+    settings: all.filter(asText).map((s) => ({
+      key: s.key,
+      label: s.label,
+      category: s.category,
+      description: s.description,
+      secret: s.secret,
+      // Secrets: only whether one is set.
+      value: s.secret ? null : s.value,
+      isSet: s.value !== null,
+      source: s.source,
+    })),
   };
 }
 
@@ -46,9 +51,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireCapability(context, request, 'admin:settings');
   const { services, ctx } = context;
   const form = await request.formData();
-  // Only keys this page lists can be written here.
+  switch (intentOf(form)) {
+    case 'logo': {
+      const file = form.get('logo');
+      if (!(file instanceof File) || !file.size)
+        return failure('Choose an image to upload', { logo: 'Choose a PNG, JPEG or WebP file' });
+      return perform(async () =>
+        services.branding.uploadLogo(ctx, { bytes: new Uint8Array(await file.arrayBuffer()) }),
+      );
+    }
+    case 'logo-remove':
+      return perform(() => services.branding.removeLogo(ctx));
+    case 'accent':
+      return perform(() =>
+        services.branding.setAccent(ctx, { accentColor: formString(form, 'accentColor').trim() || null }),
+      );
+    case 'accent-reset':
+      return perform(() => services.branding.setAccent(ctx, { accentColor: null }));
+  }
+  // Only keys this page lists as text can be written here.
   const key = formString(form, 'key');
-  const known = (await services.settings.list(ctx)).find((s) => s.key === key && !ELSEWHERE.has(s.category));
+  const known = (await services.settings.list(ctx)).find((s) => s.key === key && asText(s));
   if (!known) return failure('This setting cannot be changed here', {}, 400);
   switch (intentOf(form)) {
     case 'save': {
@@ -78,7 +101,7 @@ const SOURCE: Record<string, { label: string; variant: BadgeVariant }> = {
 };
 
 export default function AdminSettings() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, branding } = useLoaderData<typeof loader>();
   // Sections in the registry's order; a category it does not name comes last, under its own name.
   const order = Object.keys(SETTING_CATEGORIES);
   const categories = [...new Set(settings.map((s) => s.category))].sort(
@@ -110,6 +133,12 @@ export default function AdminSettings() {
               .map((s) => (
                 <SettingCard key={s.key} setting={s} />
               ))}
+            {category === 'branding' ? (
+              <>
+                <LogoCard logo={branding.logo} />
+                <AccentCard accentColor={branding.accentColor} />
+              </>
+            ) : null}
           </div>
         </Section>
       ))}

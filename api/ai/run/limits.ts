@@ -3,7 +3,8 @@
  * compare), a cap on answers streaming at once, and the monthly budget — with an estimate of the call
  * reserved before it starts (budgets.service.ts `reserve`), so fifty parallel calls with a hundred tokens
  * left cannot all start. The admission is released when the call's usage is in the ledger.
- * The concurrent-stream count lives in this process (several instances each allow the cap).
+ * The concurrent-stream count is a slot of the rate limiter's store: in Redis with REDIS_URL, so the cap
+ * holds across server processes (WEB_CONCURRENCY) and instances; else per process.
  */
 import type { UsageSurface } from '../../../db/schema/index';
 import { defineSettings } from '../../features/settings/settings.registry';
@@ -33,12 +34,19 @@ defineSettings([
   },
 ]);
 
+const ZERO: TokenCounts = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+
 /** Surfaces a person drives by hand; the API has its own per-key limit (api/middleware). */
 const RATE_LIMITED: ReadonlySet<UsageSurface> = new Set(['chat', 'compare']);
 
 export interface Admission {
   /** Idempotent. Call once the call's usage is recorded (or it never ran). */
   release(): Promise<void>;
+  /**
+   * The most output tokens one of the request's calls may produce within the budget (what is left after
+   * the prompts, shared evenly between the calls), or null when no budget limits it.
+   */
+  outputCap(prices: ModelPrices): number | null;
 }
 
 export interface AdmitInput {
@@ -48,12 +56,10 @@ export interface AdmitInput {
 }
 
 export class RunLimits {
-  private readonly streams = new Map<string, number>();
-
   constructor(
     private readonly deps: {
       settings: { getNumber(ctx: Ctx, key: string, fallback: number): Promise<number> };
-      rateLimiter: Pick<ApiRateLimiter, 'consume'>;
+      rateLimiter: Pick<ApiRateLimiter, 'consume' | 'enterSlot'>;
       budgets: Pick<BudgetsService, 'reserve'>;
     },
   ) {}
@@ -61,7 +67,8 @@ export class RunLimits {
   /** Throws 429 (`rate_limit:<surface>` or `budget_exceeded:<surface>`) when the call may not start. */
   async admit(ctx: Ctx, input: AdmitInput): Promise<Admission> {
     const userId = ctx.actor.id;
-    if (!userId) return { release: async () => {} }; // system jobs and the CLI have no person to limit
+    // System jobs and the CLI have no person to limit.
+    if (!userId) return { release: async () => {}, outputCap: () => null };
     const [maxStreams, perMinute] = await Promise.all([
       this.deps.settings.getNumber(ctx, MAX_CONCURRENT_KEY, 20),
       RATE_LIMITED.has(input.surface) ? this.deps.settings.getNumber(ctx, RATE_PER_MINUTE_KEY, 120) : 0,
@@ -77,44 +84,51 @@ export class RunLimits {
         );
       }
     }
-    const running = this.streams.get(userId) ?? 0;
-    if (maxStreams > 0 && running >= maxStreams) {
+    const slot = await this.deps.rateLimiter.enterSlot(`streams:${userId}`, maxStreams);
+    if (!slot.allowed) {
       throw new AppError(
         `rate_limit:${input.surface}`,
-        `You already have ${running} answers running (the most at once). Wait for one to finish.`,
+        `You already have ${slot.running} answers running (the most at once). Wait for one to finish.`,
         { headers: { 'Retry-After': '5' } },
       );
     }
-    this.streams.set(userId, running + 1);
     let reservation: Reservation | null = null;
+    const prompts = input.calls.map((c) => ({ ...c.estimate, outputTokens: 0, reasoningTokens: 0 }));
+    const promptTokens = prompts.reduce((n, p) => n + p.inputTokens, 0);
+    const promptCost = input.calls.reduce((n, c, i) => n + computeCost(prompts[i]!, c.prices).picoUsd, 0n);
     try {
       reservation = await this.deps.budgets.reserve(ctx, {
         surface: input.surface,
         tokens: input.calls.reduce((n, c) => n + c.estimate.inputTokens + c.estimate.outputTokens, 0),
         costPicoUsd: input.calls.reduce((n, c) => n + computeCost(c.estimate, c.prices).picoUsd, 0n),
+        input: { tokens: promptTokens, costPicoUsd: promptCost },
       });
     } catch (err) {
-      this.leave(userId);
+      await slot.leave();
       throw err;
     }
     let released = false;
+    const calls = BigInt(input.calls.length || 1);
+    const left = reservation?.left;
     return {
+      outputCap: (prices) => {
+        if (!left) return null;
+        const byTokens =
+          left.tokens === null ? null : Math.floor((left.tokens - promptTokens) / Number(calls));
+        const perToken = computeCost({ ...ZERO, outputTokens: 1 }, prices).picoUsd;
+        const byCost =
+          left.costPicoUsd === null || perToken === 0n
+            ? null
+            : Number((left.costPicoUsd - promptCost) / calls / perToken);
+        const caps = [byTokens, byCost].filter((c): c is number => c !== null);
+        return caps.length ? Math.max(1, Math.min(...caps)) : null;
+      },
       release: async () => {
         if (released) return;
         released = true;
-        this.leave(userId);
+        await slot.leave();
         await reservation?.release();
       },
     };
-  }
-
-  running(userId: string): number {
-    return this.streams.get(userId) ?? 0;
-  }
-
-  private leave(userId: string): void {
-    const n = (this.streams.get(userId) ?? 1) - 1;
-    if (n <= 0) this.streams.delete(userId);
-    else this.streams.set(userId, n);
   }
 }

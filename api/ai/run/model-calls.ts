@@ -164,11 +164,13 @@ export class ModelCalls {
           { prompt: call.prompt, row, maxOutputTokens: call.settings?.maxOutputTokens },
         ]);
     const context = { modelId: row.id, surface: call.surface, subjectId: call.subjectId ?? undefined };
+    // The answer stops where the budget does (issue 15.8): at most what is left after the prompt.
+    const budgeted = withOutputCap(call, (call.admission ?? own)?.outputCap(row) ?? null);
     const run = startPump({
       provider: call.model.provider,
       prompt: call.prompt,
-      settings: call.settings,
-      relay: this.relayOf(call),
+      settings: budgeted.settings,
+      relay: this.relayOf(budgeted),
       prices: row,
       idleTimeoutMs: this.idleTimeoutMs,
       totalTimeoutMs: this.totalTimeoutMs,
@@ -285,7 +287,7 @@ export class ModelCalls {
    * Every surface (gateway, chat, compare, MCP) then reads the upstream with the light parser
    * (openai-relay.ts), which yields the same events.
    */
-  private relayOf(call: ModelCall) {
+  private relayOf(call: Pick<ModelCall, 'model' | 'prompt' | 'settings'>) {
     if (!this.lightRelay) return null;
     const target = chatCompletionsTarget(call.model.provider);
     const body = target && chatCompletionsBody(target, call.prompt, call.settings);
@@ -309,4 +311,15 @@ function ledgerEntry(ctx: Ctx, call: ModelCall, r: RunResult) {
     requestId: ctx.requestId,
     subjectId: call.subjectId ?? null,
   };
+}
+
+/**
+ * The call with `maxOutputTokens` lowered to `cap` when the cap is below what its estimate reserved (its own
+ * limit, the model's, or the default reserve): never raised, so no provider sees a limit above its usual.
+ */
+function withOutputCap(call: ModelCall, cap: number | null): ModelCall {
+  const own = call.settings?.maxOutputTokens ?? call.model.row.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE;
+  return cap === null || cap >= own
+    ? call
+    : { ...call, settings: { ...call.settings, maxOutputTokens: cap } };
 }

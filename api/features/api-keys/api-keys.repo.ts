@@ -155,8 +155,29 @@ export async function touchLastUsed(db: Queryable, lastUsed: Map<string, Date>):
   );
 }
 
+/**
+ * A batch of request-log rows as one prepared statement: the columns travel as arrays (`unnest`, in order,
+ * so ids keep time order), so the SQL text is built once whatever the batch size (a `values` list made
+ * drizzle build it on every flush). drizzle's insert-select names every column, the id first.
+ */
 export async function insertUsage(db: Queryable, rows: NewApiKeyUsageRow[]): Promise<void> {
-  if (rows.length) await db.insert(apiKeyUsage).values(rows);
+  if (!rows.length) return;
+  const insert = prepared(db, 'insert_api_key_usage', (d) =>
+    d
+      .insert(apiKeyUsage)
+      .select(
+        sql`select nextval(pg_get_serial_sequence('api_key_usage', 'id')), k, e, m, s, l, t::timestamptz from unnest(${sql.placeholder('keys')}::uuid[], ${sql.placeholder('endpoints')}::text[], ${sql.placeholder('methods')}::text[], ${sql.placeholder('statuses')}::int[], ${sql.placeholder('latencies')}::int[], ${sql.placeholder('times')}::text[]) as u(k, e, m, s, l, t)`,
+      )
+      .prepare('insert_api_key_usage'),
+  );
+  await insert.execute({
+    keys: rows.map((r) => r.apiKeyId),
+    endpoints: rows.map((r) => r.endpoint),
+    methods: rows.map((r) => r.method),
+    statuses: rows.map((r) => r.status),
+    latencies: rows.map((r) => r.latencyMs),
+    times: rows.map((r) => (r.createdAt ?? new Date()).toISOString()),
+  });
 }
 
 /** A key's request log, newest first (by id: rows are inserted in time order). `limit + 1` rows. */

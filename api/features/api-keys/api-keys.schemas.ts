@@ -1,13 +1,14 @@
 /** Inputs, views and limits of the API-keys service (kept apart so the service stays about behaviour). */
 import { z } from 'zod';
 import type { Actor } from '../../lib/ctx';
+import { RateLimitRpm } from '../../lib/rate-limit';
 import { ALL_SCOPES, isScope, SCOPES } from '../../lib/scopes';
 import type { ApiKeyRow, KeyStatus } from './api-keys.repo';
 
 export const MAX_ACTIVE_KEYS = 10;
 export const DEFAULT_RATE_LIMIT_RPM = 60;
 /** Above the default only an administrator (or the CLI) may set a key's limit. */
-export const MAX_RATE_LIMIT_RPM = 100_000;
+export { MAX_RATE_LIMIT_RPM } from '../../lib/rate-limit';
 
 export const ScopeList = z
   .array(
@@ -34,12 +35,7 @@ export const CreateKeyInput = z.object({
     .nullish()
     .transform((v) => (v ? new Date(v) : null))
     .refine((d) => d === null || d.getTime() > Date.now(), 'must be in the future'),
-  // A string error on z.int() would replace every message (also min/max): give each check its own words.
-  rateLimitRpm: z
-    .int({ error: 'must be a whole number' })
-    .min(1, 'must be at least 1')
-    .max(MAX_RATE_LIMIT_RPM, `must be at most ${MAX_RATE_LIMIT_RPM.toLocaleString('en-US')}`)
-    .optional(),
+  rateLimitRpm: RateLimitRpm.optional(),
 });
 
 export const AdminListInput = z.object({

@@ -10,13 +10,13 @@ import { safeEqual } from '../../lib/crypto';
 import { type Actor, type Ctx, userActor } from '../../lib/ctx';
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
-import type { HotCaches } from '../../lib/hot-cache';
+import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { isUuid } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
-import { loadUser, type UsersService } from '../users/users.service';
+import type { UsersService } from '../users/users.service';
 import {
   type ApiKeyRow,
   countActiveKeys,
@@ -56,6 +56,8 @@ export class ApiKeysService {
   readonly usage: UsageRecorder;
   /** Resolved keys by hash (lib/credential-cache.ts says what clears them). */
   private readonly resolved: CredentialCache<ResolvedKey & CachedCredential>;
+  /** Key rows by id for /api/v1/me (same hot-cache invalidation: revoking a key clears it). */
+  private readonly keysById: TtlCache<ApiKeyRow | undefined>;
 
   constructor(
     private readonly deps: {
@@ -68,6 +70,7 @@ export class ApiKeysService {
   ) {
     this.usage = new UsageRecorder({ db: deps.db, log: deps.log });
     this.resolved = new CredentialCache(deps.caches);
+    this.keysById = deps.caches.create({ max: 50_000 });
   }
 
   // ——— own keys (capability api:keys) ———
@@ -198,8 +201,11 @@ export class ApiKeysService {
   async me(ctx: Ctx, rateLimitRpm: number): Promise<MeView> {
     assertSignedIn(ctx.actor);
     const { actor } = ctx;
-    const user = await loadUser(ctx.db, actor.id);
-    const key = actor.apiKeyId ? await findKey(ctx.db, actor.apiKeyId) : undefined;
+    const keyId = actor.apiKeyId;
+    const [user, key] = await Promise.all([
+      this.deps.users.ownView(ctx.db, actor.id),
+      keyId ? this.keysById.getOrLoad(keyId, () => findKey(ctx.db, keyId)) : undefined,
+    ]);
     return {
       id: user.id,
       email: user.email,

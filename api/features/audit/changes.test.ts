@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldChanges } from './changes';
+import { describeDetails, fieldChanges, listChanges } from './changes';
 
 describe('fieldChanges', () => {
   it('lists only the fields whose value changed, as from → to', () => {
@@ -9,5 +9,36 @@ describe('fieldChanges', () => {
       name: { from: 'GPT', to: 'GPT 4' },
       surfaces: { from: ['chat', 'compare'], to: ['chat'] },
     });
+  });
+});
+
+describe('listChanges', () => {
+  it('names what was added and removed, sorted, and nothing when the lists hold the same items', () => {
+    expect(listChanges(['chat:use', 'admin:users'], ['compare:use', 'chat:use', 'api:use'])).toEqual({
+      added: ['api:use', 'compare:use'],
+      removed: ['admin:users'],
+    });
+    expect(listChanges(['a', 'b'], ['b', 'a'])).toBeNull();
+  });
+});
+
+describe('describeDetails', () => {
+  it('reads changes as before → after, list changes as added/removed, other details as key: value', () => {
+    expect(
+      describeDetails({
+        name: { from: 'teachers', to: 'faculty' },
+        capabilities: { added: ['api:use', 'compare:use'], removed: ['admin:users'] },
+        scopes: { added: [], removed: ['mcp:tools'] },
+        description: { from: null, to: 'All faculty' },
+        secret: true,
+      }),
+    ).toEqual([
+      'name: teachers → faculty',
+      'capabilities: added api:use, compare:use; removed admin:users',
+      'scopes: removed mcp:tools',
+      'description: — → All faculty',
+      'secret: true',
+    ]);
+    expect(describeDetails({ long: 'x'.repeat(400) })[0]).toHaveLength('long: '.length + 160);
   });
 });

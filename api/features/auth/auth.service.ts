@@ -1,54 +1,37 @@
 /**
- * Local accounts and browser sessions: sign-up (policy from settings), sign-in (throttled, no account
- * enumeration), sessions (random 32-byte token in the cookie, only its SHA-256 stored, 30-day sliding
- * expiry refreshed at most every 5 minutes), password change and admin reset, sign-up policy.
+ * Local accounts and browser sessions: sign-up (policy from settings: signup-policy.ts), sign-in
+ * (throttled, no account enumeration: sign-in-guard.ts), sessions (auth.sessions.ts), password change and
+ * admin reset (auth.passwords.ts). This service is the one entry point; the parts keep one purpose each.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Config } from '../../config';
-import { assertCan, assertSignedIn } from '../../lib/authz';
-import { randomToken, sha256 } from '../../lib/crypto';
+import { assertSignedIn } from '../../lib/authz';
 import { type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
-import type { HotCaches, TtlCache } from '../../lib/hot-cache';
+import type { HotCaches } from '../../lib/hot-cache';
 import { parseInput } from '../../lib/validate';
-import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
-import { anyUserExists, findUserByEmail, findUserById, type UserRow, updateUser } from '../users/users.repo';
-import { loadUser, toUserView, type UsersService, type UserView, viewOfUser } from '../users/users.service';
+import { anyUserExists, findUserByEmail, type UserRow } from '../users/users.repo';
+import { toUserView, type UsersService, type UserView, viewOfUser } from '../users/users.service';
+import { Passwords } from './auth.passwords';
 import {
-  ChangePasswordInput,
+  type ChangePasswordInput,
   type NewSession,
   type ResolvedSession,
-  SESSION_REFRESH_MS,
-  SESSION_TTL_MS,
   type SessionView,
   SignInInput,
   SignUpInput,
   type SignupPolicy,
-  SignupPolicyInput,
-  sessionView,
+  type SignupPolicyInput,
 } from './auth.schemas';
-import { clearSessionCookie, readSessionToken, sessionCookie } from './cookie';
-import { dummyVerify, hashPassword, Password, passwordNotEmail, verifyPassword } from './password';
-import {
-  deleteExpiredSessions,
-  deleteSession,
-  deleteSessionByHash,
-  deleteSessionsOfUser,
-  extendSession,
-  findLiveSession,
-  insertSession,
-  listSessionsOfUser,
-} from './sessions.repo';
-import {
-  DEFAULT_SIGNIN_IP_LIMIT,
-  DEFAULT_SIGNUP_IP_LIMIT,
-  SignInThrottle,
-  ThrottledError,
-  type ThrottleLimits,
-} from './throttle';
+import { Sessions } from './auth.sessions';
+import { readSessionToken } from './cookie';
+import { dummyVerify, hashPassword, verifyPassword } from './password';
+import { SignInGuard } from './sign-in-guard';
+import { SignupPolicies } from './signup-policy';
+import { DEFAULT_SIGNUP_IP_LIMIT, type SignInThrottle, type ThrottleLimits } from './throttle';
 
 export * from './auth.schemas';
 
@@ -64,57 +47,40 @@ export interface AuthServiceDeps {
 
 export class AuthService {
   readonly throttle: SignInThrottle;
-  /** Live sessions by token hash (without the sliding cookie, which only a refresh sends). */
-  private readonly sessions: TtlCache<Omit<ResolvedSession, 'cookie'>>;
+  private readonly guard: SignInGuard;
+  private readonly policies: SignupPolicies;
+  private readonly sessions: Sessions;
+  private readonly passwords: Passwords;
 
   constructor(private readonly deps: AuthServiceDeps) {
-    this.throttle = new SignInThrottle(deps.throttle);
-    this.sessions = deps.caches.create({ max: 50_000 });
+    this.guard = new SignInGuard({ audit: deps.audit, settings: deps.settings, limits: deps.throttle });
+    this.throttle = this.guard.throttle;
+    this.policies = new SignupPolicies(deps);
+    this.sessions = new Sessions(deps);
+    this.passwords = new Passwords({ audit: deps.audit, guard: this.guard });
   }
 
-  // ——— sign-up / sign-in ———
+  // ——— sign-up policy (signup-policy.ts) ———
 
-  async signupPolicy(ctx: Ctx): Promise<SignupPolicy> {
-    const { settings } = this.deps;
-    const domains = (await settings.get(ctx, 'auth.signup_domains')) ?? '';
-    return {
-      signupEnabled: await settings.getBoolean(ctx, 'auth.signup_enabled', true),
-      signupDomains: domains
-        .split(',')
-        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
-        .filter(Boolean),
-      defaultRole: await this.deps.users.defaultRole(ctx),
-    };
+  signupPolicy(ctx: Ctx): Promise<SignupPolicy> {
+    return this.policies.get(ctx);
   }
 
   /** The policy for the admin console. */
-  async viewSignupPolicy(ctx: Ctx): Promise<SignupPolicy> {
-    assertCan(ctx.actor, 'admin:settings');
-    return this.signupPolicy(ctx);
+  viewSignupPolicy(ctx: Ctx): Promise<SignupPolicy> {
+    return this.policies.view(ctx);
   }
 
-  async setSignupPolicy(ctx: Ctx, input: z.input<typeof SignupPolicyInput>): Promise<SignupPolicy> {
-    assertCan(ctx.actor, 'admin:settings');
-    const data = parseInput(SignupPolicyInput, input, 'settings');
-    if (data.defaultRole) await this.deps.roles.resolveNames(ctx, [data.defaultRole], 'defaultRole');
-    const { settings } = this.deps;
-    if (data.signupEnabled !== undefined)
-      await settings.set(ctx, { key: 'auth.signup_enabled', value: String(data.signupEnabled) });
-    if (data.signupDomains !== undefined)
-      await settings.set(ctx, {
-        key: 'auth.signup_domains',
-        value: [...new Set(data.signupDomains)].join(','),
-      });
-    if (data.defaultRole !== undefined)
-      await settings.set(ctx, { key: 'auth.default_role', value: data.defaultRole });
-    return this.signupPolicy(ctx);
+  setSignupPolicy(ctx: Ctx, input: z.input<typeof SignupPolicyInput>): Promise<SignupPolicy> {
+    return this.policies.set(ctx, input);
   }
 
   /** Whether the sign-up page should offer a form (the first account is always allowed). */
-  async signupOpen(ctx: Ctx): Promise<boolean> {
-    const policy = await this.signupPolicy(ctx);
-    return policy.signupEnabled || !(await this.anyUser(ctx));
+  signupOpen(ctx: Ctx): Promise<boolean> {
+    return this.policies.open(ctx);
   }
+
+  // ——— sign-up / sign-in ———
 
   /** Creates an account and signs it in (services, tests and the CLI; the public form uses `register`). */
   async signUp(
@@ -162,8 +128,8 @@ export class AuthService {
     input: z.input<typeof SignUpInput>,
   ): Promise<{ user: UserRow; view: UserView; first: boolean }> {
     const data = parseInput(SignUpInput, input, 'auth');
-    if (await this.anyUser(ctx)) {
-      const policy = await this.signupPolicy(ctx);
+    if (await anyUserExists(ctx.db)) {
+      const policy = await this.policies.get(ctx);
       if (!policy.signupEnabled)
         throw new AppError('forbidden:auth', 'Sign-up is turned off. Ask an administrator for an account.');
       const domain = data.email.split('@')[1] ?? '';
@@ -210,18 +176,18 @@ export class AuthService {
     meta: { userAgent?: string | null } = {},
   ): Promise<{ user: UserView; session: NewSession }> {
     const { email, password } = parseInput(SignInInput, input, 'auth');
-    await this.checkThrottle(ctx, email);
+    await this.guard.check(ctx, email);
     const user = await findUserByEmail(ctx.db, email);
     const ok = user?.passwordHash
       ? await verifyPassword(password, user.passwordHash)
       : await dummyVerify(password);
     if (!user || !ok) {
       this.throttle.fail(email, ctx.ip);
-      await this.recordFailedSignIn(ctx, email, user ? 'wrong_password' : 'unknown_account', user?.id);
+      await this.guard.recordFailure(ctx, email, user ? 'wrong_password' : 'unknown_account', user?.id);
       throw new AppError('unauthorized:auth', 'Incorrect e-mail or password');
     }
     if (user.status !== 'active') {
-      await this.recordFailedSignIn(ctx, email, 'disabled', user.id);
+      await this.guard.recordFailure(ctx, email, 'disabled', user.id);
       throw new AppError('forbidden:auth', 'This account is disabled');
     }
     this.throttle.succeed(email);
@@ -229,229 +195,50 @@ export class AuthService {
     return { user: await viewOfUser(ctx.db, user), session };
   }
 
-  /** 429 while the account backs off or the IP has spent its failures; the refusal is audited too. */
-  private async checkThrottle(ctx: Ctx, email: string): Promise<void> {
-    const ipLimit = await this.deps.settings.getNumber(ctx, 'auth.signin_ip_limit', DEFAULT_SIGNIN_IP_LIMIT);
-    try {
-      this.throttle.check(email, ctx.ip, ipLimit);
-    } catch (err) {
-      if (err instanceof ThrottledError) await this.recordFailedSignIn(ctx, email, err.reason);
-      throw err;
-    }
-  }
-
-  /** A failed sign-in in the audit log: the e-mail tried, the reason and (from ctx) the IP; never the password. */
-  private recordFailedSignIn(ctx: Ctx, email: string, reason: string, userId?: string): Promise<void> {
-    return this.deps.audit.record(ctx, {
-      action: 'auth.signin_failed',
-      targetType: userId ? 'user' : undefined,
-      targetId: userId,
-      details: { email, reason },
-    });
-  }
-
-  // ——— sessions ———
+  // ——— sessions (auth.sessions.ts) ———
 
   /** A new session for a user who just proved who they are (password, SSO). Updates last login. */
-  async createSession(
-    ctx: Ctx,
-    userId: string,
-    meta: { userAgent?: string | null } = {},
-  ): Promise<NewSession> {
-    const token = randomToken(32);
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    const row = await insertSession(ctx.db, {
-      tokenHash: sha256(token),
-      userId,
-      expiresAt,
-      ip: ctx.ip,
-      userAgent: meta.userAgent?.slice(0, 500) ?? null,
-      lastSeenAt: now,
-    });
-    const user = await updateUser(ctx.db, userId, { lastLoginAt: now });
-    if (user) {
-      const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: row.id });
-      await this.deps.audit.record(
-        { ...ctx, actor },
-        { action: 'auth.signin', targetType: 'user', targetId: userId },
-      );
-    }
-    return { token, cookie: this.cookieFor(token), sessionId: row.id, expiresAt };
+  createSession(ctx: Ctx, userId: string, meta: { userAgent?: string | null } = {}): Promise<NewSession> {
+    return this.sessions.create(ctx, userId, meta);
   }
 
-  /**
-   * The session behind a cookie token, with its actor; null when unknown, expired or the user is disabled.
-   * Live sessions are served from the hot cache between refreshes (lib/hot-cache.ts says what clears it).
-   */
-  async resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | null> {
-    const now = new Date();
-    const hash = sha256(token);
-    const hit = this.sessions.get(hash);
-    if (
-      hit &&
-      hit.session.expiresAt > now &&
-      now.getTime() - hit.session.lastSeenAt.getTime() < SESSION_REFRESH_MS
-    )
-      return hit;
-    const found = await findLiveSession(ctx.db, hash, now);
-    if (!found) {
-      this.sessions.delete(hash);
-      return null;
-    }
-    const { session, user } = found;
-    let cookie: string | undefined;
-    if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_REFRESH_MS) {
-      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-      await extendSession(ctx.db, session.id, now, expiresAt);
-      session.lastSeenAt = now;
-      session.expiresAt = expiresAt;
-      cookie = this.cookieFor(token);
-    }
-    const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: session.id });
-    this.sessions.set(hash, { actor, user, session });
-    return { actor, user, session, cookie };
+  /** The session behind a cookie token, with its actor; null when unknown, expired or the user is disabled. */
+  resolveSession(ctx: Ctx, token: string): Promise<ResolvedSession | null> {
+    return this.sessions.resolve(ctx, token);
   }
 
   /** Ends the session behind `token` (if any) and returns the header that clears the cookie. */
-  async signOut(ctx: Ctx, token: string | null): Promise<{ cookie: string }> {
-    if (token) {
-      const ended = await deleteSessionByHash(ctx.db, sha256(token));
-      if (ended)
-        await this.deps.audit.record(ctx, {
-          action: 'auth.signout',
-          targetType: 'user',
-          targetId: ended.userId,
-        });
-    }
-    return { cookie: this.clearCookie() };
+  signOut(ctx: Ctx, token: string | null): Promise<{ cookie: string }> {
+    return this.sessions.signOut(ctx, token);
   }
 
   /** For the hourly cleanup job. */
   deleteExpiredSessions(ctx: Ctx): Promise<number> {
-    return deleteExpiredSessions(ctx.db, new Date());
+    return this.sessions.deleteExpired(ctx);
   }
 
-  async listMySessions(ctx: Ctx): Promise<SessionView[]> {
-    assertSignedIn(ctx.actor);
-    return (await listSessionsOfUser(ctx.db, ctx.actor.id, new Date())).map((s) =>
-      sessionView(s, ctx.actor.sessionId),
-    );
+  listMySessions(ctx: Ctx): Promise<SessionView[]> {
+    return this.sessions.listMine(ctx);
   }
 
-  async revokeMySession(ctx: Ctx, sessionId: string): Promise<void> {
-    assertSignedIn(ctx.actor);
-    const ok =
-      z.uuid().safeParse(sessionId).success && (await deleteSession(ctx.db, sessionId, ctx.actor.id));
-    if (!ok) throw new AppError('not_found:sessions', 'No such session');
-    this.deps.caches.changed(); // not an audited change, so announce it here
+  revokeMySession(ctx: Ctx, sessionId: string): Promise<void> {
+    return this.sessions.revokeMine(ctx, sessionId);
   }
 
-  async listUserSessions(ctx: Ctx, userId: string): Promise<SessionView[]> {
-    assertCan(ctx.actor, 'admin:users');
-    await loadUser(ctx.db, userId);
-    return (await listSessionsOfUser(ctx.db, userId, new Date())).map((s) =>
-      sessionView(s, ctx.actor.sessionId),
-    );
+  listUserSessions(ctx: Ctx, userId: string): Promise<SessionView[]> {
+    return this.sessions.listOfUser(ctx, userId);
   }
 
-  async revokeUserSessions(ctx: Ctx, userId: string): Promise<{ revoked: number }> {
-    assertCan(ctx.actor, 'admin:users');
-    await loadUser(ctx.db, userId);
-    const revoked = await deleteSessionsOfUser(ctx.db, userId);
-    await this.deps.audit.record(ctx, {
-      action: 'sessions.revoke_all',
-      targetType: 'user',
-      targetId: userId,
-      details: { revoked },
-    });
-    return { revoked };
-  }
-
-  // ——— passwords ———
-
-  /** The signed-in user's own change: needs the current password (unless none is set); ends other sessions. */
-  async changePassword(
-    ctx: Ctx,
-    input: z.input<typeof ChangePasswordInput>,
-  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
-    assertSignedIn(ctx.actor);
-    const data = parseInput(ChangePasswordInput, input, 'auth');
-    const user = await findUserById(ctx.db, ctx.actor.id);
-    if (!user) throw new AppError('unauthorized:auth', 'Sign in to continue');
-    parseInput(
-      z.object({ email: z.string(), password: z.string() }).superRefine(passwordNotEmail),
-      {
-        email: user.email,
-        password: data.newPassword,
-      },
-      'auth',
-    );
-    if (user.passwordHash) {
-      await this.checkThrottle(ctx, user.email);
-      if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
-        this.throttle.fail(user.email, ctx.ip);
-        throw new AppError('validation:auth', 'The current password is not correct', {
-          details: { fields: { currentPassword: 'is not correct' } },
-        });
-      }
-    }
-    await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.newPassword) });
-    const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id, ctx.actor.sessionId);
-    // Keys made under the old password may be what leaked: they stop working too (issue 9.10).
-    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
-    await this.deps.audit.record(ctx, {
-      action: 'auth.password_change',
-      targetType: 'user',
-      targetId: user.id,
-      details: { sessionsEnded, apiKeysRevoked },
-    });
-    return { sessionsEnded, apiKeysRevoked };
-  }
-
-  /** Admin (or CLI) reset: sets a new password and ends every session of that user. */
-  async setPassword(
-    ctx: Ctx,
-    userId: string,
-    password: string,
-  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
-    assertCan(ctx.actor, 'admin:users');
-    const user = await loadUser(ctx.db, userId);
-    const data = parseInput(
-      z.object({ email: z.string(), password: Password }).superRefine(passwordNotEmail),
-      { email: user.email, password },
-      'auth',
-    );
-    await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.password) });
-    const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id);
-    const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
-    this.throttle.succeed(user.email);
-    await this.deps.audit.record(ctx, {
-      action: 'users.password_reset',
-      targetType: 'user',
-      targetId: user.id,
-      details: { sessionsEnded, apiKeysRevoked },
-    });
-    return { sessionsEnded, apiKeysRevoked };
-  }
-
-  // ——— helpers ———
-
-  /** The signed-in user with roles and capabilities (for /api/auth/session and the UI). */
-  async current(ctx: Ctx): Promise<{ user: UserView; capabilities: string[] }> {
-    assertSignedIn(ctx.actor);
-    const user = await loadUser(ctx.db, ctx.actor.id);
-    return {
-      user: await viewOfUser(ctx.db, user),
-      capabilities: [...ctx.actor.capabilities].sort(),
-    };
+  revokeUserSessions(ctx: Ctx, userId: string): Promise<{ revoked: number }> {
+    return this.sessions.revokeOfUser(ctx, userId);
   }
 
   cookieFor(token: string): string {
-    return sessionCookie(token, {
-      secure: this.deps.config.secureCookies,
-      maxAgeSeconds: SESSION_TTL_MS / 1000,
-    });
+    return this.sessions.cookieFor(token);
+  }
+
+  clearCookie(): string {
+    return this.sessions.clearCookie();
   }
 
   /** The session token in a Cookie header (for Remix actions, which cannot import this module). */
@@ -459,11 +246,33 @@ export class AuthService {
     return readSessionToken(cookieHeader);
   }
 
-  clearCookie(): string {
-    return clearSessionCookie({ secure: this.deps.config.secureCookies });
+  // ——— passwords (auth.passwords.ts) ———
+
+  /** The signed-in user's own change: needs the current password (unless none is set); ends other sessions. */
+  changePassword(
+    ctx: Ctx,
+    input: z.input<typeof ChangePasswordInput>,
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
+    return this.passwords.change(ctx, input);
   }
 
-  private anyUser(ctx: Ctx): Promise<boolean> {
-    return anyUserExists(ctx.db);
+  /** Admin (or CLI) reset: sets a new password and ends every session of that user. */
+  setPassword(
+    ctx: Ctx,
+    userId: string,
+    password: string,
+  ): Promise<{ sessionsEnded: number; apiKeysRevoked: number }> {
+    return this.passwords.set(ctx, userId, password);
+  }
+
+  // ——— the signed-in person ———
+
+  /** The signed-in user with roles and capabilities (for /api/auth/session and the UI). */
+  async current(ctx: Ctx): Promise<{ user: UserView; capabilities: string[] }> {
+    assertSignedIn(ctx.actor);
+    return {
+      user: await this.deps.users.ownView(ctx.db, ctx.actor.id),
+      capabilities: [...ctx.actor.capabilities].sort(),
+    };
   }
 }

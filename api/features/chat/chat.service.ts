@@ -1,16 +1,12 @@
 /**
- * One chat turn: validate, decide where in the message tree it goes (new message, edit = sibling of the
- * edited user message, regenerate = sibling of the assistant answer), check the model grant and budget,
- * then relay the model's stream (stream.ts). Database work is kept off the token path: reads happen before
+ * One chat turn: validate, decide where in the message tree it goes (chat.turn.ts), check the model grant
+ * and budget, then relay the model's stream (stream.ts); running answers and their stop are chat.runs.ts. Database work is kept off the token path: reads happen before
  * the upstream call, the first writes (conversation, user message, assistant placeholder) run in parallel
  * with the upstream's time to first token, and the answer + usage are written once at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { DbHandle } from '../../../db/client';
-import type { StoredPart } from '../../../db/schema/index';
-import type { ModelCalls, ModelRun, RunResult } from '../../ai/run';
+import type { ModelCalls, RunResult } from '../../ai/run';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -23,41 +19,18 @@ import type { ModelRow } from '../models/models.repo';
 import type { NewUsageRow } from '../usage/usage.repo';
 import { inlineAttachmentRefs } from './attachment-refs';
 import { type ChatRetrieval, questionOf, sourcesPart } from './chat.retrieval';
-import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput, UserPart } from './chat.schemas';
+import { ChatRuns } from './chat.runs';
+import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput } from './chat.schemas';
+import { resolveTurn } from './chat.turn';
 import { autoTitle } from './chat.views';
-import { type ConversationRecord, findConversation } from './conversations.repo';
+import { findConversation } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
-import {
-  branchTo,
-  failStaleStreaming,
-  findMessage,
-  findMessageOwner,
-  savePartialAnswer,
-  textOfParts,
-} from './messages.repo';
+import { branchTo, failStaleStreaming, savePartialAnswer, textOfParts } from './messages.repo';
 import { chatStream, type PartsBuilder } from './stream';
 import { saveTurnEnd, saveTurnStart } from './turns.repo';
 import { toProviderPrompt } from './upstream';
 import { assertModelReadsImages } from './vision-check';
 
-const UserParts = z.array(UserPart).min(1, 'must contain text or a file').max(50);
-
-interface Turn {
-  /** The message the answer hangs under (the new or edited user message, or the regenerated one's parent). */
-  parentId: string | null;
-  /** Set when this turn adds a user message (send, edit). */
-  userMessage?: { id: string; parentId: string | null; parts: StoredPart[] };
-}
-
-const notInConversation = (field: string) =>
-  new AppError('validation:chat', 'That message is not in this conversation', {
-    details: { fields: { [field]: 'not a message of this conversation' } },
-  });
-
-/** Stop requests for answers streaming in another process: payload `<messageId> <userId>`. */
-export const STOP_CHANNEL = 'chat_stop';
-const STOP_WAIT_MS = 10_000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export const INTERRUPTED_REASON =
@@ -70,15 +43,8 @@ export interface ChatAnswer {
   body: ReadableStream<Uint8Array>;
 }
 
-interface ChatRun {
-  userId: string;
-  run: ModelRun;
-  done: Promise<unknown>;
-}
-
 export class ChatService {
-  private readonly runs = new Map<string, ChatRun>();
-  private stopChannel: (() => Promise<void>) | null = null;
+  private readonly live = new ChatRuns();
 
   constructor(
     private readonly deps: {
@@ -98,13 +64,12 @@ export class ChatService {
   }
 
   get activeRuns(): number {
-    return this.runs.size;
+    return this.live.size;
   }
 
   /** Waits for running answers to finish and be saved. */
-  async drain(timeoutMs: number): Promise<void> {
-    const all = Promise.allSettled([...this.runs.values()].map((r) => r.done));
-    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  drain(timeoutMs: number): Promise<void> {
+    return this.live.drain(timeoutMs);
   }
 
   /** POST /api/chat: starts the answer; the body is the UI message stream. */
@@ -129,7 +94,7 @@ export class ChatService {
     }
     const [resolved, turn] = await Promise.all([
       early ?? this.deps.calls.resolve(ctx, modelId, 'chat'),
-      this.resolveTurn(ctx, conv, input),
+      resolveTurn(ctx, conv, input),
       input.repositoryIds && this.deps.retrieval.assertReadable(ctx, input.repositoryIds),
     ]);
     const model = resolved.row;
@@ -242,8 +207,7 @@ export class ChatService {
         at: now,
       }),
     );
-    const done = run.done.finally(() => this.runs.delete(assistantId));
-    this.runs.set(assistantId, { userId, run, done });
+    this.live.add(assistantId, userId, run);
     firstWrite.catch((err: unknown) => {
       // Only a client reusing an id that exists (ids are otherwise fresh UUIDs) or a database outage.
       ctx.log.error({ err, conversationId }, 'chat: saving the turn failed; stopping the answer');
@@ -262,46 +226,16 @@ export class ChatService {
   async stop(ctx: Ctx, messageId: string): Promise<{ stopped: boolean }> {
     assertCan(ctx.actor, CHAT_CAPABILITY);
     assertScope(ctx.actor, 'chat');
-    const running = this.runs.get(messageId);
-    if (running && ctx.actor.id && this.stopLocal(messageId, ctx.actor.id)) {
-      await Promise.race([running.done, sleep(STOP_WAIT_MS)]);
-      return { stopped: true };
-    }
-    const owner = isUuid(messageId) ? await findMessageOwner(ctx.db, messageId) : undefined;
-    if (!owner || owner.userId !== ctx.actor.id) throw new AppError('not_found:chat', 'No such message');
-    if (owner.status !== 'streaming' || !this.stopChannel) return { stopped: false };
-    await ctx.db.execute(sql`select pg_notify(${STOP_CHANNEL}, ${`${messageId} ${owner.userId}`})`);
-    const until = Date.now() + STOP_WAIT_MS;
-    while (Date.now() < until) {
-      await sleep(100);
-      if ((await findMessageOwner(ctx.db, messageId))?.status !== 'streaming') return { stopped: true };
-    }
-    return { stopped: false };
+    return this.live.stop(ctx, messageId);
   }
 
   /** Follows stop requests made on other server processes (Postgres; one process has no one to ask). */
-  async subscribe(database: Pick<DbHandle, 'listen'>, log: Logger): Promise<void> {
-    if (!database.listen) return;
-    try {
-      this.stopChannel = await database.listen(STOP_CHANNEL, (payload) => {
-        const [messageId, userId] = payload.split(' ');
-        if (messageId && userId) this.stopLocal(messageId, userId);
-      });
-    } catch (err) {
-      log.warn({ err }, 'chat: LISTEN chat_stop failed; stop works only on the answering process');
-    }
+  subscribe(database: Pick<DbHandle, 'listen'>, log: Logger): Promise<void> {
+    return this.live.subscribe(database, log);
   }
 
-  async close(): Promise<void> {
-    await this.stopChannel?.().catch(() => {});
-    this.stopChannel = null;
-  }
-
-  private stopLocal(messageId: string, userId: string): boolean {
-    const running = this.runs.get(messageId);
-    if (!running || running.userId !== userId) return false;
-    running.run.stop();
-    return true;
+  close(): Promise<void> {
+    return this.live.close();
   }
 
   /**
@@ -366,68 +300,5 @@ export class ChatService {
       usage: ledger,
       at: new Date(),
     });
-  }
-
-  /** Where the turn goes in the tree, from the trigger, messageId and the last client message. */
-  private async resolveTurn(
-    ctx: Ctx,
-    conv: ConversationRecord | undefined,
-    input: z.output<typeof ChatRequest>,
-  ): Promise<Turn> {
-    const last = input.messages.at(-1);
-    if (input.trigger === 'regenerate-message') {
-      if (!conv) throw new AppError('not_found:chat', 'No such conversation');
-      const candidates = [input.messageId, last?.id, conv.currentLeafId].filter(isUuid);
-      for (const id of candidates) {
-        const target = await findMessage(ctx.db, conv.id, id);
-        if (!target) {
-          if (id === input.messageId) throw notInConversation('messageId');
-          continue;
-        }
-        const parentId = target.role === 'assistant' ? target.parentId : target.id;
-        if (parentId) return { parentId };
-      }
-      throw new AppError('validation:chat', 'There is no message to regenerate', {
-        details: { fields: { messageId: 'nothing to regenerate' } },
-      });
-    }
-
-    if (last?.role !== 'user') {
-      throw new AppError('validation:chat', 'The last message must be the user message to send', {
-        details: { fields: { messages: 'the last message must have role user' } },
-      });
-    }
-    const field = `messages.${input.messages.length - 1}.parts`;
-    const parsed = UserParts.safeParse(last.parts);
-    if (!parsed.success) {
-      throw new AppError('validation:chat', `Invalid ${field}`, {
-        details: { fields: { [field]: parsed.error.issues[0]?.message ?? 'is invalid' } },
-      });
-    }
-    const parts = parsed.data as StoredPart[];
-    if (!parts.some((p) => p.type === 'file' || (p.type === 'text' && String(p.text).trim() !== ''))) {
-      throw new AppError('validation:chat', 'The message is empty', {
-        details: { fields: { [field]: 'is empty' } },
-      });
-    }
-
-    let parentId: string | null = conv?.currentLeafId ?? null;
-    if (input.messageId) {
-      // Edit and resend: a new user message beside the edited one; both branches stay.
-      const edited =
-        conv && isUuid(input.messageId) ? await findMessage(ctx.db, conv.id, input.messageId) : undefined;
-      if (edited?.role !== 'user') throw notInConversation('messageId');
-      parentId = edited.parentId;
-    } else {
-      const prev = input.messages.at(-2);
-      // The client's branch decides the parent when it names one of our messages; else the current leaf
-      // (clients may send only the new message).
-      if (conv && prev && isUuid(prev.id) && (await findMessage(ctx.db, conv.id, prev.id)))
-        parentId = prev.id;
-    }
-    // A fresh UUID from the client (useChat with generateId: crypto.randomUUID) becomes the id; a reused one
-    // fails the first write (see stream()). An edit always gets a new id: the edited message stays.
-    const reuse = !input.messageId && isUuid(last.id);
-    return { parentId, userMessage: { id: reuse ? last.id : randomUUID(), parentId, parts } };
   }
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages } from '../../../db/schema/index';
+import { prepared } from '../../lib/prepared';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type NewConversationRow = typeof conversations.$inferInsert;
@@ -86,6 +87,9 @@ export interface ListFilter {
 
 /** Pinned first, then most recently active; keyset pagination on (pinned, last_message_at, id). */
 export function listConversations(db: Queryable, f: ListFilter): Promise<ConversationListRow[]> {
+  // The common shape (the sidebar's first page: no search, no cursor, no pinned filter) is prepared once.
+  if (!f.tsquery && !f.after && f.pinned === undefined && f.archived !== 'all')
+    return firstPage(db).execute({ userId: f.userId, archived: f.archived, limit: f.limit });
   const where: SQL[] = [eq(conversations.userId, f.userId)];
   if (f.pinned !== undefined) where.push(eq(conversations.pinned, f.pinned));
   if (f.archived !== 'all') where.push(eq(conversations.archived, f.archived));
@@ -111,6 +115,22 @@ export function listConversations(db: Queryable, f: ListFilter): Promise<Convers
     .orderBy(desc(conversations.pinned), desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(f.limit);
 }
+
+const firstPage = (db: Queryable) =>
+  prepared(db, 'conversations_first_page', (d) =>
+    d
+      .select({ ...columns, snippet: sql<string | null>`null` })
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.userId, sql.placeholder('userId')),
+          eq(conversations.archived, sql.placeholder('archived')),
+        ),
+      )
+      .orderBy(desc(conversations.pinned), desc(conversations.lastMessageAt), desc(conversations.id))
+      .limit(sql.placeholder('limit'))
+      .prepare('conversations_first_page'),
+  );
 
 /**
  * Free text → a prefix tsquery ("lesson pla" → 'lesson':* & 'pla':*). Only letters and digits survive, so

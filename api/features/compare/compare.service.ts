@@ -8,7 +8,6 @@ import type { z } from 'zod';
 import type { ProviderModel } from '../../ai/providers';
 import type { Admission, ModelCalls, SimpleMessage } from '../../ai/run';
 import { toPrompt } from '../../ai/run';
-import { formatPicoUsd } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
@@ -16,7 +15,7 @@ import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
 import type { ModelRow } from '../models/models.repo';
 import type { ModelsService } from '../models/models.service';
-import { insertUsage } from '../usage/usage.repo';
+import { FUSION_COLUMN, runColumn } from './compare.column';
 import {
   appendTurn,
   type ComparisonRow,
@@ -24,13 +23,9 @@ import {
   failStaleResults,
   findComparison,
   insertComparison,
-  insertResult,
   listComparisonRows,
-  type ResultRow,
   renameComparison,
-  saveResultPartial,
   turnsWithResults,
-  updateResult,
 } from './compare.repo';
 import {
   type ColumnView,
@@ -39,10 +34,10 @@ import {
   FollowUpInput,
   FuseInput,
   RenameComparisonInput,
-  type ResultView,
   StartComparisonInput,
 } from './compare.schemas';
-import { type CompareSink, compareStream, tokensPerSecond } from './compare.stream';
+import { compareStream } from './compare.stream';
+import { fusionPrompt, titleFromPrompt, toResultView, toSummary } from './compare.views';
 
 export const CAPABILITY = 'compare:use';
 
@@ -61,55 +56,13 @@ export interface CompareRun {
   body: ReadableStream<Uint8Array>;
 }
 
-const FUSION_COLUMN = -1;
-
-function toResultView(r: ResultRow): ResultView {
-  return {
-    id: r.id,
-    kind: r.kind,
-    column: r.column,
-    modelId: r.modelId,
-    modelName: r.modelName,
-    text: r.text,
-    status: r.status === 'streaming' ? 'failed' : r.status,
-    error: r.error,
-    ttftMs: r.ttftMs,
-    durationMs: r.durationMs,
-    inputTokens: r.inputTokens,
-    outputTokens: r.outputTokens,
-    tokensPerSecond: r.tokensPerSecond === null ? null : Number(r.tokensPerSecond),
-    costUsd: r.costUsd,
-  };
-}
-
-/** A short title from the prompt's first line. */
-export function titleFromPrompt(prompt: string): string {
-  const line = prompt.trim().split('\n')[0]!.replace(/\s+/g, ' ');
-  return line.length > 80 ? `${line.slice(0, 77).trimEnd()}…` : line;
-}
-
-export function fusionPrompt(prompt: string, answers: Array<{ modelName: string; text: string }>): string {
-  const blocks = answers
-    .map((a, i) => `### Answer ${i + 1} (${a.modelName})\n\n${a.text.trim()}`)
-    .join('\n\n');
-  return [
-    'Several AI models answered the same request. Merge their answers into one answer that keeps what is',
-    'correct and useful from each, resolves disagreements (say so where they could not be resolved), and',
-    'drops repetition. Answer the request directly; do not describe the individual answers.',
-    '',
-    `## Request\n\n${prompt}`,
-    '',
-    `## Answers\n\n${blocks}`,
-  ].join('\n');
-}
-
 export class CompareService {
   constructor(private readonly deps: CompareDeps) {}
 
   async list(ctx: Ctx, limit = 30): Promise<ComparisonSummary[]> {
     const userId = this.assertUser(ctx);
     const rows = await listComparisonRows(ctx.db, userId, limit);
-    return rows.map((r) => this.summary(r));
+    return rows.map((r) => toSummary(r));
   }
 
   async get(ctx: Ctx, id: string): Promise<ComparisonView> {
@@ -117,7 +70,7 @@ export class CompareService {
     const row = await this.require(ctx, userId, id);
     const turns = await turnsWithResults(ctx.db, row.id);
     return {
-      ...this.summary(row),
+      ...toSummary(row),
       systemPrompt: row.systemPrompt,
       turns: turns.map((t) => ({
         id: t.id,
@@ -139,7 +92,7 @@ export class CompareService {
     if (!isUuid(id) || !(await renameComparison(ctx.db, userId, id, title))) {
       throw new AppError('not_found:compare', 'No such comparison');
     }
-    return this.summary(await this.require(ctx, userId, id));
+    return toSummary(await this.require(ctx, userId, id));
   }
 
   async remove(ctx: Ctx, id: string): Promise<void> {
@@ -245,7 +198,7 @@ export class CompareService {
           columns: [column],
         });
         const [provider] = await this.buildModels(ctx, [model!]);
-        await this.runOne(ctx, {
+        await runColumn(this.deps.calls, ctx, {
           comparison,
           turnId: turn.id,
           model: model!,
@@ -308,7 +261,7 @@ export class CompareService {
         const providers = await this.buildModels(ctx, models);
         await Promise.all(
           models.map((model, i) =>
-            this.runOne(ctx, {
+            runColumn(this.deps.calls, ctx, {
               comparison,
               turnId,
               model,
@@ -327,122 +280,12 @@ export class CompareService {
     return { comparisonId: comparison.id, turnId, body };
   }
 
-  /**
-   * Streams one column through the core. Its row is written as `streaming` while the upstream works on the
-   * first token, kept up to date every few seconds, and completed with its usage in one transaction when
-   * the column ends (a failure here never breaks the others).
-   */
-  private async runOne(
-    ctx: Ctx,
-    run: {
-      comparison: ComparisonRow;
-      turnId: string;
-      model: ModelRow;
-      provider: PromiseSettledResult<ProviderModel>;
-      column: ColumnView;
-      messages: SimpleMessage[];
-      sink: CompareSink;
-      admission: Admission;
-    },
-  ): Promise<void> {
-    const { model, column, sink } = run;
-    const base = {
-      turnId: run.turnId,
-      kind: column.column === FUSION_COLUMN ? ('fusion' as const) : ('answer' as const),
-      column: column.column,
-      modelId: model.id,
-      modelName: model.displayName,
-    };
-    const saveFailed = (err: unknown) => {
-      ctx.log.error({ err, comparisonId: run.comparison.id }, 'compare: saving a result failed');
-      sink.emit({ type: 'error', message: `Saving the answer of ${model.displayName} failed` });
-    };
-    if (run.provider.status === 'rejected') {
-      // Building the model failed (e.g. the provider is not configured): a failed column, not a failed run.
-      try {
-        const row = await insertResult(ctx.db, {
-          ...base,
-          status: 'failed',
-          error: (run.provider.reason as Error).message,
-          durationMs: 0,
-          costUsd: formatPicoUsd(0n),
-        });
-        sink.emit({ type: 'result', column: column.column, result: toResultView(row) });
-      } catch (err) {
-        saveFailed(err);
-      }
-      return;
-    }
-    let firstText = true;
-    let rowWrite!: Promise<ResultRow>; // set right after the call leaves (its events come later)
-    const modelRun = await this.deps.calls.start(ctx, {
-      surface: 'compare',
-      model: { row: model, provider: run.provider.value },
-      prompt: toPrompt(run.comparison.systemPrompt ?? undefined, run.messages),
-      settings: { maxOutputTokens: model.maxOutputTokens ?? undefined },
-      // A compare column is a measurement: a silent retry would hide the failure and skew the timing.
-      retryOnce: false,
-      signal: sink.signal,
-      subjectId: run.comparison.id,
-      admission: run.admission,
-      onEvent: (e) => {
-        if (e.type === 'first-token') {
-          sink.emit({ type: 'first-token', column: column.column, ttftMs: e.ttftMs });
-        } else if (e.type === 'text') {
-          sink.emit({ type: 'text', column: column.column, delta: e.delta }, firstText);
-          firstText = false;
-        }
-      },
-      onCheckpoint: async ({ text }) => saveResultPartial(ctx.db, (await rowWrite).id, text),
-      persist: async (r, ledger) => {
-        try {
-          const { id } = await rowWrite;
-          // The result and its ledger row are written together, once, when the column ends.
-          const row = await ctx.db.transaction(async (tx) => {
-            if (ledger) await insertUsage(tx, ledger);
-            return updateResult(tx, id, {
-              text: r.text,
-              status: r.status,
-              error: r.error?.message ?? null,
-              ttftMs: r.ttftMs,
-              durationMs: r.latencyMs,
-              inputTokens: r.billed.tokens.inputTokens,
-              outputTokens: r.billed.tokens.outputTokens,
-              tokensPerSecond: tokensPerSecond(r)?.toFixed(2) ?? null,
-              costUsd: r.costUsd,
-            });
-          });
-          sink.emit({ type: 'result', column: column.column, result: toResultView(row) });
-        } catch (err) {
-          saveFailed(err);
-        }
-      },
-    });
-    rowWrite = insertResult(ctx.db, { ...base, status: 'streaming', costUsd: formatPicoUsd(0n) });
-    rowWrite.catch(() => modelRun.fail(`Saving the answer of ${model.displayName} failed`));
-    await modelRun.done;
-  }
-
   private buildModels(ctx: Ctx, models: ModelRow[]): Promise<PromiseSettledResult<ProviderModel>[]> {
     return Promise.allSettled(models.map((m) => this.deps.models.languageModel(ctx, m)));
   }
 
   private async usableModels(ctx: Ctx, ids: string[]): Promise<ModelRow[]> {
     return Promise.all(ids.map((id) => this.deps.models.getUsable(ctx, id, 'compare')));
-  }
-
-  private summary(row: ComparisonRow): ComparisonSummary {
-    return {
-      id: row.id,
-      title: row.title,
-      models: row.modelIds.map((modelId, column) => ({
-        column,
-        modelId,
-        modelName: row.modelNames[column] ?? 'Model',
-      })),
-      createdAt: row.createdAt.toISOString(),
-      updatedAt: row.updatedAt.toISOString(),
-    };
   }
 
   private async require(ctx: Ctx, userId: string, id: string): Promise<ComparisonRow> {

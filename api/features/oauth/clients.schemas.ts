@@ -1,6 +1,7 @@
 /** Inputs and views of OAuth clients (admin console, CLI, RFC 7591 registration). */
 import { z } from 'zod';
 import type { OAuthClientStatus } from '../../../db/schema/index';
+import { RateLimitRpm } from '../../lib/rate-limit';
 import type { ClientWithService, OAuthClientRow } from './clients.repo';
 import { isOAuthScope } from './oauth.scopes';
 import { redirectUriProblem } from './redirect-uri';
@@ -33,6 +34,8 @@ export const CreateClientInput = z.object({
   redirectUris: RedirectUris,
   scopes: ClientScopes,
   public: z.boolean().default(false),
+  /** Requests per minute per person through this client's access tokens (default 60). */
+  rateLimitRpm: RateLimitRpm.optional(),
   /** E-mail of the user a client_credentials token acts as (confidential clients). */
   serviceUserEmail: z.string().trim().max(320).optional().nullable(),
 });
@@ -43,6 +46,7 @@ export const UpdateClientInput = z.object({
   scopes: ClientScopes.optional(),
   serviceUserEmail: z.string().trim().max(320).optional().nullable(),
   status: z.enum(['active', 'disabled']).optional(),
+  rateLimitRpm: RateLimitRpm.optional(),
 });
 
 export interface OAuthClientView {
@@ -54,6 +58,8 @@ export interface OAuthClientView {
   dynamic: boolean;
   status: OAuthClientStatus;
   serviceUserEmail: string | null;
+  /** Requests per minute per person through this client's access tokens. */
+  rateLimitRpm: number;
   lastUsedAt: string | null;
   secretRotatedAt: string | null;
   createdAt: string;
@@ -69,6 +75,7 @@ export function toClientView(row: OAuthClientRow | ClientWithService): OAuthClie
     dynamic: row.dynamic,
     status: row.status,
     serviceUserEmail: 'serviceUserEmail' in row ? row.serviceUserEmail : null,
+    rateLimitRpm: row.rateLimitRpm,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     secretRotatedAt: row.secretRotatedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

@@ -11,6 +11,7 @@ import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges, listChanges } from '../audit/changes';
 import type { SettingsService } from '../settings/settings.service';
 import type { UsersService } from '../users/users.service';
 import type { ClientCredentials } from './client-credentials';
@@ -117,6 +118,7 @@ export class OAuthClientsService {
         redirectUris: data.redirectUris,
         scopes: data.scopes,
         serviceUserId,
+        rateLimitRpm: data.rateLimitRpm,
         createdBy: ctx.actor.id,
       });
       await this.deps.audit.record(
@@ -129,6 +131,7 @@ export class OAuthClientsService {
             name: created.name,
             public: created.isPublic,
             scopes: created.scopes,
+            rateLimitRpm: created.rateLimitRpm,
             redirectUris: created.redirectUris,
           },
         },
@@ -147,22 +150,35 @@ export class OAuthClientsService {
     if (data.redirectUris !== undefined) patch.redirectUris = data.redirectUris;
     if (data.scopes !== undefined) patch.scopes = data.scopes;
     if (data.status !== undefined) patch.status = data.status;
+    if (data.rateLimitRpm !== undefined) patch.rateLimitRpm = data.rateLimitRpm;
     if (data.serviceUserEmail !== undefined)
       patch.serviceUserId = await this.serviceUser(ctx, data.serviceUserEmail, client.isPublic);
-    const row = await ctx.db.transaction(async (tx) => {
-      const updated = await updateClient(tx, client.id, patch);
+    const before = await this.get(ctx, client.id);
+    const after = await ctx.db.transaction(async (tx) => {
+      await updateClient(tx, client.id, patch);
+      const [updated] = await listClients(tx, client.id);
+      const view = toClientView(updated!);
+      // The client's name, then what changed (no secret is among these fields): lists as added/removed.
+      const changes = fieldChanges(before, view, ['name', 'status', 'serviceUserEmail']);
+      const redirectUris = listChanges(before.redirectUris, view.redirectUris);
+      const scopes = listChanges(before.scopes, view.scopes);
       await this.deps.audit.record(
         { ...ctx, db: tx },
         {
           action: 'oauth_clients.update',
           targetType: 'oauth_client',
           targetId: client.id,
-          details: { ...data },
+          details: {
+            client: before.name,
+            ...changes,
+            ...(redirectUris ? { redirectUris } : {}),
+            ...(scopes ? { scopes } : {}),
+          },
         },
       );
-      return updated!;
+      return view;
     });
-    return this.get(ctx, row.id);
+    return after;
   }
 
   /** A new secret (shown once); the old one stops working at once. */

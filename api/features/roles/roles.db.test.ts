@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roleCapabilities, roles } from '../../../db/schema/index';
+import { auditEvents, roleCapabilities, roles } from '../../../db/schema/index';
 import { seedIdentity } from '../../../db/seeds/identity';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
 import { assertCan } from '../../lib/authz';
@@ -84,5 +84,37 @@ describe('resource grants and assertCan', () => {
     expect(() => assertCan(createCtx({ db: t.database.db, log: t.log }).actor, 'chat:use')).toThrow(
       expect.objectContaining({ code: 'unauthorized:auth', status: 401 }),
     );
+  });
+});
+
+describe('audit of role edits', () => {
+  it('lists what an update changed: name and description before → after, capabilities added and removed', async () => {
+    const role = await t.services.roles.create(cli(), {
+      name: 'teachers',
+      description: 'Classroom staff',
+      capabilities: ['chat:use', 'compare:use'],
+    });
+    await t.services.roles.update(cli(), role.id, {
+      name: 'faculty',
+      description: 'Classroom staff',
+      capabilities: ['chat:use', 'knowledge:use', 'api:keys'],
+    });
+    // Nothing changed: the event says so by listing nothing but the role.
+    await t.services.roles.update(cli(), role.id, {
+      capabilities: ['api:keys', 'knowledge:use', 'chat:use'],
+    });
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'roles.update'), eq(auditEvents.targetId, role.id)))
+      .orderBy(auditEvents.id);
+    expect(events.map((e) => e.details)).toEqual([
+      {
+        role: 'teachers',
+        name: { from: 'teachers', to: 'faculty' },
+        capabilities: { added: ['api:keys', 'knowledge:use'], removed: ['compare:use'] },
+      },
+      { role: 'faculty' },
+    ]);
   });
 });

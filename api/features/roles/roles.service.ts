@@ -10,6 +10,7 @@ import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges, listChanges } from '../audit/changes';
 import {
   type CapabilityRow,
   deleteRole,
@@ -115,6 +116,7 @@ export class RolesService {
       });
     }
     if (data.capabilities) await this.assertKnownCapabilities(ctx, data.capabilities);
+    const before = (await listRolesWithCapabilities(ctx.db)).find((r) => r.id === id)!;
     await ctx.db.transaction(async (tx) => {
       if (data.name !== undefined || data.description !== undefined) {
         if (data.name && data.name !== role.name && (await findRolesByName(tx, [data.name])).length) {
@@ -125,9 +127,28 @@ export class RolesService {
         await updateRole(tx, id, { name: data.name, description: data.description });
       }
       if (data.capabilities) await replaceRoleCapabilities(tx, id, [...new Set(data.capabilities)]);
+      // The role's name (for the log line), then what changed: fields before → after, capabilities ±.
+      const capabilities = data.capabilities && listChanges(before.capabilities, data.capabilities);
       await this.deps.audit.record(
         { ...ctx, db: tx },
-        { action: 'roles.update', targetType: 'role', targetId: id, details: { name: role.name, ...data } },
+        {
+          action: 'roles.update',
+          targetType: 'role',
+          targetId: id,
+          details: {
+            role: role.name,
+            ...fieldChanges(
+              before,
+              {
+                ...before,
+                name: data.name ?? before.name,
+                description: data.description ?? before.description,
+              },
+              ['name', 'description'],
+            ),
+            ...(capabilities ? { capabilities } : {}),
+          },
+        },
       );
     });
     return (await this.list(ctx)).find((r) => r.id === id)!;

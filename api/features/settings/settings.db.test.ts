@@ -46,18 +46,40 @@ describe('settings service', () => {
     expect(JSON.stringify(listed)).not.toContain('sk-db-value');
   });
 
-  it('writes an audit event for each change, without the value', async () => {
+  it('writes an audit event for each change, the value before → after', async () => {
     await t.services.settings.set(ctx, { key: 'audit.retention_days', value: '90' });
+    await t.services.settings.set(ctx, { key: 'audit.retention_days', value: '30' });
+    await t.services.settings.unset(ctx, 'audit.retention_days');
     const events = await t.database.db
       .select()
       .from(auditEvents)
-      .where(eq(auditEvents.targetId, 'audit.retention_days'));
-    expect(events.at(-1)).toMatchObject({
-      action: 'settings.update',
-      actorType: 'cli',
-      targetType: 'setting',
-    });
-    expect(JSON.stringify(events)).not.toContain('"90"');
+      .where(eq(auditEvents.targetId, 'audit.retention_days'))
+      .orderBy(auditEvents.id);
+    expect(events.map((e) => [e.action, e.details])).toEqual([
+      ['settings.update', { 'audit.retention_days': { from: '365', to: '90' } }],
+      ['settings.update', { 'audit.retention_days': { from: '90', to: '30' } }],
+      ['settings.delete', { 'audit.retention_days': { from: '30', to: '365' } }],
+    ]);
+    expect(events[0]).toMatchObject({ actorType: 'cli', targetType: 'setting' });
+  });
+
+  it('never writes a secret value to the audit log, only that one was set and changed', async () => {
+    await t.services.settings.set(ctx, { key: 'azure.api_key', value: 'az-first-secret-111' });
+    await t.services.settings.set(ctx, { key: 'azure.api_key', value: 'az-second-secret-222' });
+    await t.services.settings.unset(ctx, 'azure.api_key');
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, 'azure.api_key'))
+      .orderBy(auditEvents.id);
+    expect(events.map((e) => e.details)).toEqual([
+      { 'azure.api_key': { from: null, to: 'a new secret (not shown)' } },
+      { 'azure.api_key': { from: 'a secret (not shown)', to: 'a new secret (not shown)' } },
+      { 'azure.api_key': { from: 'a secret (not shown)', to: null } },
+    ]);
+    const text = JSON.stringify(events);
+    for (const fragment of ['az-first', 'az-second', 'secret-111', 'secret-222', '111', '222'])
+      expect(text).not.toContain(fragment);
   });
 
   it('caches reads for five minutes and invalidates on its own writes', async () => {

@@ -2,6 +2,8 @@
  * Known settings: where their env fallback lives, whether they are secret, and their default.
  * Features register their keys here so the admin UI and CLI can list and validate them.
  */
+import type { z } from 'zod';
+
 export interface SettingDefinition {
   key: string;
   /** What the admin console calls it, in words ("Product name"); the key when omitted. */
@@ -11,6 +13,8 @@ export interface SettingDefinition {
   secret?: boolean;
   env?: string;
   default?: string;
+  /** Checks (and may normalise) a value before it is stored; its message names the `value` field. */
+  schema?: z.ZodType<string, string>;
 }
 
 const definitions = new Map<string, SettingDefinition>();

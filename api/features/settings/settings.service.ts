@@ -11,6 +11,7 @@ import { decrypt, deriveKey, encrypt, maskSecret } from '../../lib/crypto';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
+import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import { allSettingDefinitions, SETTING_KEY, settingDefinition } from './settings.registry';
 import {
@@ -149,9 +150,14 @@ export class SettingsService {
   }
 
   async set(ctx: Ctx, input: z.input<typeof SetSettingInput>): Promise<SettingView> {
-    const { key, value, secret } = SetSettingInput.parse(input);
+    const parsed = SetSettingInput.parse(input);
+    const { key, secret } = parsed;
     const def = settingDefinition(key);
+    const value = def?.schema
+      ? parseInput(z.object({ value: def.schema }), { value: parsed.value }, 'settings').value
+      : parsed.value;
     const isSecret = secret ?? def?.secret ?? false;
+    const before = await this.load(ctx, key);
     await upsertSetting(ctx.db, {
       key,
       value: isSecret ? encrypt(value, this.key) : value,
@@ -164,16 +170,24 @@ export class SettingsService {
       action: 'settings.update',
       targetType: 'setting',
       targetId: key,
-      details: { secret: isSecret },
+      details: auditChange(key, before, { value, source: 'database' }, isSecret),
     });
     await this.announce(ctx, key);
     return this.view(ctx, key);
   }
 
   async unset(ctx: Ctx, key: string): Promise<boolean> {
-    const removed = await deleteSetting(ctx.db, SettingKey.parse(key));
+    const before = await this.load(ctx, SettingKey.parse(key));
+    const removed = await deleteSetting(ctx.db, key);
     if (removed) {
-      await this.deps.audit.record(ctx, { action: 'settings.delete', targetType: 'setting', targetId: key });
+      const after = await this.load(ctx, key);
+      const secret = settingDefinition(key)?.secret ?? false;
+      await this.deps.audit.record(ctx, {
+        action: 'settings.delete',
+        targetType: 'setting',
+        targetId: key,
+        details: auditChange(key, before, after, secret),
+      });
       await this.announce(ctx, key);
     }
     return removed;
@@ -211,6 +225,26 @@ export class SettingsService {
     if (def?.default !== undefined) return { value: def.default, source: 'default' };
     return { value: null, source: 'unset' };
   }
+}
+
+/**
+ * A setting's change for the audit log, `{ key: { from, to } }` with the values in effect before and after
+ * (a default or the environment's value included). A secret's value is never written: only whether one
+ * was set, and that it changed.
+ */
+function auditChange(
+  key: string,
+  before: Omit<CacheEntry, 'expires'>,
+  after: Omit<CacheEntry, 'expires'>,
+  secret: boolean,
+): Record<string, { from: unknown; to: unknown }> {
+  if (!secret) return { [key]: { from: before.value, to: after.value } };
+  const hidden = (v: Omit<CacheEntry, 'expires'>, word: string) =>
+    v.value === null
+      ? null
+      : `${word} (${v.source === 'environment' ? 'from the environment, ' : ''}not shown)`;
+  const to = hidden(after, after.source === 'database' ? 'a new secret' : 'a secret');
+  return { [key]: { from: hidden(before, 'a secret'), to } };
 }
 
 function sqlNotify(key: string) {

@@ -32,3 +32,8 @@ export function budgetResetDate(resetsAt: string, locale = 'en-GB'): string {
 export function budgetReachedMessage(b: BudgetFigures, locale?: string): string {
   return `You have used your monthly AI budget (${budgetUsage(b, locale)}). It resets on ${budgetResetDate(b.resetsAt, locale)}.`;
 }
+
+/** The prompt alone would take more than what is left: the message is refused before it is sent. */
+export function budgetTooSmallMessage(b: BudgetFigures, locale?: string): string {
+  return `This message is too long for what is left of your monthly AI budget (${budgetUsage(b, locale)} used). Start a new conversation or shorten it; the budget resets on ${budgetResetDate(b.resetsAt, locale)}.`;
+}

@@ -18,7 +18,7 @@ import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/changes';
 import type { RolesService } from '../roles/roles.service';
-import { budgetReachedMessage } from './budget-wording';
+import { budgetReachedMessage, budgetTooSmallMessage } from './budget-wording';
 import {
   type ApplicableBudget,
   type BudgetListRow,
@@ -61,6 +61,8 @@ const RESERVATION_TTL_MS = 15 * 60_000;
 /** Budget held by a call in flight; `release` once its usage is in the ledger. */
 export interface Reservation {
   release(): Promise<void>;
+  /** What the budget had left before this reservation (null: that limit does not apply). */
+  left: { tokens: number | null; costPicoUsd: bigint | null };
 }
 
 const NO_LIMIT: Limit = { source: 'none', limitTokens: null, limitCostUsd: null };
@@ -153,12 +155,20 @@ export class BudgetsService {
   /**
    * Reserves what a call may cost before it starts (issue 9.4): under a per-person advisory lock, the
    * month's ledger plus the live reservations are compared with the limit, and the estimate — capped at
-   * what is left — is held until `release`. Throws 429 `budget_exceeded:<surface>` when nothing is left.
+   * what is left — is held until `release`. Throws 429 `budget_exceeded:<surface>` when nothing is left,
+   * or when the request's prompt alone (`input`) would take all that is left (issue 15.8: the caller then
+   * caps the answer at what remains, so one message cannot overshoot the budget by more than an estimate).
    * Costs nothing (no query beyond the cached budget rows) when no limit applies.
    */
   async reserve(
     ctx: Ctx,
-    input: { surface: ErrorSurface; tokens: number; costPicoUsd: bigint },
+    input: {
+      surface: ErrorSurface;
+      tokens: number;
+      costPicoUsd: bigint;
+      /** The prompt's share of the estimate (it is spent whatever the answer). */
+      input?: { tokens: number; costPicoUsd: bigint };
+    },
   ): Promise<Reservation | null> {
     const userId = ctx.actor.id;
     if (!userId) return null;
@@ -168,6 +178,7 @@ export class BudgetsService {
     const { from, to } = monthRange(now);
     const wantedTokens = input.tokens;
     const wantedCost = input.costPicoUsd;
+    let left: Reservation['left'] = { tokens: null, costPicoUsd: null };
     const id = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`budget:${userId}`}))`);
       const [spent, held] = await Promise.all([
@@ -178,15 +189,27 @@ export class BudgetsService {
       const usedCost = parseUsdToPico(spent.costUsd) + parseUsdToPico(held.costUsd);
       const leftTokens = limit.limitTokens === null ? null : limit.limitTokens - usedTokens;
       const leftCost = limit.limitCostUsd === null ? null : parseUsdToPico(limit.limitCostUsd) - usedCost;
-      if ((leftTokens !== null && leftTokens <= 0) || (leftCost !== null && leftCost <= 0n)) {
-        throw this.exceededError(input.surface, {
-          ...limit,
-          usedTokens,
-          usedCostUsd: trimUsd(formatPicoUsd(usedCost)),
-          exceeded: true,
-          resetsAt: to.toISOString(),
-        });
-      }
+      const status = {
+        ...limit,
+        usedTokens,
+        usedCostUsd: trimUsd(formatPicoUsd(usedCost)),
+        exceeded: true,
+        resetsAt: to.toISOString(),
+      };
+      if ((leftTokens !== null && leftTokens <= 0) || (leftCost !== null && leftCost <= 0n))
+        throw this.exceededError(input.surface, status);
+      const prompt = input.input;
+      if (
+        prompt &&
+        ((leftTokens !== null && prompt.tokens >= leftTokens) ||
+          (leftCost !== null && prompt.costPicoUsd > 0n && prompt.costPicoUsd >= leftCost))
+      )
+        throw this.exceededError(
+          input.surface,
+          { ...status, exceeded: false },
+          budgetTooSmallMessage(status),
+        );
+      left = { tokens: leftTokens, costPicoUsd: leftCost };
       return insertReservation(tx, {
         userId,
         tokens: leftTokens === null ? wantedTokens : Math.min(wantedTokens, leftTokens),
@@ -194,7 +217,7 @@ export class BudgetsService {
         expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
       });
     });
-    return { release: () => deleteReservation(ctx.db, id) };
+    return { release: () => deleteReservation(ctx.db, id), left };
   }
 
   /** Drops reservations of calls that can no longer be running (expired, or older than `createdBefore`). */
@@ -202,9 +225,9 @@ export class BudgetsService {
     return deleteStaleReservations(ctx.db, this.now(), createdBefore);
   }
 
-  private exceededError(surface: ErrorSurface, status: BudgetStatusView): AppError {
+  private exceededError(surface: ErrorSurface, status: BudgetStatusView, message?: string): AppError {
     const resetsAt = new Date(status.resetsAt);
-    return new AppError(`budget_exceeded:${surface}`, budgetReachedMessage(status), {
+    return new AppError(`budget_exceeded:${surface}`, message ?? budgetReachedMessage(status), {
       details: { ...status },
       headers: {
         'Retry-After': String(Math.max(1, Math.ceil((resetsAt.getTime() - this.now().getTime()) / 1000))),

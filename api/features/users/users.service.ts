@@ -4,20 +4,30 @@
  * sign-ups cannot both see an empty table.
  */
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Queryable } from '../../../db/client';
 import type { UserStatus } from '../../../db/schema/index';
 import { ADMIN_ROLE, assertCan, assertSignedIn, assertSystemOrAdmin } from '../../lib/authz';
 import { type Actor, type Ctx, systemActor, userActor, withActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
+import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
 import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
-import { Email, hashPassword, Password, passwordNotEmail } from '../auth/password';
+import { Email, hashPassword } from '../auth/password';
 import { deleteSessionsOfUser } from '../auth/sessions.repo';
 import type { RolesService } from '../roles/roles.service';
 import type { SettingsService } from '../settings/settings.service';
+import {
+  CreateUserInput,
+  ListUsersInput,
+  type SsoProfile,
+  toUserView,
+  UpdateProfileInput,
+  UpdateUserInput,
+  type UserView,
+} from './users.inputs';
 import {
   accountsOfUser,
   anyUserExists,
@@ -39,83 +49,34 @@ import {
 /** Lock key for "is this the first account?" (any constant, shared by every process). */
 const FIRST_USER_LOCK = 7_301_001;
 
-const Name = z.string().trim().max(120, 'must be at most 120 characters');
-
-export const ListUsersInput = z.object({
-  q: z.string().trim().max(200).optional(),
-  status: z.enum(['active', 'disabled']).optional(),
-  role: z.string().trim().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-export const UpdateUserInput = z.object({
-  name: Name.optional(),
-  status: z.enum(['active', 'disabled']).optional(),
-  roles: z.array(z.string().trim().min(1)).max(50).optional(),
-});
-export const UpdateProfileInput = z.object({
-  name: Name.optional(),
-  avatarUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .max(2000)
-    .nullable()
-    .optional(),
-});
-export const CreateUserInput = z
-  .object({
-    email: Email,
-    name: Name.default(''),
-    password: Password.optional(),
-    roles: z.array(z.string().trim().min(1)).max(50).optional(),
-  })
-  .superRefine((v, c) => {
-    if (v.password) passwordNotEmail({ email: v.email, password: v.password }, c);
-  });
-
-export interface SsoProfile {
-  provider: string;
-  subject: string;
-  email: string;
-  /** Only verified e-mail addresses link to an existing account. */
-  emailVerified: boolean;
-  name?: string;
-  avatarUrl?: string | null;
-  /** Roles mapped from IdP group claims; replaces the user's `sso`-sourced roles when given. */
-  roles?: string[];
-}
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  avatarUrl: string | null;
-  status: UserStatus;
-  hasPassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-  roles: { name: string; source: string }[];
-}
-
-export function toUserView(u: UserRow, roles: { name: string; source: string }[]): UserView {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    avatarUrl: u.avatarUrl,
-    status: u.status,
-    hasPassword: u.passwordHash !== null,
-    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
-    createdAt: u.createdAt.toISOString(),
-    roles: roles.map((r) => ({ name: r.name, source: r.source })),
-  };
-}
+export * from './users.inputs';
 
 export class UsersService {
+  /** People's own views by id (/api/auth/session, /api/v1/me): a hot cache, so what clears actors clears it. */
+  private readonly views: TtlCache<UserView>;
+
   constructor(
-    private readonly deps: { audit: AuditService; roles: RolesService; settings: SettingsService },
-  ) {}
+    private readonly deps: {
+      audit: AuditService;
+      roles: RolesService;
+      settings: SettingsService;
+      caches: HotCaches;
+    },
+  ) {
+    this.views = deps.caches.create({ max: 50_000 });
+  }
 
   // ——— reading ———
+
+  /** A person's own view, cached (the caller authenticated them). 404 `not_found:users` when unknown. */
+  ownView(db: Queryable, userId: string): Promise<UserView> {
+    return this.views.getOrLoad(userId, async () => viewOfUser(db, await loadUser(db, userId)));
+  }
+
+  /** Drops a person's cached view (after a change no audited action announces, e.g. last login). */
+  forgetView(userId: string): void {
+    this.views.delete(userId);
+  }
 
   async get(ctx: Ctx, id: string): Promise<UserView> {
     if (ctx.actor.id !== id) assertCan(ctx.actor, 'admin:users');
@@ -404,6 +365,13 @@ export class UsersService {
     const data = parseInput(UpdateProfileInput, input, 'users');
     const row = await updateUser(ctx.db, ctx.actor.id, data);
     if (!row) throw new AppError('not_found:users', 'No such user');
+    // Audited like an admin's edit, which also drops the cached views and actors that carry the name.
+    await this.deps.audit.record(ctx, {
+      action: 'users.profile_update',
+      targetType: 'user',
+      targetId: row.id,
+      details: { fields: Object.keys(data).sort() },
+    });
     return viewOfUser(ctx.db, row);
   }
 

@@ -28,11 +28,13 @@ export function LogoMark({ className }: { className?: string }) {
 
 export function AppHeader({
   appName,
+  logoUrl,
   account,
   nav,
   theme,
 }: {
   appName: string;
+  logoUrl: string | null;
   account: Account | null;
   nav: NavItem[];
   theme: Theme;
@@ -50,7 +52,12 @@ export function AppHeader({
           to="/"
           className="flex min-w-0 grow basis-0 items-center gap-2.5 rounded-md py-3 text-base font-semibold text-fg md:grow-0 md:basis-auto"
         >
-          <LogoMark className="size-8 shrink-0" />
+          {logoUrl ? (
+            // The name beside it says what it is; the image is decoration (alt="").
+            <img src={logoUrl} alt="" className="h-8 w-auto max-w-40 shrink-0 object-contain" />
+          ) : (
+            <LogoMark className="size-8 shrink-0" />
+          )}
           <span className="truncate">{appName}</span>
         </Link>
         <div className="ml-auto flex items-center gap-1.5 sm:gap-2 md:order-last">

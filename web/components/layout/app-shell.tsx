@@ -11,6 +11,7 @@ import { AppHeader } from './app-header';
 
 export function AppShell({
   appName,
+  logoUrl = null,
   account,
   nav,
   theme,
@@ -18,6 +19,8 @@ export function AppShell({
   children,
 }: {
   appName: string;
+  /** The uploaded logo (Admin → Settings → Branding), shown instead of the default mark. */
+  logoUrl?: string | null;
   account: Account | null;
   nav: NavItem[];
   theme: Theme;
@@ -30,7 +33,7 @@ export function AppShell({
       className={fullHeight ? 'relative flex h-dvh flex-col overflow-hidden' : 'flex min-h-screen flex-col'}
     >
       <SkipLink />
-      <AppHeader appName={appName} account={account} nav={nav} theme={theme} />
+      <AppHeader appName={appName} logoUrl={logoUrl} account={account} nav={nav} theme={theme} />
       <main
         id="main"
         tabIndex={-1}

@@ -1,7 +1,7 @@
 /**
  * The fields an administrator fills in for an OAuth client (register and edit): name, redirect URIs one per
- * line, the scopes it may ask for, and — for a confidential client — the account its client_credentials
- * tokens act as. Values are uncontrolled; `client` pre-fills them when editing.
+ * line, the scopes it may ask for, its per-person rate limit, and — for a confidential client — the account
+ * its client_credentials tokens act as. Values are uncontrolled; `client` pre-fills them when editing.
  */
 import { FormField, Input, Textarea } from '~/components/ui';
 
@@ -18,7 +18,13 @@ export function ClientFields({
 }: {
   scopes: ScopeChoice[];
   fieldErrors: Record<string, string>;
-  client?: { name: string; redirectUris: string[]; scopes: string[]; serviceUserEmail: string | null };
+  client?: {
+    name: string;
+    redirectUris: string[];
+    scopes: string[];
+    serviceUserEmail: string | null;
+    rateLimitRpm: number;
+  };
   /** Whether the service-account field applies (always offered when registering). */
   confidential: boolean;
 }) {
@@ -69,6 +75,21 @@ export function ClientFields({
           </p>
         ) : null}
       </fieldset>
+      <FormField
+        label="Rate limit (requests per minute, per person)"
+        error={fe.rateLimitRpm}
+        hint="How many API and MCP calls one person may make through this app's access tokens each minute. Default 60."
+      >
+        <Input
+          name="rateLimitRpm"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={100000}
+          placeholder="60"
+          defaultValue={client?.rateLimitRpm}
+        />
+      </FormField>
       {confidential ? (
         <FormField
           label="Service account (e-mail)"

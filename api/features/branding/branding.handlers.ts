@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import type { AppRouteHandler } from '../../lib/create-router';
+import { AppError } from '../../lib/errors';
+import type { AppEnv } from '../../lib/hono-env';
+import type * as routes from './branding.routes';
+
+const YEAR = 'public, max-age=31536000, immutable';
+const FIVE_MINUTES = 'public, max-age=300';
+
+export const get: AppRouteHandler<typeof routes.get> = async (c) =>
+  c.json(await c.var.services.branding.view(c.var.ctx), 200);
+
+export const patch: AppRouteHandler<typeof routes.patch> = async (c) =>
+  c.json(await c.var.services.branding.setAccent(c.var.ctx, c.req.valid('json')), 200);
+
+export const uploadLogo: AppRouteHandler<typeof routes.uploadLogo> = async (c) => {
+  let file: unknown;
+  try {
+    file = (await c.req.parseBody()).logo;
+  } catch {
+    file = null;
+  }
+  if (!(file instanceof File)) {
+    throw new AppError('validation:branding', 'Invalid body: logo is required', {
+      details: { fields: { logo: 'is required (multipart/form-data)' } },
+    });
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return c.json(await c.var.services.branding.uploadLogo(c.var.ctx, { bytes }), 200);
+};
+
+export const removeLogo: AppRouteHandler<typeof routes.removeLogo> = async (c) =>
+  c.json(await c.var.services.branding.removeLogo(c.var.ctx), 200);
+
+/** Versioned URLs are immutable; the bare URL is re-checked after five minutes (ETag → 304). */
+function cacheHeaders(c: Context<AppEnv>, version: string): Record<string, string> {
+  return {
+    etag: `"${version}"`,
+    'cache-control': c.req.query('v') === version && version ? YEAR : FIVE_MINUTES,
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+const notModified = (c: Context<AppEnv>, version: string) =>
+  c.req
+    .header('if-none-match')
+    ?.split(',')
+    .some((tag) => tag.trim().replace(/^W\//, '') === `"${version}"`);
+
+export const logo: AppRouteHandler<typeof routes.logo> = async (c) => {
+  const file = await c.var.services.branding.logoFile(c.var.ctx);
+  const headers = cacheHeaders(c, file.version);
+  if (notModified(c, file.version)) return c.body(null, 304, headers);
+  return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    'content-type': file.mediaType,
+    'content-disposition': 'inline; filename="logo"',
+  }) as never;
+};
+
+export const themeCss: AppRouteHandler<typeof routes.themeCss> = async (c) => {
+  const { css, version } = await c.var.services.branding.themeCss(c.var.ctx);
+  return c.body(css, 200, {
+    ...cacheHeaders(c, version),
+    'content-type': 'text/css; charset=utf-8',
+  }) as never;
+};
