@@ -87,6 +87,7 @@ const app = new AppService(`${name}-app`, {
   attachments: files,
   logRetentionDays: config.getNumber('logRetentionDays') ?? 30,
   logLevel: config.get('logLevel'),
+  textract: config.getBoolean('textract') ?? false,
 });
 
 export const url = app.url;

@@ -55,4 +55,16 @@ describe('minimal stack', () => {
       expect(env.S3_BUCKET).toBe('ai-studio-test-attachments-0a1b2c3');
     }
   });
+
+  it('reads text from scans offline unless textract is set: no Textract access, no TEXTRACT_REGION', () => {
+    expect(
+      run
+        .ofType('aws:iam/rolePolicy:RolePolicy')
+        .filter((p) => JSON.stringify(p.inputs).includes('textract')),
+    ).toEqual([]);
+    for (const td of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
+      const [c] = JSON.parse(td.inputs.containerDefinitions as string);
+      expect(c.environment.map((e: { name: string }) => e.name)).not.toContain('TEXTRACT_REGION');
+    }
+  });
 });

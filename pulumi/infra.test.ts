@@ -26,6 +26,7 @@ beforeAll(async () => {
       appUrl: 'https://ai.district.example',
       webCount: '3',
       workerCount: '2',
+      textract: 'true',
     },
     ['appSecret', 'dbPassword', 'redisAuthToken'],
   );
@@ -224,6 +225,23 @@ describe('services', () => {
     expect(await resolve(p.redisEndpoint!)).toContain('.cache.amazonaws.com');
     for (const out of [p.albDnsName, p.clusterName, p.webServiceName, p.workerServiceName, p.vpcId]) {
       expect(await resolve(out)).toBeTruthy();
+    }
+  });
+});
+
+describe('knowledge OCR by Amazon Textract (textract: true)', () => {
+  it('lets the task role call DetectDocumentText only, and tells both services the region', async () => {
+    const policies = run
+      .ofType('aws:iam/rolePolicy:RolePolicy')
+      .filter((p) => String(p.name).endsWith('-task-textract'));
+    expect(policies).toHaveLength(1);
+    const { Statement } = JSON.parse(policies[0]!.inputs.policy as string);
+    expect(Statement).toEqual([
+      { Sid: 'KnowledgeOcr', Effect: 'Allow', Action: 'textract:DetectDocumentText', Resource: '*' },
+    ]);
+    for (const td of run.ofType('aws:ecs/taskDefinition:TaskDefinition')) {
+      const [c] = JSON.parse(td.inputs.containerDefinitions as string);
+      expect(envOf(c).TEXTRACT_REGION).toBe('us-east-1');
     }
   });
 });

@@ -37,6 +37,8 @@ export interface AppServiceArgs {
   };
   logRetentionDays: number;
   logLevel?: string;
+  /** OCR of knowledge pages without text by Amazon Textract in the stack's region (TEXTRACT_REGION); else offline. */
+  textract?: boolean;
 }
 
 export const CONTAINER_PORT = 3000;
@@ -146,6 +148,27 @@ export class AppService extends pulumi.ComponentResource {
       { role: taskRole.id, policy: args.attachments.accessPolicy },
       parent,
     );
+    // DetectDocumentText takes the page bytes in the request and has no resource to scope it to.
+    const textractAccess = args.textract
+      ? new aws.iam.RolePolicy(
+          `${name}-task-textract`,
+          {
+            role: taskRole.id,
+            policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'KnowledgeOcr',
+                  Effect: 'Allow',
+                  Action: 'textract:DetectDocumentText',
+                  Resource: '*',
+                },
+              ],
+            }),
+          },
+          parent,
+        )
+      : undefined;
 
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
@@ -241,6 +264,8 @@ export class AppService extends pulumi.ComponentResource {
         S3_BUCKET: args.attachments.bucketName,
         S3_REGION: args.attachments.region,
         S3_PREFIX: args.attachments.prefix,
+        // Knowledge OCR through Textract (the worker's ingestion jobs) with the task role's credentials.
+        ...(args.textract ? { TEXTRACT_REGION: region } : {}),
         // Jobs run in the worker service only; the web tasks just enqueue.
         ...(role === 'web' ? { RUN_WORKERS: 'false' } : {}),
       };
@@ -310,7 +335,7 @@ export class AppService extends pulumi.ComponentResource {
           ...extra,
         },
         // The task role's bucket access exists before the first task can need it.
-        { parent: this, dependsOn: [...deps, attachmentAccess] },
+        { parent: this, dependsOn: [...deps, attachmentAccess, ...(textractAccess ? [textractAccess] : [])] },
       );
     const web = service(
       'web',
