@@ -1,17 +1,22 @@
 /**
- * Knowledge in a browser: create a repository on /knowledge, upload a file on its page, watch the item's
- * status reach ready without reloading (the page re-reads itself while indexing), then search and see the
- * passage with its matched words marked. Set SCREENSHOT_DIR to keep screenshots.
+ * Knowledge in a browser, one person's whole path: create a repository on /knowledge, upload a file on its
+ * page, watch the item's status reach ready without reloading (the page re-reads itself while indexing),
+ * search and see the passage with its matched words marked, then attach the repository in chat, ask, and
+ * open the answer's citation. Set SCREENSHOT_DIR to keep screenshots.
  */
+
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserSkipReason,
   launchBrowser,
+  type PageRecord,
   recordPage,
   screenshot,
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
+import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { signUpCookie } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -20,21 +25,34 @@ if (browserSkipReason) console.warn(browserSkipReason);
 describe.skipIf(browserSkipReason !== null)('knowledge in a browser', () => {
   let app: TestApp;
   let browser: TestBrowser;
+  let fake: FakeUpstream;
+  let page: Page;
+  let record: PageRecord;
 
   beforeAll(async () => {
     app = await startTestApp({ web: true, jobs: 'work' });
+    fake = await startFakeUpstream('openai-compatible');
+    await app.services.models.create(app.services.systemCtx(), {
+      provider: 'openai-compatible',
+      modelId: 'fake-librarian',
+      displayName: 'Librarian model',
+      baseUrl: fake.baseURL,
+      inputPricePerMillion: '1',
+      outputPricePerMillion: '2',
+    });
     browser = await launchBrowser();
     const cookie = await signUpCookie(app, 'librarian@lakeside.example');
     await browser.context.addCookies([{ ...cookie, url: app.url }]);
   });
   afterAll(async () => {
     await browser?.close();
+    await fake?.close();
     await app?.close();
   });
 
   it('creates a repository, uploads, watches progress reach ready, and searches', async () => {
-    const page = await browser.newPage();
-    const record = recordPage(page);
+    page = await browser.newPage();
+    record = recordPage(page);
     await page.goto(`${app.url}/knowledge`);
     await waitForHydration(page);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Knowledge');
@@ -70,6 +88,37 @@ describe.skipIf(browserSkipReason !== null)('knowledge in a browser', () => {
       expect.arrayContaining(['Overdue', 'reminder']),
     );
     await screenshot(page, 'knowledge-search');
+    expect(record.cspViolations).toEqual([]);
+    expect(record.consoleErrors).toEqual([]);
+  });
+
+  it('attaches that repository in chat, asks, and opens the citation at its passage', async () => {
+    await page.goto(`${app.url}/chat`);
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Attach knowledge' }).click();
+    await page.getByRole('checkbox', { name: /Library handbook/ }).check();
+    await page.getByRole('button', { name: 'Use these' }).click();
+    await page.getByRole('button', { name: 'Knowledge: 1 attached' }).waitFor();
+
+    fake.script({ chunks: ['After fourteen days', ' you get a gentle reminder [1].'] });
+    await page.getByRole('textbox', { name: 'Message' }).fill('When are overdue books chased?');
+    await page.keyboard.press('Enter');
+    const citation = page.locator('[data-role="assistant"] .md a', { hasText: '[1]' });
+    await citation.waitFor({ timeout: 20_000 });
+    const system = (
+      fake.lastRequest().body as { messages: Array<{ role: string; content: string }> }
+    ).messages.find((m) => m.role === 'system')!.content;
+    expect(system).toContain('[1] overdue.txt');
+    expect(system).toContain('Overdue books earn a gentle reminder');
+    expect(await page.getByRole('region', { name: 'Sources' }).textContent()).toContain('overdue.txt');
+
+    const href = (await citation.getAttribute('href'))!;
+    expect(href).toMatch(/^\/api\/v1\/repositories\/[0-9a-f-]{36}\/items\/[0-9a-f-]{36}\/file/);
+    const [opened] = await Promise.all([page.waitForEvent('popup'), citation.click()]);
+    await opened.waitForLoadState();
+    expect(await opened.locator('body').textContent()).toContain('Overdue books earn a gentle reminder');
+    await opened.close();
+    await screenshot(page, 'knowledge-cited-in-chat');
     expect(record.cspViolations).toEqual([]);
     expect(record.consoleErrors).toEqual([]);
   });
