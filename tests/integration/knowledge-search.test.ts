@@ -2,9 +2,12 @@
  * Knowledge beyond text layers and words: an image-only PDF page and a PNG of text become searchable through
  * offline OCR (tesseract, no network) and say so; a registry embedding model (OpenAI-compatible, fake
  * upstream over HTTP) finds a paraphrase that shares no word with the text and bills the uploader; the MCP
- * tool `search_knowledge` returns nothing from a repository its caller may not read; an item left mid-way by
+ * tool `search_knowledge` (in-process and through /api/mcp with the SDK client) returns nothing from a
+ * repository its caller may not read; an item left mid-way by
  * a killed process is resumed to ready without duplicate chunks.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createCanvas } from '@napi-rs/canvas';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +167,36 @@ describe('knowledge search', { timeout: 240_000 }, () => {
     expect(mine.results[0]!.text).toContain('four hundred dollars');
     expect((await call(stranger)).results.map((r) => r.itemId)).not.toContain(item.id);
     await expect(call(stranger, [repo.id])).rejects.toMatchObject({ status: 404 });
+
+    // The same through /api/mcp with the official client over Streamable HTTP, as an agent would call it.
+    const overMcp = async (email: string, repositoryIds?: string[]) => {
+      const { secret } = await app.services.apiKeys.createForEmail(app.services.systemCtx(), email, {
+        name: 'agent',
+        scopes: ['mcp:read', 'knowledge:read'],
+      });
+      const client = new Client({ name: 'knowledge-agent', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${app.url}/api/mcp`), {
+          requestInit: { headers: { Authorization: `Bearer ${secret}` } },
+        }),
+      );
+      try {
+        return await client.callTool({
+          name: 'search_knowledge',
+          arguments: { query: 'robotics club budget', ...(repositoryIds ? { repositoryIds } : {}) },
+        });
+      } finally {
+        await client.close();
+      }
+    };
+    const ownerResult = await overMcp('owner@lakeside.example');
+    expect(ownerResult.isError).toBeFalsy();
+    expect(JSON.stringify(ownerResult.structuredContent)).toContain('four hundred dollars');
+    const strangerResult = await overMcp('stranger@lakeside.example');
+    expect(JSON.stringify(strangerResult)).not.toContain('four hundred dollars');
+    const pointed = await overMcp('stranger@lakeside.example', [repo.id]);
+    expect(pointed.isError).toBe(true);
+    expect(JSON.stringify(pointed)).not.toContain('four hundred dollars');
   });
 
   it('resumes an item a killed process left mid-way, without duplicate chunks', async () => {
