@@ -28,6 +28,7 @@ import { ChatKnowledge } from './features/knowledge/knowledge.chat';
 import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
+import { cohereRerankerFor } from './features/knowledge/knowledge.rerank';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
 import { TextractOcr } from './features/knowledge/knowledge.textract';
 import { ModelsService } from './features/models/models.service';
@@ -153,17 +154,13 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     roles,
     users,
   });
-  const providers = new ProviderFactory({
-    settings,
-    options: {
-      fetch: createHttpFetch({
-        connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
-        headersTimeoutMs: config.UPSTREAM_HEADERS_TIMEOUT_MS,
-        maxSockets: config.UPSTREAM_MAX_SOCKETS,
-        proxy: config.upstreamProxy,
-      }),
-    },
+  const upstreamFetch = createHttpFetch({
+    connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+    headersTimeoutMs: config.UPSTREAM_HEADERS_TIMEOUT_MS,
+    maxSockets: config.UPSTREAM_MAX_SOCKETS,
+    proxy: config.upstreamProxy,
   });
+  const providers = new ProviderFactory({ settings, options: { fetch: upstreamFetch } });
   const models = new ModelsService({ audit, roles, providers, caches });
   const budgets = new BudgetsService({ audit, roles, caches });
   const usage = new UsageService({ budgets });
@@ -203,7 +200,16 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     embed: decisionEmbedder({ providers, usage, settings }),
   });
   const embedderFor = knowledgeEmbedders({ providers, usage });
-  const knowledge = new KnowledgeService({ audit, roles, settings, stores, extractor, embedderFor, jobs });
+  const knowledge = new KnowledgeService({
+    audit,
+    roles,
+    settings,
+    stores,
+    extractor,
+    embedderFor,
+    jobs,
+    rerankerFor: cohereRerankerFor({ settings, fetch: upstreamFetch }),
+  });
   const textract = config.textract
     ? new TextractOcr({
         ...config.textract,

@@ -14,7 +14,8 @@ import { hybridSearch, type Reranker, TYPE_MEDIA } from './knowledge.search';
 
 export interface QueryDeps {
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
-  reranker?: Reranker;
+  /** The rerank pass as configured now (knowledge.rerank.ts); none = the fused order. */
+  rerankerFor?(ctx: Ctx): Promise<Reranker | undefined>;
 }
 
 /** `type=pdf,docx` as media types; an unknown type is a 422 naming the field. */
@@ -75,6 +76,6 @@ export async function searchKnowledge(
       groups: searchGroups,
       mediaTypes,
     },
-    deps.reranker,
+    await deps.rerankerFor?.(ctx),
   );
 }

@@ -56,7 +56,8 @@ export interface KnowledgeDeps {
   /** The embedder of a repository (lexical, or its registry model through the provider factory). */
   embedderFor(ctx: Ctx, repo: RepositoryRow): Promise<Embedder>;
   jobs(): KnowledgeJobs;
-  reranker?: Reranker;
+  /** The rerank pass as configured now (knowledge.rerank.ts); none = the fused order. */
+  rerankerFor?(ctx: Ctx): Promise<Reranker | undefined>;
 }
 
 export class KnowledgeService {

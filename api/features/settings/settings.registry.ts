@@ -113,6 +113,14 @@ defineSettings([
     default: '8000',
   },
   {
+    key: 'knowledge.rerank_model',
+    label: 'Rerank search results with (Cohere model)',
+    category: 'knowledge',
+    description:
+      'A Cohere rerank model (e.g. rerank-v3.5) that reorders knowledge search results, in chat and MCP too, when cohere.api_key is set; empty = no rerank (the fused vector and full-text order)',
+    default: '',
+  },
+  {
     key: 'auth.signup_enabled',
     category: 'auth',
     description: 'Whether people may create their own account at /auth/signup (the first account always may)',
@@ -218,6 +226,20 @@ defineSettings([
     description: 'Bedrock API key (bearer token); used instead of AWS access keys when set',
     secret: true,
     env: 'AWS_BEARER_TOKEN_BEDROCK',
+  },
+  {
+    key: 'cohere.api_key',
+    category: 'providers',
+    description: 'Cohere API key (knowledge search rerank, see knowledge.rerank_model)',
+    secret: true,
+    env: 'COHERE_API_KEY',
+  },
+  {
+    key: 'cohere.base_url',
+    category: 'providers',
+    description: 'Cohere API base URL',
+    env: 'COHERE_BASE_URL',
+    default: 'https://api.cohere.com',
   },
   {
     key: 'openai_compatible.base_url',
