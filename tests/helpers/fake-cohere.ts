@@ -2,7 +2,8 @@
  * A fake Cohere rerank API (`POST /v2/rerank`) on a real node:http server. It refuses a request without
  * `Authorization: Bearer <its key>` (401), answers `{ id, results: [{ index, relevance_score }], meta }` with
  * the documents in reverse of the order sent (so a test can tell reranked from fused), or `fail` (a status,
- * or `'bad-json'` for a 200 whose body is not JSON). It records what it was sent.
+ * `'bad-json'` for a 200 whose body is not JSON, or `'hang'`: no answer until closed). It records what it
+ * was sent.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +19,7 @@ export interface FakeCohere {
   apiKey: string;
   requests: FakeCohereRequest[];
   /** When set, every request fails this way. */
-  fail: number | 'bad-json' | null;
+  fail: number | 'bad-json' | 'hang' | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +39,7 @@ export async function startFakeCohere(apiKey = 'co-fake-key-0123456789'): Promis
     };
     if (req.method !== 'POST' || req.url !== '/v2/rerank') return send(404, { message: 'not found' });
     if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, { message: 'invalid api token' });
+    if (fake.fail === 'hang') return;
     if (fake.fail === 'bad-json') return send(200, '<html>not json</html>');
     if (fake.fail) return send(fake.fail, { message: 'the fake is failing' });
     const documents = body.documents ?? [];
@@ -54,6 +56,10 @@ export async function startFakeCohere(apiKey = 'co-fake-key-0123456789'): Promis
   const { port } = server.address() as AddressInfo;
   return Object.assign(fake, {
     baseURL: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

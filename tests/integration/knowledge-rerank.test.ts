@@ -4,10 +4,12 @@
  * `cohere.api_key` (stored encrypted, shown masked) and `cohere.base_url` set at run time, the service, REST
  * and the MCP tool answer in the reranker's order and the request carried the model, query, documents and
  * the Bearer key; when the reranker fails (500, not JSON) search still answers, in the fused order, and the
- * warning it logs does not hold the key.
+ * warning it logs does not hold the key; one that does not answer is given up on after its timeout.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFetch } from '../../api/ai/http-fetch';
+import { cohereRerankerFor } from '../../api/features/knowledge/knowledge.rerank';
 import { searchKnowledgeTool } from '../../api/features/knowledge/knowledge.tools';
 import type { Ctx } from '../../api/lib/ctx';
 import { createLogger } from '../../api/lib/logger';
@@ -140,7 +142,22 @@ describe('knowledge search rerank', { timeout: 60_000 }, () => {
     expect(warnings.some((l) => l.includes('status 500'))).toBe(true);
     expect(logLines.join('\n')).not.toContain(cohere.apiKey);
 
+    // A reranker that does not answer is given up on after its timeout (the service's is 10 s; 300 ms here).
+    cohere.fail = 'hang';
+    const reranker = await cohereRerankerFor({
+      settings: app.services.settings,
+      fetch: httpFetch,
+      timeoutMs: 300,
+    })(staff);
+    const candidates = [
+      { id: 'a', text: 'first' },
+      { id: 'b', text: 'second' },
+    ];
+    expect(await reranker!.rerank(QUERY, candidates)).toEqual([]);
+    expect(logLines.some((l) => l.includes('timed out'))).toBe(true);
+
     cohere.fail = null;
+    expect(await reranker!.rerank(QUERY, candidates)).toEqual(['b', 'a']);
     await app.services.settings.set(app.services.systemCtx(), { key: 'knowledge.rerank_model', value: '' });
     const before = cohere.requests.length;
     expect(await titles()).toEqual(fused);
