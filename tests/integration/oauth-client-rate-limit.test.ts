@@ -72,7 +72,7 @@ describe('per-client rate limits for OAuth access tokens', () => {
     const events = await app.services.audit.list(sys(), { limit: 50 });
     expect(events.find((e) => e.action === 'oauth_clients.update' && e.targetId === client.id)).toMatchObject(
       {
-        details: { rateLimitRpm: 5 },
+        details: { client: 'Limited app', rateLimitRpm: { from: 2, to: 5 } },
       },
     );
   });

@@ -159,7 +159,7 @@ export class OAuthClientsService {
       const [updated] = await listClients(tx, client.id);
       const view = toClientView(updated!);
       // The client's name, then what changed (no secret is among these fields): lists as added/removed.
-      const changes = fieldChanges(before, view, ['name', 'status', 'serviceUserEmail']);
+      const changes = fieldChanges(before, view, ['name', 'status', 'serviceUserEmail', 'rateLimitRpm']);
       const redirectUris = listChanges(before.redirectUris, view.redirectUris);
       const scopes = listChanges(before.scopes, view.scopes);
       await this.deps.audit.record(
