@@ -9,6 +9,7 @@ import { DataDirInUseError } from '../db/embedded';
 import { createApp } from './app';
 import type { Config } from './config';
 import { INTERRUPTED_REASON } from './features/chat/chat.service';
+import { keepConnectionsAlive } from './lib/keep-alive';
 import type { Logger } from './lib/logger';
 import { startRuntime } from './runtime';
 import { productionRemixHandler, type RemixHandler } from './web-mount';
@@ -43,6 +44,7 @@ export function serve(config: Config, log: Logger, worker: number | null): void 
       if (devMiddleware) devMiddleware(req, res, () => listener(req, res));
       else listener(req, res);
     });
+    keepConnectionsAlive(server);
 
     let remix: RemixHandler;
     let closeDev = async () => {};

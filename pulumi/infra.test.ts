@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../api/lib/keep-alive';
 import { RDS_CA_BUNDLE } from './components/service';
 import { type MockedResource, resolve, runProgram, secretValue } from './test-mocks';
 
@@ -243,5 +244,13 @@ describe('knowledge OCR by Amazon Textract (textract: true)', () => {
       const [c] = JSON.parse(td.inputs.containerDefinitions as string);
       expect(envOf(c).TEXTRACT_REGION).toBe('us-east-1');
     }
+  });
+});
+
+describe('load balancer and server keep-alive', () => {
+  it('lets the server keep idle connections longer than the ALB does (else the ALB reuses closed ones: 502)', () => {
+    const [alb] = run.ofType('aws:lb/loadBalancer:LoadBalancer');
+    expect(alb!.inputs.idleTimeout).toBeGreaterThanOrEqual(60);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(alb!.inputs.idleTimeout * 1000);
   });
 });

@@ -161,9 +161,14 @@ describe.skipIf(!tls)('httpFetch transport', () => {
     )}`;
     const res = await createHttpFetch(options())(`${base}/big`);
     await expect.poll(() => blocked).toBe(true);
-    const before = written;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(written).toBe(before); // nothing read, nothing more written
+    // Nothing is read for a while: the upstream stops once the socket and stream buffers are full (a few
+    // MB at most), far short of the 64 MB body. Without backpressure it would all be written by then.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(written).toBeLessThan(4_000 / 4);
+    const stalled = written;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(written).toBeLessThan(4_000 / 4);
+    expect(written - stalled).toBeLessThan(64); // at most what a late drain lets through, not a flow
     let bytes = 0;
     const reader = res.body!.getReader();
     for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;

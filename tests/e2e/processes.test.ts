@@ -1,7 +1,9 @@
 /**
  * The operator's view: the server, CLI and workers as real processes on one embedded data directory.
  */
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +83,25 @@ describe('embedded database shared by server, CLI and workers', () => {
       msg: 'request',
     });
     expect(typeof line.durationMs).toBe('number');
+  });
+
+  it("keeps an idle keep-alive connection past Node's 5 s default (a load balancer reuses it)", async () => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (d) => {
+      received += d;
+    });
+    const ask = async () => {
+      const before = (received.match(/HTTP\/1\.1 200/g) ?? []).length;
+      socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+      await expect.poll(() => (received.match(/HTTP\/1\.1 200/g) ?? []).length).toBe(before + 1);
+    };
+    await once(socket, 'connect');
+    await ask();
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect(socket.destroyed || socket.readableEnded).toBe(false);
+    await ask();
+    socket.destroy();
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {
