@@ -14,6 +14,7 @@ import {
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
+import { askWithKnowledge } from '../helpers/cited-chat';
 import { makePdf } from '../helpers/documents';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { signUpCookie } from '../helpers/session';
@@ -86,23 +87,13 @@ describe.skipIf(browserSkipReason !== null)('cited answers in a browser', () => 
   it('attaches a repository, answers with a citation that opens the source at its page', async () => {
     const page = await browser.newPage();
     const record = recordPage(page);
-    await page.goto(`${app.url}/chat`);
-    await waitForHydration(page);
-
-    await page.getByRole('button', { name: 'Attach knowledge' }).click();
-    await page.getByRole('checkbox', { name: /School policies/ }).check();
-    await page.getByRole('button', { name: 'Use these' }).click();
-    await page.getByRole('button', { name: 'Knowledge: 1 attached' }).waitFor();
-
-    fake.script({ chunks: ['Fire drills are on the first Monday', ' of each month [1].'] });
-    await page.getByRole('textbox', { name: 'Message' }).fill('When are the fire drills?');
-    await page.keyboard.press('Enter');
-    const citation = page.locator('[data-role="assistant"] .md a', { hasText: '[1]' });
-    await citation.waitFor({ timeout: 20_000 });
-    // The model was given the passage with its number.
-    const system = (
-      fake.lastRequest().body as { messages: Array<{ role: string; content: string }> }
-    ).messages.find((m) => m.role === 'system')!.content;
+    // The model is given the passage with its number.
+    const { citation, system } = await askWithKnowledge(page, fake, {
+      appUrl: app.url,
+      repository: /School policies/,
+      question: 'When are the fire drills?',
+      answer: ['Fire drills are on the first Monday', ' of each month [1].'],
+    });
     expect(system).toContain('[1] policies.pdf (page 2)');
     expect(system).toContain('Fire drills happen on the first Monday');
 

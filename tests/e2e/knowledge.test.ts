@@ -16,6 +16,7 @@ import {
   type TestBrowser,
   waitForHydration,
 } from '../helpers/browser';
+import { askWithKnowledge } from '../helpers/cited-chat';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
 import { signUpCookie } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -93,21 +94,12 @@ describe.skipIf(browserSkipReason !== null)('knowledge in a browser', () => {
   });
 
   it('attaches that repository in chat, asks, and opens the citation at its passage', async () => {
-    await page.goto(`${app.url}/chat`);
-    await waitForHydration(page);
-    await page.getByRole('button', { name: 'Attach knowledge' }).click();
-    await page.getByRole('checkbox', { name: /Library handbook/ }).check();
-    await page.getByRole('button', { name: 'Use these' }).click();
-    await page.getByRole('button', { name: 'Knowledge: 1 attached' }).waitFor();
-
-    fake.script({ chunks: ['After fourteen days', ' you get a gentle reminder [1].'] });
-    await page.getByRole('textbox', { name: 'Message' }).fill('When are overdue books chased?');
-    await page.keyboard.press('Enter');
-    const citation = page.locator('[data-role="assistant"] .md a', { hasText: '[1]' });
-    await citation.waitFor({ timeout: 20_000 });
-    const system = (
-      fake.lastRequest().body as { messages: Array<{ role: string; content: string }> }
-    ).messages.find((m) => m.role === 'system')!.content;
+    const { citation, system } = await askWithKnowledge(page, fake, {
+      appUrl: app.url,
+      repository: /Library handbook/,
+      question: 'When are overdue books chased?',
+      answer: ['After fourteen days', ' you get a gentle reminder [1].'],
+    });
     expect(system).toContain('[1] overdue.txt');
     expect(system).toContain('Overdue books earn a gentle reminder');
     expect(await page.getByRole('region', { name: 'Sources' }).textContent()).toContain('overdue.txt');

@@ -18,6 +18,20 @@ export interface ProviderSetting {
   source: string;
 }
 
+type SettingRow = Awaited<ReturnType<AppLoadContext['services']['settings']['list']>>[number];
+
+/** A setting as a page may show it: secrets never leave the server, only whether one is set. */
+export function settingForPage(s: SettingRow): ProviderSetting {
+  return {
+    key: s.key,
+    description: s.description,
+    secret: s.secret,
+    value: s.secret ? null : s.value,
+    isSet: s.value !== null,
+    source: s.source,
+  };
+}
+
 export async function providerSettings(context: AppLoadContext): Promise<Record<string, ProviderSetting[]>> {
   const { services, ctx } = context;
   const all = await services.settings.list(ctx);
@@ -26,14 +40,7 @@ export async function providerSettings(context: AppLoadContext): Promise<Record<
     const provider = s.category === 'providers' ? providerOfSetting(s.key) : null;
     if (!provider) continue;
     grouped[provider] ??= [];
-    grouped[provider].push({
-      key: s.key,
-      description: s.description,
-      secret: s.secret,
-      value: s.secret ? null : s.value,
-      isSet: s.value !== null,
-      source: s.source,
-    });
+    grouped[provider].push(settingForPage(s));
   }
   return grouped;
 }

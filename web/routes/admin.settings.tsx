@@ -14,6 +14,7 @@ import { useFormResult } from '~/components/admin/use-form-result';
 import { Badge, type BadgeVariant, Button, Card, CardContent, FormField, Input } from '~/components/ui';
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
+import { settingForPage } from '~/lib/provider-settings.server';
 import { pageTitle } from '~/lib/root-data';
 import { BRANDING_KEYS } from '../../api/features/branding/branding.keys';
 import { SETTING_CATEGORIES } from '../../api/features/settings/settings.registry';
@@ -33,17 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [all, branding] = await Promise.all([services.settings.list(ctx), services.branding.view(ctx)]);
   return {
     branding: { accentColor: branding.accentColor, logo: branding.logo },
-    settings: all.filter(asText).map((s) => ({
-      key: s.key,
-      label: s.label,
-      category: s.category,
-      description: s.description,
-      secret: s.secret,
-      // Secrets: only whether one is set.
-      value: s.secret ? null : s.value,
-      isSet: s.value !== null,
-      source: s.source,
-    })),
+    settings: all.filter(asText).map((s) => ({ ...settingForPage(s), label: s.label, category: s.category })),
   };
 }
 
