@@ -15,6 +15,7 @@ import { AppShell } from './components/layout/app-shell';
 import { ErrorPage } from './components/layout/error-page';
 import { Toaster } from './components/ui';
 import { guardPage } from './lib/auth.server';
+import { favicon } from './lib/favicon';
 import { preferredLocale } from './lib/format';
 import { visibleNav } from './lib/nav';
 import { useNonce } from './lib/nonce';
@@ -23,15 +24,8 @@ import { isTheme, readTheme } from './lib/theme';
 import { useHydrated } from './lib/use-hydrated';
 import stylesheet from './tailwind.css?url';
 
-// The logo mark inline, so the icon needs no file and no extra request (CSP allows data: images).
-const FAVICON = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="#1d4ed8"/><path d="M9 22 15 9h2l6 13M11.5 17h9" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/></svg>',
-)}`;
-
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: stylesheet },
-  { rel: 'icon', href: FAVICON, type: 'image/svg+xml' },
-];
+// The icon is not here: `links` cannot see loader data, and it follows the uploaded logo (Layout).
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesheet }];
 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<RootData> {
   // App pages need a signed-in user (redirect to /auth/signin?next=…); public pages pass.
@@ -44,7 +38,10 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
   const capabilities = effectiveCapabilities(actor);
   return {
     appName: name?.trim() || DEFAULT_APP_NAME,
-    brand: { logoUrl: brand.logo?.url ?? null, themeCssUrl: brand.themeCssUrl },
+    brand: {
+      logo: brand.logo ? { url: brand.logo.url, mediaType: brand.logo.mediaType } : null,
+      themeCssUrl: brand.themeCssUrl,
+    },
     account: actor.type === 'user' ? { label: actor.label, roles: actor.roles } : null,
     theme: readTheme(request.headers.get('cookie')),
     capabilities,
@@ -79,6 +76,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The uploaded logo (versioned URL) or the default mark; an upload or removal swaps it in place. */}
+        <link rel="icon" {...favicon(data?.brand.logo)} />
         {/* The accent colour as a stylesheet of our origin, after the base one: no inline style needed. */}
         {data?.brand.themeCssUrl ? <link rel="stylesheet" href={data.brand.themeCssUrl} /> : null}
       </head>
@@ -86,7 +85,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Toaster>
           <AppShell
             appName={data?.appName ?? DEFAULT_APP_NAME}
-            logoUrl={data?.brand.logoUrl ?? null}
+            logoUrl={data?.brand.logo?.url ?? null}
             account={data?.account ?? null}
             nav={data?.nav ?? visibleNav([])}
             theme={theme}

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FAVICON } from '../../web/lib/favicon';
 import { makeImage } from '../helpers/documents';
 import { usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -37,6 +38,8 @@ const setAccent = (accentColor: string | null, who = admin) =>
     body: JSON.stringify({ accentColor }),
     headers: { cookie: who, 'content-type': 'application/json' },
   });
+/** The page's tab icons (`<link rel="icon" …>`), as rendered. */
+const iconLinks = (html: string) => html.match(/<link rel="icon"[^>]*>/g) ?? [];
 const settingEvents = async (key: string) =>
   (await app.services.audit.list(app.services.systemCtx(), { limit: 200 }))
     .filter((e) => e.targetId === key)
@@ -86,6 +89,20 @@ describe('logo', () => {
     expect(html).toContain(`<img src="${url.replace('&', '&amp;')}" alt=""`);
   });
 
+  it('is the browser tab icon too, at its versioned URL with its type, under the unchanged page CSP', async () => {
+    const pages: Array<[string, string]> = [
+      ['/auth/signin', ''],
+      ['/admin/settings', admin],
+    ];
+    for (const [pathname, cookie] of pages) {
+      const page = await app.fetch(pathname, { headers: cookie ? { cookie } : {} });
+      expect(page.status).toBe(200);
+      expect(iconLinks(await page.text())).toEqual([`<link rel="icon" href="${url}" type="image/png"/>`]);
+      // Our own origin, which the page CSP already allows for images: nothing was widened.
+      expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data: blob:;");
+    }
+  });
+
   it('refuses SVG, other types, oversized and out-of-bounds files with a 4xx naming the logo field', async () => {
     const svg = new TextEncoder().encode(
       '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
@@ -128,8 +145,14 @@ describe('logo', () => {
       `logo-${url.split('v=')[1]}.png`,
     );
     const res = await uploadLogo(await makeImage('webp', 120, 120));
-    expect((await res.json()).logo).toMatchObject({ mediaType: 'image/webp', width: 120, height: 120 });
+    const second = (await res.json()).logo;
+    expect(second).toMatchObject({ mediaType: 'image/webp', width: 120, height: 120 });
     expect(existsSync(first)).toBe(false);
+    // A new logo is a new icon URL (the old one was cached for a year), with the new type.
+    expect(second.url).not.toBe(url);
+    expect(iconLinks(await (await app.fetch('/auth/signin')).text())).toEqual([
+      `<link rel="icon" href="${second.url}" type="image/webp"/>`,
+    ]);
     const removed = await app.fetch('/api/admin/branding/logo', {
       method: 'DELETE',
       headers: { cookie: admin },
@@ -138,6 +161,10 @@ describe('logo', () => {
     expect((await app.fetch('/api/branding/logo')).status).toBe(404);
     const html = await (await app.fetch('/auth/signin')).text();
     expect(html).not.toContain('/api/branding/logo');
+    // The tab icon is the default mark again (inline, no request).
+    expect(iconLinks(html)).toEqual([
+      `<link rel="icon" href="${DEFAULT_FAVICON.href}" type="image/svg+xml"/>`,
+    ]);
     // Audited as the setting branding.logo: none → the first → the second → none.
     const events = await settingEvents('branding.logo');
     expect(events).toHaveLength(3);

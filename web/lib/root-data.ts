@@ -16,8 +16,8 @@ export interface Account {
 
 export interface RootData {
   appName: string;
-  /** Admin → Settings → Branding: the logo's URL and the accent's stylesheet, when set. */
-  brand: { logoUrl: string | null; themeCssUrl: string | null };
+  /** Admin → Settings → Branding: the logo (header and tab icon) and the accent's stylesheet, when set. */
+  brand: { logo: { url: string; mediaType: string } | null; themeCssUrl: string | null };
   account: Account | null;
   theme: Theme;
   /** The actor's effective capabilities (`can` applied, administrators expanded): what to show. */

@@ -43,7 +43,7 @@ export function LogoCard({ logo }: { logo: BrandingState['logo'] }) {
           </div>
           <FormField
             label="Logo"
-            hint="PNG, JPEG or WebP, at most 512 KB, each side 16 to 2048 pixels. Shown in the header of every page, the sign-in page included. SVG is not accepted (it can carry scripts)."
+            hint="PNG, JPEG or WebP, at most 512 KB, each side 16 to 2048 pixels. Shown in the header of every page, the sign-in page included, and as the browser tab's icon (a square image suits it best). SVG is not accepted (it can carry scripts)."
             error={fieldErrors.logo}
           >
             <Input
