@@ -5,6 +5,8 @@
  * back in a page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTING_CATEGORIES, SETTING_KEY } from '../../api/features/settings/settings.registry';
+import { upsertSetting } from '../../api/features/settings/settings.repo';
 import { startFakeIdp } from '../helpers/fake-idp';
 import { documentClient, type SeededRole, usersForEachRole } from '../helpers/session';
 import { startTestApp, type TestApp } from '../helpers/test-app';
@@ -219,6 +221,46 @@ describe('settings and secrets', () => {
     expect(days.status).toBe(422);
     await post('/admin/settings', 'admin', { intent: 'reset', key: 'app.name' });
     expect(await app.services.settings.get(sys(), 'app.name')).toBe('AI Studio');
+  });
+
+  it('labels every setting on the settings page in words, in named sections, the limits included', async () => {
+    // A row saved before the limits had their own section keeps its old category; the registry decides.
+    await upsertSetting(app.database.db, {
+      key: 'auth.signup_ip_limit',
+      value: '100',
+      category: 'auth',
+      isSecret: false,
+      description: null,
+      updatedBy: null,
+    });
+    const html = await (await get('/admin/settings', 'admin')).text();
+    const labels = [...html.matchAll(/<label[^>]*>([^<]+)</g)].map((m) => m[1]!.trim());
+    expect(labels.filter((l) => SETTING_KEY.test(l))).toEqual([]);
+    const sections = [...html.matchAll(/<h2 id="settings-([a-z_]+)-heading"/g)].map((m) => m[1]!);
+    expect(sections.filter((c) => !(c in SETTING_CATEGORIES))).toEqual([]);
+    expect(sections).toContain('limits');
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'Failed sign-ins allowed per IP address (15 minutes)',
+        'Sign-ups allowed per IP address (15 minutes)',
+        'Answers streaming at once, per person',
+        'Chat messages and comparisons per minute, per person',
+      ]),
+    );
+  });
+
+  it('saves a sign-in limit from the settings page, refusing what is not a whole number in range', async () => {
+    const save = (value: string) =>
+      post('/admin/settings', 'admin', { intent: 'save', key: 'auth.signin_ip_limit', value });
+    for (const value of ['lots', '0', '2000000']) {
+      const res = await save(value);
+      expect(res.status).toBe(422);
+      expect(await res.text()).toContain('must be a whole number from 1 to 1,000,000');
+    }
+    expect((await save('600')).status).toBe(200);
+    expect(await app.services.settings.get(sys(), 'auth.signin_ip_limit')).toBe('600');
+    await post('/admin/settings', 'admin', { intent: 'reset', key: 'auth.signin_ip_limit' });
+    expect(await app.services.settings.get(sys(), 'auth.signin_ip_limit')).toBe('300');
   });
 
   it('saves the sign-up policy and refuses an unknown default role', async () => {

@@ -7,6 +7,7 @@
  * holds across server processes (WEB_CONCURRENCY) and instances; else per process.
  */
 import type { UsageSurface } from '../../../db/schema/index';
+import { wholeNumberSetting } from '../../features/settings/setting-schemas';
 import { defineSettings } from '../../features/settings/settings.registry';
 import type { BudgetsService, Reservation } from '../../features/usage/budgets.service';
 import type { Ctx } from '../../lib/ctx';
@@ -20,17 +21,21 @@ export const RATE_PER_MINUTE_KEY = 'ai.requests_per_minute';
 defineSettings([
   {
     key: MAX_CONCURRENT_KEY,
-    category: 'ai',
+    label: 'Answers streaming at once, per person',
+    category: 'limits',
     description:
       'Answers one person may have streaming at once (chat, compare, API); more are refused with 429 (0 = no limit)',
     default: '20',
+    schema: wholeNumberSetting(0, 10_000),
   },
   {
     key: RATE_PER_MINUTE_KEY,
-    category: 'ai',
+    label: 'Chat messages and comparisons per minute, per person',
+    category: 'limits',
     description:
       'Chat messages and comparisons one person may start per minute; more are refused with 429 (0 = no limit)',
     default: '120',
+    schema: wholeNumberSetting(0, 100_000),
   },
 ]);
 

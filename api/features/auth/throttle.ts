@@ -10,6 +10,7 @@
  * Counters live in this process's memory (several web instances each keep their own).
  */
 import { AppError } from '../../lib/errors';
+import { wholeNumberSetting } from '../settings/setting-schemas';
 import { defineSettings } from '../settings/settings.registry';
 
 export interface ThrottleLimits {
@@ -34,16 +35,20 @@ const MAX_ENTRIES = 100_000;
 defineSettings([
   {
     key: 'auth.signin_ip_limit',
-    category: 'auth',
+    label: 'Failed sign-ins allowed per IP address (15 minutes)',
+    category: 'limits',
     description:
-      'Failed sign-ins allowed from one IP address per 15 minutes (a school building shares one address)',
+      'Failed sign-ins allowed from one IP address per 15 minutes (a school building shares one address); each account also backs off on its own after 5 failures',
     default: String(DEFAULT_SIGNIN_IP_LIMIT),
+    schema: wholeNumberSetting(1, 1_000_000),
   },
   {
     key: 'auth.signup_ip_limit',
-    category: 'auth',
+    label: 'Sign-ups allowed per IP address (15 minutes)',
+    category: 'limits',
     description: 'Sign-ups allowed from one IP address per 15 minutes',
     default: String(DEFAULT_SIGNUP_IP_LIMIT),
+    schema: wholeNumberSetting(1, 1_000_000),
   },
 ]);
 

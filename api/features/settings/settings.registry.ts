@@ -37,6 +37,7 @@ export const SETTING_CATEGORIES: Record<string, string> = {
   chat: 'Chat',
   knowledge: 'Knowledge',
   audit: 'Audit log',
+  limits: 'Limits',
   auth: 'Sign-in',
   providers: 'Providers',
 };
@@ -92,6 +93,7 @@ defineSettings([
   },
   {
     key: 'decisions.embedding_model',
+    label: 'Decision search embedding model',
     category: 'knowledge',
     description:
       'Registry id of an embedding model for decision search (finds paraphrases); empty = the built-in lexical embedder',
@@ -99,6 +101,7 @@ defineSettings([
   },
   {
     key: 'knowledge.chat_token_budget',
+    label: 'Knowledge passages per chat turn (tokens)',
     category: 'knowledge',
     description:
       'Tokens of knowledge passages a chat turn may add to the prompt when repositories are attached (counted with the o200k tokenizer)',

@@ -134,7 +134,8 @@ export class SettingsService {
     return {
       key: parsed.data,
       label: def?.label ?? parsed.data,
-      category: row?.category ?? def?.category ?? 'general',
+      // The registry decides where a known setting is shown (a row keeps the category it was saved with).
+      category: def?.category ?? row?.category ?? 'general',
       description: row?.description ?? def?.description ?? null,
       secret,
       value: value === null ? null : secret ? maskSecret(value) : value,
