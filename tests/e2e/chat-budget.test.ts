@@ -1,7 +1,8 @@
 /**
  * A used-up budget in the browser (issue 15.8): one wording everywhere ("You have used your monthly AI
  * budget (… of … tokens). It resets on …"), the date in the person's locale, and send and regenerate
- * disabled with that reason — the person is told before trying, not after.
+ * disabled with that reason — the person is told before trying, not after. Compare too: asking, following
+ * up and fusing are disabled with the same words.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,14 @@ import { startTestApp, type TestApp } from '../helpers/test-app';
 if (browserSkipReason) console.warn(browserSkipReason);
 
 const LOCALE = 'de-DE';
+
+/** The first of next month (UTC), as the person's locale writes it. */
+function resetDate(): string {
+  const now = new Date();
+  return new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+  );
+}
 
 describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () => {
   let app: TestApp;
@@ -82,11 +91,7 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
 
     await page.reload();
     await waitForHydration(page);
-    const now = new Date();
-    const resets = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeZone: 'UTC' }).format(
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
-    );
-    const reason = `You have used your monthly AI budget (15 of 10 tokens). It resets on ${resets}.`;
+    const reason = `You have used your monthly AI budget (15 of 10 tokens). It resets on ${resetDate()}.`;
     await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).waitFor();
     expect(
       await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).textContent(),
@@ -98,6 +103,63 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
     const regenerate = page.getByRole('button', { name: 'Regenerate answer' });
     expect(await regenerate.isDisabled()).toBe(true);
     expect(await regenerate.getAttribute('aria-description')).toBe(reason);
+    expect(record.consoleErrors).toEqual([]);
+  });
+
+  it('disables asking, following up and fusing on Compare with the same reason, before the person tries', async () => {
+    const ctx = app.services.systemCtx();
+    await app.services.models.create(ctx, {
+      provider: 'openai-compatible',
+      modelId: 'fake-budget-2',
+      displayName: 'Second budget model',
+      baseUrl: fake.baseURL,
+    });
+    const as = async (email: string) => {
+      const user = (await app.services.users.findByEmail(ctx, email))!;
+      return { ...ctx, actor: (await app.services.users.actorFor(app.database.db, user.id))! };
+    };
+    const teacherCtx = await as('teacher@district.example');
+    const adminCtx = await as('admin@district.example');
+    const [budget] = await app.services.budgets.list(adminCtx);
+    // A comparison saved while there was budget left (raised for it, then set back to ten tokens).
+    await app.services.budgets.update(adminCtx, budget!.id, { limitTokens: 100_000 });
+    fake.script({ chunks: ['Leaves', ' make sugar.'], usage: { inputTokens: 10, outputTokens: 3 } });
+    const { token } = await app.services.auth.createSession(ctx, teacherCtx.actor.id!);
+    const models = await app.services.models.listUsable(teacherCtx, 'compare');
+    const saved = await app.fetch('/api/comparisons', {
+      method: 'POST',
+      headers: { cookie: `aistudio_session=${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'What do leaves make?', modelIds: models.map((m) => m.id) }),
+    });
+    expect(saved.status).toBe(200);
+    const comparisonId = saved.headers.get('x-comparison-id');
+    await saved.text();
+    await app.services.budgets.update(adminCtx, budget!.id, { limitTokens: 10 });
+
+    // The chat's 15 tokens and 13 for each of the two answers, once both are in the ledger.
+    await expect.poll(async () => (await app.services.budgets.status(teacherCtx)).usedTokens).toBe(41);
+    const reason = `You have used your monthly AI budget (41 of 10 tokens). It resets on ${resetDate()}.`;
+
+    // A new comparison: two models to choose from, so only the budget keeps the prompt box closed.
+    await page.goto(`${app.url}/compare`);
+    await waitForHydration(page);
+    const alert = page.getByRole('alert').filter({ hasText: 'Monthly budget reached' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`${reason} Comparing and fusing are turned off until then.`);
+    expect(await page.getByRole('checkbox').count()).toBe(2);
+    const input = page.locator('#compare-input');
+    expect(await input.isDisabled()).toBe(true);
+    expect(await input.getAttribute('placeholder')).toBe(reason);
+
+    // The saved comparison: no follow-up and no fusing, each saying why.
+    await page.goto(`${app.url}/compare/${comparisonId}`);
+    await waitForHydration(page);
+    await page.getByText('Leaves make sugar.').first().waitFor();
+    expect(await input.isDisabled()).toBe(true);
+    expect(await input.getAttribute('placeholder')).toBe(reason);
+    const fuse = page.getByRole('button', { name: 'Fuse answers' });
+    expect(await fuse.isDisabled()).toBe(true);
+    expect(await fuse.getAttribute('aria-description')).toBe(reason);
     expect(record.consoleErrors).toEqual([]);
   });
 });

@@ -16,9 +16,11 @@ import { Alert, Button } from '~/components/ui';
 import { requireCapability } from '~/lib/auth.server';
 import { asResponse } from '~/lib/chat.server';
 import { cn } from '~/lib/cn';
-import { pageTitle } from '~/lib/root-data';
+import { pageTitle, useLocale } from '~/lib/root-data';
 import markdownStyles from '~/styles/markdown.css?url';
 import type { ComparisonView, TurnView } from '../../api/features/compare/compare.schemas';
+import { budgetReachedMessage } from '../../api/features/usage/budget-wording';
+import type { BudgetStatusView } from '../../api/features/usage/usage.schemas';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: markdownStyles }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Compare models');
@@ -30,14 +32,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   requireCapability(context, request, 'compare:use');
   const { services, ctx } = context;
   try {
-    const [list, models, comparison] = await Promise.all([
+    const [list, models, comparison, budget] = await Promise.all([
       services.compare.list(ctx, 30),
       services.models.listUsable(ctx, 'compare'),
       params.id ? services.compare.get(ctx, params.id) : Promise.resolve(null),
+      services.budgets.status(ctx).catch((): BudgetStatusView | null => null),
     ]);
     return {
       list,
       comparison,
+      // Once this month's budget is used up, asking and fusing are turned off with the reason (as in chat).
+      budgetExceeded: budget?.exceeded ? budget : null,
       models: models.map((m) => ({
         id: m.id,
         displayName: m.displayName,
@@ -109,7 +114,9 @@ function LiveTurn({ run }: { run: LiveRun }) {
 }
 
 export default function ComparePage() {
-  const { list, comparison, models } = useLoaderData<typeof loader>();
+  const { list, comparison, models, budgetExceeded } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const blockedReason = budgetExceeded ? budgetReachedMessage(budgetExceeded, locale) : undefined;
   const params = useParams();
   const navigate = useNavigate();
   const { revalidate } = useRevalidator();
@@ -223,6 +230,10 @@ export default function ComparePage() {
               >
                 {failure.message}
               </Alert>
+            ) : blockedReason ? (
+              <Alert variant="warning" title="Monthly budget reached" className="max-w-3xl">
+                <p>{blockedReason} Comparing and fusing are turned off until then.</p>
+              </Alert>
             ) : null}
 
             {comparison && turns.length > 0 && !streaming ? (
@@ -246,7 +257,9 @@ export default function ComparePage() {
                 </select>
                 <Button
                   size="sm"
-                  disabled={!fuseModel}
+                  disabled={!fuseModel || blockedReason !== undefined}
+                  aria-description={blockedReason}
+                  title={blockedReason}
                   onClick={() =>
                     void start(
                       `/api/comparisons/${comparison.id}/fuse`,
@@ -267,8 +280,10 @@ export default function ComparePage() {
             <CompareComposer
               busy={streaming}
               followUp={Boolean(comparison)}
-              disabled={!comparison && (selected.length < 2 || selected.length > 4)}
-              disabledReason="Pick 2 to 4 models to compare"
+              disabled={
+                blockedReason !== undefined || (!comparison && (selected.length < 2 || selected.length > 4))
+              }
+              disabledReason={blockedReason ?? 'Pick 2 to 4 models to compare'}
               onStop={stop}
               onSend={(prompt) => {
                 if (comparison) {
