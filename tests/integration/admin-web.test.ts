@@ -411,8 +411,15 @@ describe('budgets and profile', () => {
 
   it('lets anyone change their own name and password, and refuses a mismatched repeat', async () => {
     expect((await get('/profile', 'student')).status).toBe(200);
+    const nameBefore = (await app.services.users.get(sys(), ids.student!)).name;
     expect((await post('/profile', 'student', { intent: 'name', name: 'Sam Student' })).status).toBe(200);
     expect((await app.services.users.get(sys(), ids.student!)).name).toBe('Sam Student');
+    // Audited as what changed, before → after (issue 15.11), and the audit page reads it so.
+    const [event] = await app.services.audit.list(sys(), { action: 'users.profile_update', limit: 1 });
+    expect(event!.details).toEqual({ name: { from: nameBefore, to: 'Sam Student' } });
+    expect(await (await get('/admin/audit?action=users.profile_update', 'admin')).text()).toContain(
+      `name: ${nameBefore} → Sam Student`,
+    );
     const mismatch = await post('/profile', 'student', {
       intent: 'password',
       currentPassword: 'Correct-horse-battery-staple-42',

@@ -200,6 +200,16 @@ describe('admin REST for SSO providers', () => {
       .where(and(eq(auditEvents.action, 'sso.provider.update'), eq(auditEvents.targetId, id)));
     expect(events).toHaveLength(2);
     expect(JSON.stringify(events.map((e) => e.details))).not.toContain(idp.clientSecret);
+    // Each lists what changed, before → after (issue 15.11); the secret only as set or not.
+    expect(events.map((e) => e.details)).toEqual(
+      expect.arrayContaining([
+        {
+          slug: expect.any(String),
+          displayName: { from: expect.any(String), to: 'Sign in with the district' },
+        },
+        { slug: expect.any(String), clientSecret: { from: 'set', to: 'new secret' } },
+      ]),
+    );
 
     const invalid = await call(`/api/admin/sso-providers/${id}`, {
       method: 'PATCH',

@@ -117,4 +117,29 @@ describe('audit of role edits', () => {
       { role: 'faculty' },
     ]);
   });
+
+  it('lists who a grant change added and removed (issue 15.11)', async () => {
+    const teacher = await actorOf('grants-t@example.org', ['staff']);
+    const set = (grantees: { roles?: string[]; userIds?: string[] }) =>
+      t.services.roles.setGrants(cli(), {
+        type: 'model',
+        id: 'm-grants',
+        manageCapability: 'admin:models',
+        grantees,
+      });
+    await set({ roles: ['staff'] });
+    await set({ roles: ['student'], userIds: [teacher.id!] });
+    const events = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'grants.update'), eq(auditEvents.targetId, 'm-grants')))
+      .orderBy(auditEvents.id);
+    expect(events.map((e) => e.details)).toEqual([
+      { roles: { added: ['staff'], removed: [] } },
+      {
+        roles: { added: ['student'], removed: ['staff'] },
+        userIds: { added: [teacher.id], removed: [] },
+      },
+    ]);
+  });
 });

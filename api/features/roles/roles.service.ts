@@ -211,6 +211,7 @@ export class RolesService {
     assertCan(ctx.actor, input.manageCapability);
     const data = parseInput(GrantsInput, input.grantees, 'roles');
     const roleRows = await this.resolveNames(ctx, data.roles);
+    const before = await this.listGrants(ctx, input.type, input.id);
     await ctx.db.transaction(async (tx) => {
       await replaceGrants(tx, input.type, input.id, {
         roleIds: roleRows.map((r) => r.id),
@@ -222,7 +223,15 @@ export class RolesService {
           action: 'grants.update',
           targetType: input.type,
           targetId: input.id,
-          details: { roles: roleRows.map((r) => r.name), userIds: data.userIds },
+          // Who was added and removed (issue 15.11), like a role's capabilities.
+          details: {
+            roles:
+              listChanges(
+                before.roles,
+                roleRows.map((r) => r.name),
+              ) ?? undefined,
+            userIds: listChanges(before.userIds, [...new Set(data.userIds)]) ?? undefined,
+          },
         },
       );
     });

@@ -10,6 +10,7 @@ import { AppError } from '../../lib/errors';
 import { isUniqueViolation } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/changes';
 import type { RolesService } from '../roles/roles.service';
 import type { UsersService } from '../users/users.service';
 import { DiscoveryCache } from './oidc/discovery';
@@ -147,7 +148,7 @@ export class SsoService {
       action: 'sso.provider.update',
       targetType: 'sso_provider',
       targetId: id,
-      details: { slug: current.slug, ...auditDetails(data) },
+      details: { slug: current.slug, ...changesOf(current, row, clientSecret) },
     });
     return this.view(row);
   }
@@ -258,6 +259,38 @@ const conflict = (message: string) =>
   new AppError('conflict:sso', message, { details: { fields: { slug: 'is already taken' } } });
 
 /** What changed, for the audit trail — the secret only as set/cleared. */
+/** What an update changed, before → after; the secret only as whether one is set (never its value). */
+function changesOf(
+  before: SsoProviderRow,
+  after: SsoProviderRow,
+  newSecret: string | null | undefined,
+): Record<string, unknown> {
+  const secretState = (set: boolean) => (set ? 'set' : 'not set');
+  return {
+    ...fieldChanges(before, after, AUDITED_FIELDS),
+    ...(newSecret === undefined
+      ? {}
+      : {
+          clientSecret: {
+            from: secretState(before.clientSecret !== null),
+            to: newSecret ? 'new secret' : 'not set',
+          },
+        }),
+  };
+}
+
+const AUDITED_FIELDS = [
+  'displayName',
+  'clientId',
+  'issuer',
+  'domain',
+  'tenant',
+  'allowedDomains',
+  'groupClaim',
+  'groupRoles',
+  'enabled',
+] as const;
+
 function auditDetails(data: Record<string, unknown>): Record<string, unknown> {
   const { clientSecret, ...rest } = data;
   return {

@@ -15,6 +15,7 @@ import { isUuid } from '../../lib/ids';
 import { parseInput } from '../../lib/validate';
 import { revokeKeysOfUser } from '../api-keys/api-keys.repo';
 import type { AuditService } from '../audit/audit.service';
+import { fieldChanges } from '../audit/changes';
 import { Email, hashPassword } from '../auth/password';
 import { deleteSessionsOfUser } from '../auth/sessions.repo';
 import type { RolesService } from '../roles/roles.service';
@@ -363,14 +364,16 @@ export class UsersService {
   async updateProfile(ctx: Ctx, input: z.input<typeof UpdateProfileInput>): Promise<UserView> {
     assertSignedIn(ctx.actor);
     const data = parseInput(UpdateProfileInput, input, 'users');
+    const before = await loadUser(ctx.db, ctx.actor.id);
     const row = await updateUser(ctx.db, ctx.actor.id, data);
     if (!row) throw new AppError('not_found:users', 'No such user');
-    // Audited like an admin's edit, which also drops the cached views and actors that carry the name.
+    // Audited like an admin's edit (what changed, before → after), which also drops the cached views and
+    // actors that carry the name.
     await this.deps.audit.record(ctx, {
       action: 'users.profile_update',
       targetType: 'user',
       targetId: row.id,
-      details: { fields: Object.keys(data).sort() },
+      details: fieldChanges(before, row, ['name', 'avatarUrl']),
     });
     return viewOfUser(ctx.db, row);
   }
