@@ -5,6 +5,7 @@
  * back in a page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '../../api/features/audit/audit-actions';
 import { SETTING_CATEGORIES, SETTING_KEY } from '../../api/features/settings/settings.registry';
 import { upsertSetting } from '../../api/features/settings/settings.repo';
 import { startFakeIdp } from '../helpers/fake-idp';
@@ -407,6 +408,23 @@ describe('budgets and profile', () => {
     const { token } = await app.services.auth.createSession(sys(), ids.student!);
     cookie.student = `aistudio_session=${token}`;
     expect(spare.sessionId).toBeTruthy();
+  });
+
+  it('offers every recorded action as an audit filter suggestion, failed sign-ins included (issue 15.3)', async () => {
+    await app.services.auth
+      .signIn(
+        { ...sys(), ip: '203.0.113.50' },
+        { email: 'nobody@lakeside.example', password: 'not-a-password' },
+      )
+      .catch(() => undefined);
+    const html = await (await get('/admin/audit?action=auth.signin_failed', 'admin')).text();
+    const suggested = [...html.matchAll(/<option value="([a-z_.]+)"/g)].map((m) => m[1]);
+    expect(suggested).toEqual([...AUDIT_ACTIONS]);
+    expect(suggested).toEqual(expect.arrayContaining(['auth.signin_failed', 'graph.decision_capture']));
+    // The failed attempt is listed with the e-mail tried and the reason, never the password.
+    expect(html).toContain('nobody@lakeside.example');
+    expect(html).toContain('unknown_account');
+    expect(html).not.toContain('not-a-password');
   });
 
   it('lets anyone change their own name and password, and refuses a mismatched repeat', async () => {

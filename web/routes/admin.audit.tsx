@@ -23,6 +23,7 @@ import {
 import { requireCapability } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/format';
 import { pageTitle } from '~/lib/root-data';
+import { AUDIT_ACTIONS } from '../../api/features/audit/audit-actions';
 import { describeDetails } from '../../api/features/audit/changes';
 import { isUuid } from '../../api/lib/ids';
 
@@ -30,43 +31,6 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'Audit log
 
 const PAGE_SIZE = 50;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Actions the services record, offered as suggestions (the filter takes any exact action). */
-const KNOWN_ACTIONS = [
-  'auth.signup',
-  'auth.signin',
-  'auth.signout',
-  'auth.password_change',
-  'users.create',
-  'users.update',
-  'users.disable',
-  'users.enable',
-  'users.password_reset',
-  'sessions.revoke_all',
-  'roles.create',
-  'roles.update',
-  'roles.delete',
-  'grants.update',
-  'models.create',
-  'models.update',
-  'models.delete',
-  'budgets.create',
-  'budgets.update',
-  'budgets.delete',
-  'settings.update',
-  'settings.delete',
-  'oauth_clients.create',
-  'oauth_clients.update',
-  'oauth_clients.rotate_secret',
-  'sso.provider.create',
-  'sso.provider.update',
-  'sso.provider.delete',
-  'sso.provider.test',
-  'api_keys.create',
-  'api_keys.revoke',
-  'audit.export',
-  'knowledge.item_retry',
-];
 
 /** Start (or end) of a UTC day given as YYYY-MM-DD; null when blank or not a real date. */
 function dayBound(value: string, end: boolean): Date | null {
@@ -192,7 +156,7 @@ export default function AdminAudit() {
           />
         </FormField>
         <datalist id="audit-actions">
-          {KNOWN_ACTIONS.map((a) => (
+          {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>

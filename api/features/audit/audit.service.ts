@@ -9,9 +9,10 @@ import {
   insertAuditEvent,
   listAuditEvents,
 } from './audit.repo';
+import type { AuditAction } from './audit-actions';
 
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   details?: Record<string, unknown>;

@@ -10,6 +10,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor';
 import { AppError } from '../../lib/errors';
 import { isUuid } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
+import type { AuditAction } from '../audit/audit-actions';
 import { captureDecision } from './capture';
 import { type DecisionEmbedder, embeddingText, embedForDecisions } from './embedder';
 import {
@@ -57,7 +58,7 @@ const MAX_NEIGHBOURS = 300;
 
 export type GraphAudit = (
   ctx: Ctx,
-  action: string,
+  action: AuditAction,
   node: { id: string },
   details?: Record<string, unknown>,
 ) => Promise<void>;
