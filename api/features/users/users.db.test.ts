@@ -115,13 +115,13 @@ describe('SSO role re-mapping', () => {
       );
     const user = await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: ['student'] });
     expect((await remaps(user.id)).map((e) => e.details)).toEqual([
-      { provider: 'google', before: [], after: ['student'] },
+      { provider: 'google', roles: { from: [], to: ['student'] } },
     ]);
     await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: ['student'] });
     expect(await remaps(user.id)).toHaveLength(1);
     await t.services.users.findOrCreateFromSso(ctx(), { ...profile, roles: [] });
     const events = await remaps(user.id);
     expect(events).toHaveLength(2);
-    expect(events[0]!.details).toEqual({ provider: 'google', before: ['student'], after: [] });
+    expect(events[0]!.details).toEqual({ provider: 'google', roles: { from: ['student'], to: [] } });
   });
 });

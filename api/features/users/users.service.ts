@@ -284,7 +284,8 @@ export class UsersService {
       action: 'users.sso_roles',
       targetType: 'user',
       targetId: user.id,
-      details: { provider, before, after },
+      // Read on the audit page as "roles: before → after", like an administrator's role change.
+      details: { provider, roles: { from: before, to: after } },
     });
   }
 
