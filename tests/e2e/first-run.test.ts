@@ -1,7 +1,8 @@
 /**
  * First run (issue 15.4) in a browser (and, on the way, 15.11: focus moves to a failed sign-in's error): a fresh installation's home page invites creating the administrator
  * account; after signing up, the administrator finds the setup checklist where "ask your administrator"
- * used to be, each step a link and ticked from real state as it is done (one through the admin console).
+ * used to be, each step a link and ticked from real state as it is done (one through the admin console); the
+ * empty Compare page and model registry link to where models are set up.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,19 @@ describe.skipIf(browserSkipReason !== null)('first run in a browser', () => {
     await page.goto(`${app.url}/`);
     await page.getByRole('heading', { name: 'Set up AI Studio' }).waitFor();
     expect(await page.getByRole('link', { name: 'Create the administrator account' }).count()).toBe(0);
+  });
+
+  it('links the empty Compare page and the empty model registry to where models are set up', async () => {
+    await page.goto(`${app.url}/compare`);
+    await waitForHydration(page);
+    await page.getByRole('link', { name: 'Add models for Compare in Admin → Models.' }).click();
+    await page.waitForURL(`${app.url}/admin/models`);
+    await waitForHydration(page);
+    const noProvider = page.getByRole('alert').filter({ hasText: 'No provider is configured yet' });
+    expect(await noProvider.getByRole('link', { name: 'Providers' }).getAttribute('href')).toBe('#providers');
+    expect(await page.getByRole('link', { name: 'Add one by id' }).getAttribute('href')).toBe('#add');
+    await page.goto(`${app.url}/`);
+    await page.getByRole('heading', { name: 'Set up AI Studio' }).waitFor();
   });
 
   it('ticks a step once it is done in the admin console', async () => {
