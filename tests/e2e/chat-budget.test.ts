@@ -58,11 +58,11 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
       inputPricePerMillion: '2.5',
       outputPricePerMillion: '10',
     });
-    // Ten tokens a month: the first answer uses them up.
+    // A thousand tokens a month: the first answer uses them up.
     const adminActor = (await app.services.users.actorFor(app.database.db, admin.id))!;
     await app.services.budgets.create(
       { ...ctx, actor: adminActor },
-      { scope: 'user', userId: teacher.id, limitTokens: 10 },
+      { scope: 'user', userId: teacher.id, limitTokens: 1000 },
     );
     browser = await launchBrowser({ locale: LOCALE });
     const { token } = await app.services.auth.createSession(ctx, teacher.id);
@@ -79,7 +79,7 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
   it('disables send and regenerate with the reason, in one wording, dated in the person’s locale', async () => {
     fake.script({
       chunks: ['Photosynthesis', ' makes', ' sugar.'],
-      usage: { inputTokens: 12, outputTokens: 3 },
+      usage: { inputTokens: 1200, outputTokens: 300 },
     });
     await page.goto(`${app.url}/chat`);
     await waitForHydration(page);
@@ -91,13 +91,19 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
 
     await page.reload();
     await waitForHydration(page);
-    const reason = `You have used your monthly AI budget (15 of 10 tokens). It resets on ${resetDate()}.`;
+    // Numbers and the date as German writes them.
+    const reason = `You have used your monthly AI budget (1.500 of 1.000 tokens). It resets on ${resetDate()}.`;
     await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).waitFor();
     expect(
       await page.getByRole('alert').filter({ hasText: 'Monthly budget reached' }).textContent(),
     ).toContain(reason);
-    // The sidebar meter says the same words.
-    expect(await page.getByRole('complementary', { name: 'Conversations' }).textContent()).toContain(reason);
+    // The sidebar meter says the same words, its figures written the same way.
+    const sidebar = page.getByRole('complementary', { name: 'Conversations' });
+    expect(await sidebar.textContent()).toContain(reason);
+    expect(await sidebar.getByRole('meter').getAttribute('aria-valuetext')).toBe(
+      '1.500 tokens of 1.000 tokens used',
+    );
+    expect(await sidebar.textContent()).toContain('1.500 tokens of 1.000 tokens');
     expect(await input.isDisabled()).toBe(true);
     expect(await input.getAttribute('placeholder')).toBe(reason);
     const regenerate = page.getByRole('button', { name: 'Regenerate answer' });
@@ -121,7 +127,7 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
     const teacherCtx = await as('teacher@district.example');
     const adminCtx = await as('admin@district.example');
     const [budget] = await app.services.budgets.list(adminCtx);
-    // A comparison saved while there was budget left (raised for it, then set back to ten tokens).
+    // A comparison saved while there was budget left (raised for it, then set back to a thousand tokens).
     await app.services.budgets.update(adminCtx, budget!.id, { limitTokens: 100_000 });
     fake.script({ chunks: ['Leaves', ' make sugar.'], usage: { inputTokens: 10, outputTokens: 3 } });
     const { token } = await app.services.auth.createSession(ctx, teacherCtx.actor.id!);
@@ -134,11 +140,11 @@ describe.skipIf(browserSkipReason !== null)('a used-up budget in a browser', () 
     expect(saved.status).toBe(200);
     const comparisonId = saved.headers.get('x-comparison-id');
     await saved.text();
-    await app.services.budgets.update(adminCtx, budget!.id, { limitTokens: 10 });
+    await app.services.budgets.update(adminCtx, budget!.id, { limitTokens: 1000 });
 
-    // The chat's 15 tokens and 13 for each of the two answers, once both are in the ledger.
-    await expect.poll(async () => (await app.services.budgets.status(teacherCtx)).usedTokens).toBe(41);
-    const reason = `You have used your monthly AI budget (41 of 10 tokens). It resets on ${resetDate()}.`;
+    // The chat's 1,500 tokens and 13 for each of the two answers, once both are in the ledger.
+    await expect.poll(async () => (await app.services.budgets.status(teacherCtx)).usedTokens).toBe(1526);
+    const reason = `You have used your monthly AI budget (1.526 of 1.000 tokens). It resets on ${resetDate()}.`;
 
     // A new comparison: two models to choose from, so only the budget keeps the prompt box closed.
     await page.goto(`${app.url}/compare`);

@@ -13,11 +13,15 @@ export interface BudgetFigures {
   resetsAt: string;
 }
 
+/** A budget's token count as the person's locale writes numbers: "120,000 tokens", "120.000 tokens" (de). */
+export function budgetTokens(n: number, locale = 'en-US'): string {
+  return `${new Intl.NumberFormat(locale).format(n)} tokens`;
+}
+
 /** "$1.20 of $5.00" or "120,000 of 100,000 tokens": the limit that was reached (tokens when both are). */
 export function budgetUsage(b: BudgetFigures, locale = 'en-US'): string {
   if (b.limitTokens !== null && (b.limitCostUsd === null || b.usedTokens >= b.limitTokens)) {
-    const n = new Intl.NumberFormat(locale);
-    return `${n.format(b.usedTokens)} of ${n.format(b.limitTokens)} tokens`;
+    return `${new Intl.NumberFormat(locale).format(b.usedTokens)} of ${budgetTokens(b.limitTokens, locale)}`;
   }
   return `${formatUsd(b.usedCostUsd)} of ${formatUsd(b.limitCostUsd)}`;
 }

@@ -4,9 +4,9 @@
  */
 
 import { cn } from '~/lib/cn';
-import { formatTokens, formatUsd } from '~/lib/format';
+import { formatUsd } from '~/lib/format';
 import { useLocale } from '~/lib/root-data';
-import { budgetReachedMessage } from '../../../api/features/usage/budget-wording';
+import { budgetReachedMessage, budgetTokens } from '../../../api/features/usage/budget-wording';
 import type { BudgetStatusView } from '../../../api/features/usage/usage.schemas';
 
 export function UsageMeter({ status, className }: { status: BudgetStatusView | null; className?: string }) {
@@ -15,7 +15,8 @@ export function UsageMeter({ status, className }: { status: BudgetStatusView | n
   const byCost = status.limitCostUsd !== null;
   const limit = byCost ? Number(status.limitCostUsd) : status.limitTokens;
   const used = byCost ? Number(status.usedCostUsd) : status.usedTokens;
-  const fmt = (n: number) => (byCost ? formatUsd(n) : `${formatTokens(n)} tokens`);
+  // Numbers as the budget's message below writes them (the person's locale), so the two never disagree.
+  const fmt = (n: number) => (byCost ? formatUsd(n) : budgetTokens(n, locale));
   const ratio = limit ? Math.min(1, used / limit) : 0;
   const tone = status.exceeded || ratio >= 1 ? 'bg-danger' : ratio >= 0.8 ? 'bg-amber-500' : 'bg-primary';
   return (
@@ -25,7 +26,7 @@ export function UsageMeter({ status, className }: { status: BudgetStatusView | n
         <span>
           {limit === null ? (
             <>
-              {formatUsd(status.usedCostUsd)} · {formatTokens(status.usedTokens)} tokens
+              {formatUsd(status.usedCostUsd)} · {budgetTokens(status.usedTokens, locale)}
             </>
           ) : (
             <>
