@@ -176,6 +176,34 @@ describe('official openai client against /api/v1', () => {
     expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'messages' });
   });
 
+  it('refuses an image for a model without vision, naming the message, and sends nothing (issue 15.10)', async () => {
+    const sent = upstream.requests.length;
+    const pixel =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const refused = await client(chatKey)
+      .chat.completions.create({
+        model: MODEL,
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is in this picture?' },
+              { type: 'image_url', image_url: { url: pixel } },
+            ],
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.UnprocessableEntityError);
+    expect((refused as InstanceType<typeof OpenAI.UnprocessableEntityError>).error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'messages.1.content',
+      message: 'Llama 3.1 (local) does not read images',
+    });
+    expect(upstream.requests.length).toBe(sent);
+  });
+
   it('turns an upstream failure into a 502 (JSON) or an error event (stream)', async () => {
     upstream.script({ chunks: [], fail: { status: 500, message: 'upstream exploded' } });
     const failed = await client(chatKey)

@@ -11,6 +11,21 @@ import type { PromptMessage } from './upstream';
 export const isImagePart = (p: StoredPart): boolean =>
   p.type === 'file' && typeof p.mediaType === 'string' && p.mediaType.startsWith('image/');
 
+/** The refusal of an image for a model without vision, naming the field that carries it. */
+export function imageRefused(
+  model: Pick<ModelRow, 'displayName'>,
+  field: string,
+  surface: 'chat' | 'api',
+): AppError {
+  return new AppError(`validation:${surface}`, `${model.displayName} does not read images`, {
+    details: {
+      fields: {
+        [field]: `contains an image, but ${model.displayName} does not read images: pick a model with vision, or remove the image`,
+      },
+    },
+  });
+}
+
 /**
  * Throws `validation:chat` naming the field: the new message's parts (`messagesField`) when it carries an
  * image, else `modelId` when earlier messages of the conversation do.
@@ -21,15 +36,7 @@ export function assertModelReadsImages(
   newMessage: { parts: StoredPart[]; field: string } | null,
 ): void {
   if (model.capabilities.includes('vision')) return;
-  if (newMessage?.parts.some(isImagePart)) {
-    throw new AppError('validation:chat', `${model.displayName} does not read images`, {
-      details: {
-        fields: {
-          [newMessage.field]: `contains an image, but ${model.displayName} does not read images: pick a model with vision, or remove the image`,
-        },
-      },
-    });
-  }
+  if (newMessage?.parts.some(isImagePart)) throw imageRefused(model, newMessage.field, 'chat');
   if (history.some((m) => m.parts.some(isImagePart))) {
     throw new AppError('validation:chat', `${model.displayName} does not read images`, {
       details: {

@@ -22,6 +22,7 @@ import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import { SseWriter } from '../../lib/sse';
+import { imageRefused } from '../chat/vision-check';
 import type { ModelsService } from '../models/models.service';
 import { openAiErrorBody } from './openai.errors';
 import { findPublicModel, usableModels } from './openai.models';
@@ -102,6 +103,13 @@ export class CompletionsService {
     assertSignedIn(ctx.actor);
     const publicModel = findPublicModel(await usableModels(ctx, this.deps.models, 'chat'), input.model);
     const { system, messages } = toSimpleMessages(input.messages);
+    // As in chat: an image goes only to a model marked as reading images, else nothing is sent.
+    if (!publicModel.model.capabilities.includes('vision')) {
+      const i = input.messages.findIndex(
+        (m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'),
+      );
+      if (i >= 0) throw imageRefused(publicModel.model, `messages.${i}.content`, 'api');
+    }
     const model = await this.deps.calls.resolve(ctx, publicModel.model.id, 'chat');
     const stop = input.stop == null ? undefined : Array.isArray(input.stop) ? input.stop : [input.stop];
     const settings: CallSettings = {
