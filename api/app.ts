@@ -11,7 +11,7 @@ import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { attachmentsRouter } from './features/attachments/attachments.index';
 import { auditRouter } from './features/audit/audit.index';
 import { authRouter } from './features/auth/auth.index';
-import { brandingRouter } from './features/branding/branding.index';
+import { brandingRouter, faviconRouter } from './features/branding/branding.index';
 import { chatRouter } from './features/chat/chat.index';
 import { compareRouter } from './features/compare/compare.index';
 import { decisionsRouter } from './features/decisions/decisions.index';
@@ -127,6 +127,7 @@ export function createApp(options: CreateAppOptions) {
   app.route('/', createApiRouter(services));
   app.route('/', ssoAuthRouter());
   app.route('/', wellKnownRouter());
+  app.route('/', faviconRouter());
 
   if (options.remix) {
     const remix = options.remix;

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MARK_SVG } from '../../api/features/branding/default-mark';
 import { DEFAULT_FAVICON } from '../../web/lib/favicon';
 import { makeImage } from '../helpers/documents';
 import { usersForEachRole } from '../helpers/session';
@@ -46,9 +47,25 @@ const settingEvents = async (key: string) =>
     .reverse()
     .map((e) => e.details);
 
+/** GET /favicon.ico as a browser asks for it on a document that is not a page: no cookie, no redirect. */
+async function faviconIco(headers: Record<string, string> = {}) {
+  const res = await app.fetch('/favicon.ico', { redirect: 'manual', headers });
+  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
 describe('logo', () => {
   let url = '';
   let png: Uint8Array;
+
+  it('answers /favicon.ico with the default mark while no logo is set', async () => {
+    const { res, bytes } = await faviconIco();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(new TextDecoder().decode(bytes)).toBe(DEFAULT_MARK_SVG);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
 
   it('stores an uploaded PNG and serves it from a versioned URL, cached, with nosniff and an ETag', async () => {
     png = await makeImage('png', 240, 80);
@@ -101,6 +118,15 @@ describe('logo', () => {
       // Our own origin, which the page CSP already allows for images: nothing was widened.
       expect(page.headers.get('content-security-policy')).toContain("img-src 'self' data: blob:;");
     }
+    // Documents that are not pages: /favicon.ico is the logo too, re-checked after five minutes (ETag).
+    const { res, bytes } = await faviconIco();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(bytes).toEqual(png);
+    const version = url.split('v=')[1]!;
+    expect(res.headers.get('etag')).toBe(`"${version}"`);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect((await faviconIco({ 'if-none-match': `"${version}"` })).res.status).toBe(304);
   });
 
   it('refuses SVG, other types, oversized and out-of-bounds files with a 4xx naming the logo field', async () => {
@@ -165,6 +191,9 @@ describe('logo', () => {
     expect(iconLinks(html)).toEqual([
       `<link rel="icon" href="${DEFAULT_FAVICON.href}" type="image/svg+xml"/>`,
     ]);
+    const ico = await faviconIco();
+    expect(ico.res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(new TextDecoder().decode(ico.bytes)).toBe(DEFAULT_MARK_SVG);
     // Audited as the setting branding.logo: none → the first → the second → none.
     const events = await settingEvents('branding.logo');
     expect(events).toHaveLength(3);

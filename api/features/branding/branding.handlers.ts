@@ -3,6 +3,7 @@ import type { AppRouteHandler } from '../../lib/create-router';
 import { AppError } from '../../lib/errors';
 import type { AppEnv } from '../../lib/hono-env';
 import type * as routes from './branding.routes';
+import type { LogoFile } from './branding.service';
 
 const YEAR = 'public, max-age=31536000, immutable';
 const FIVE_MINUTES = 'public, max-age=300';
@@ -47,16 +48,23 @@ const notModified = (c: Context<AppEnv>, version: string) =>
     ?.split(',')
     .some((tag) => tag.trim().replace(/^W\//, '') === `"${version}"`);
 
-export const logo: AppRouteHandler<typeof routes.logo> = async (c) => {
-  const file = await c.var.services.branding.logoFile(c.var.ctx);
+/** An image with its type, nosniff and an ETag (304 when the browser has it). */
+function image(c: Context<AppEnv>, file: LogoFile, filename: string): Response {
   const headers = cacheHeaders(c, file.version);
   if (notModified(c, file.version)) return c.body(null, 304, headers);
   return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
     ...headers,
     'content-type': file.mediaType,
-    'content-disposition': 'inline; filename="logo"',
-  }) as never;
-};
+    'content-disposition': `inline; filename="${filename}"`,
+  });
+}
+
+export const logo: AppRouteHandler<typeof routes.logo> = async (c) =>
+  image(c, await c.var.services.branding.logoFile(c.var.ctx), 'logo') as never;
+
+/** GET /favicon.ico (not an API route): the logo, else the default mark; re-checked after five minutes. */
+export const favicon = async (c: Context<AppEnv>) =>
+  image(c, await c.var.services.branding.faviconFile(c.var.ctx), 'favicon');
 
 export const themeCss: AppRouteHandler<typeof routes.themeCss> = async (c) => {
   const { css, version } = await c.var.services.branding.themeCss(c.var.ctx);

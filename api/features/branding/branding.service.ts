@@ -17,6 +17,7 @@ import { defineSettings } from '../settings/settings.registry';
 import type { SettingsService } from '../settings/settings.service';
 import { AccentColor, accentCss } from './accent';
 import { ACCENT_SETTING, LOGO_SETTING } from './branding.keys';
+import { DEFAULT_MARK_SVG } from './default-mark';
 import { LOGO_TYPES, type LogoMediaType, readLogoImage } from './logo-image';
 
 const ADMIN = 'admin:settings';
@@ -66,6 +67,12 @@ export interface LogoFile {
   /** Short content hash: the URL's `v` and the ETag. */
   version: string;
 }
+
+const DEFAULT_MARK_FILE: LogoFile = {
+  bytes: new TextEncoder().encode(DEFAULT_MARK_SVG),
+  mediaType: 'image/svg+xml',
+  version: 'default-mark',
+};
 
 const versionOf = (key: string) => /logo-([0-9a-f]+)\./.exec(key)?.[1] ?? '';
 
@@ -139,6 +146,19 @@ export class BrandingService {
     await this.deps.settings.unset(ctx, LOGO_SETTING);
     if (previous) await this.deleteObject(ctx, previous);
     return this.view(ctx);
+  }
+
+  /**
+   * What /favicon.ico answers (browsers ask for it on documents that are not pages): the logo, or the
+   * default mark when none is set or its object is gone.
+   */
+  async faviconFile(ctx: Ctx): Promise<LogoFile> {
+    try {
+      return await this.logoFile(ctx);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found:branding') return DEFAULT_MARK_FILE;
+      throw err;
+    }
   }
 
   /** The current logo's bytes for the public URL; 404 when none is set. */
