@@ -95,6 +95,15 @@ describe('changing the embedding model', { timeout: 120_000 }, () => {
     });
     expect(changing.reembedding).toEqual({ id: goodModel, dimensions: 768 });
     expect(changing.embeddingModel).toMatchObject({ id: null, dimensions: 384 });
+    // Audited as the model before → after (null: the built-in lexical embedder).
+    const [audited] = await app.services.audit.list(app.services.systemCtx(), {
+      action: 'knowledge.repository_reembed',
+      limit: 1,
+    });
+    expect(audited).toMatchObject({
+      targetId: repo.id,
+      details: { embeddingModelId: { from: null, to: goodModel } },
+    });
 
     // One item re-embedded: it waits, and search still reads the lexical index with the lexical model.
     await index(repo.id, nurse.id);

@@ -164,7 +164,8 @@ export class KnowledgeService {
       action: 'knowledge.repository_reembed',
       targetType: 'repository',
       targetId: repo.id,
-      details: { embeddingModelId: target.modelId },
+      // Before → after (issue 15.11); null is the built-in lexical embedder.
+      details: { embeddingModelId: { from: repo.embeddingModelId, to: target.modelId } },
     });
     return this.getRepository(ctx, id);
   }
