@@ -259,6 +259,20 @@ describe('knowledge API v1', { timeout: 90_000 }, () => {
     expect((await json('POST', `${path}/items`, otherStaff, { title: 't', text: 'x' })).status).toBe(403);
     await json('PUT', `${path}/access`, cookies.staff, { visibility: 'private' });
     expect(await search('homework', otherStaff, '/api/v1/search')).toEqual([]);
+    // Each access change is audited before → after: who may read it, and the roles added and removed.
+    const audited = async (action: 'knowledge.repository_access' | 'grants.update') =>
+      (await app.services.audit.list(app.services.systemCtx(), { action, limit: 50 }))
+        .filter((e) => e.targetId === repoId)
+        .reverse()
+        .map((e) => e.details);
+    expect(await audited('knowledge.repository_access')).toEqual([
+      { visibility: { from: 'private', to: 'roles' } },
+      { visibility: { from: 'roles', to: 'private' } },
+    ]);
+    expect(await audited('grants.update')).toEqual([
+      { roles: { added: ['staff'], removed: [] } },
+      { roles: { added: [], removed: ['staff'] } },
+    ]);
   });
 
   it('offers the change of embedding model on the repository page, and refuses a model that is not one', async () => {

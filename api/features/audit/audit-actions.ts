@@ -51,6 +51,7 @@ export const AUDIT_ACTIONS = [
   'knowledge.repository_create',
   'knowledge.repository_delete',
   'knowledge.repository_reembed',
+  'knowledge.repository_access',
   'knowledge.item_retry',
   'graph.node_create',
   'graph.node_update',

@@ -139,6 +139,14 @@ export class KnowledgeService {
       },
     });
     await updateRepository(ctx.db, repo.id, { visibility: data.visibility });
+    // Who may read it, before → after (the grants event lists the roles and people added and removed).
+    if (data.visibility !== repo.visibility)
+      await this.deps.audit.record(ctx, {
+        action: 'knowledge.repository_access',
+        targetType: 'repository',
+        targetId: repo.id,
+        details: { visibility: { from: repo.visibility, to: data.visibility } },
+      });
     return this.getRepository(ctx, id);
   }
 
