@@ -18,20 +18,27 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '..');
 const stampFile = path.join(root, 'build', '.source-hash');
 const lockDir = path.join(root, '.cache', 'build.lock');
-const inputs = ['web', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+// The web bundle also compiles what it imports from api/ and db/schema/ (wordings, schemas, the settings
+// registry…): a change there must rebuild it too, or `npm start` after an update serves a stale page.
+const inputs = ['web', 'api', 'db/schema', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const TEST_FILE = /\.test\.tsx?$/;
 
 function* files(p) {
   const full = path.join(root, p);
   if (!existsSync(full)) return;
   if (statSync(full).isDirectory()) {
     for (const entry of readdirSync(full).sort()) yield* files(path.join(p, entry));
-  } else yield p;
+  } else if (!TEST_FILE.test(p)) yield p;
+}
+
+/** The files whose content decides whether build/ is current (paths relative to the project). */
+export function buildInputFiles() {
+  return inputs.flatMap((input) => [...files(input)]);
 }
 
 function sourceHash() {
   const hash = createHash('sha256');
-  for (const input of inputs)
-    for (const f of files(input)) hash.update(f).update(readFileSync(path.join(root, f)));
+  for (const f of buildInputFiles()) hash.update(f).update(readFileSync(path.join(root, f)));
   return hash.digest('hex');
 }
 
