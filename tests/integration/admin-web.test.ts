@@ -250,6 +250,30 @@ describe('settings and secrets', () => {
     );
   });
 
+  it('chooses the default chat model from a list of the active chat models, refusing anything else', async () => {
+    const model = await app.services.models.create(sys(), {
+      provider: 'openai-compatible',
+      modelId: 'district-default',
+      displayName: 'District default model',
+      baseUrl: 'http://127.0.0.1:9/v1',
+    });
+    const html = await (await get('/admin/settings', 'admin')).text();
+    const start = html.indexOf('Default model for new chats');
+    const field = html.slice(start, html.indexOf('</form>', start));
+    expect(field).toMatch(/<select[^>]*name="value"/);
+    expect(field).not.toMatch(/<input[^>]*name="value"/);
+    expect(field).toContain(`<option value="${model.id}">District default model</option>`);
+    const save = (value: string) =>
+      post('/admin/settings', 'admin', { intent: 'save', key: 'chat.default_model', value });
+    const refused = await save('gpt-4o');
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('must be one of the active chat models in Admin → Models');
+    expect((await save(model.id)).status).toBe(200);
+    expect(await app.services.settings.get(sys(), 'chat.default_model')).toBe(model.id);
+    await post('/admin/settings', 'admin', { intent: 'reset', key: 'chat.default_model' });
+    await app.services.models.remove(sys(), model.id);
+  });
+
   it('saves a sign-in limit from the settings page, refusing what is not a whole number in range', async () => {
     const save = (value: string) =>
       post('/admin/settings', 'admin', { intent: 'save', key: 'auth.signin_ip_limit', value });

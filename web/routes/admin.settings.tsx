@@ -11,7 +11,16 @@ import { FormError } from '~/components/admin/form-error';
 import { PageHeader, Section } from '~/components/admin/page-header';
 import { SecretInput } from '~/components/admin/secret-input';
 import { useFormResult } from '~/components/admin/use-form-result';
-import { Badge, type BadgeVariant, Button, Card, CardContent, FormField, Input } from '~/components/ui';
+import {
+  Badge,
+  type BadgeVariant,
+  Button,
+  Card,
+  CardContent,
+  FormField,
+  Input,
+  Select,
+} from '~/components/ui';
 import { failure, formString, intentOf, perform, unknownIntent } from '~/lib/admin.server';
 import { requireCapability } from '~/lib/auth.server';
 import { settingForPage } from '~/lib/provider-settings.server';
@@ -27,14 +36,40 @@ const ELSEWHERE = new Set(['providers', 'auth']);
 const asText = (s: { key: string; category: string }) =>
   !ELSEWHERE.has(s.category) && !BRANDING_KEYS.includes(s.key);
 const MAX_VALUE = 10_000;
+const DEFAULT_MODEL = 'chat.default_model';
+
+/**
+ * Settings chosen from a list rather than typed: the default chat model from the active chat models (its
+ * value is the registry id nobody should have to copy). Null when the list cannot be read (a settings-only
+ * role without chat:use): the plain text field then stays.
+ */
+async function choicesFor({ services, ctx }: LoaderFunctionArgs['context']) {
+  const models = await services.models.listUsable(ctx, 'chat').catch(() => null);
+  if (!models) return {};
+  return {
+    [DEFAULT_MODEL]: [
+      { value: '', label: 'The first model available to the person' },
+      ...models.map((m) => ({ value: m.id, label: m.displayName })),
+    ],
+  } as Record<string, Array<{ value: string; label: string }>>;
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireCapability(context, request, 'admin:settings');
   const { services, ctx } = context;
-  const [all, branding] = await Promise.all([services.settings.list(ctx), services.branding.view(ctx)]);
+  const [all, branding, choices] = await Promise.all([
+    services.settings.list(ctx),
+    services.branding.view(ctx),
+    choicesFor(context),
+  ]);
   return {
     branding: { accentColor: branding.accentColor, logo: branding.logo },
-    settings: all.filter(asText).map((s) => ({ ...settingForPage(s), label: s.label, category: s.category })),
+    settings: all.filter(asText).map((s) => ({
+      ...settingForPage(s),
+      label: s.label,
+      category: s.category,
+      choices: choices[s.key] ?? null,
+    })),
   };
 }
 
@@ -74,6 +109,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // Blank secret = keep; an unchanged value stays where it comes from (default, environment).
       if ((known.secret && !value) || (!known.secret && value === (known.value ?? '')))
         return perform(async () => ({ unchanged: true }));
+      const choices = (await choicesFor(context))[key];
+      if (choices && !choices.some((c) => c.value === value))
+        return failure('Choose one of the listed options', {
+          value: 'must be one of the active chat models in Admin → Models',
+        });
       if (!value) return perform(() => services.settings.unset(ctx, key));
       return perform(() => services.settings.set(ctx, { key, value }));
     }
@@ -148,6 +188,7 @@ function SettingCard({
     value: string | null;
     isSet: boolean;
     source: string;
+    choices: Array<{ value: string; label: string }> | null;
   };
 }) {
   const fetcher = useFetcher<typeof action>();
@@ -183,6 +224,18 @@ function SettingCard({
               <div className="max-w-xl">
                 <SecretInput name="value" isSet={setting.isSet} />
               </div>
+            ) : setting.choices ? (
+              <Select name="value" defaultValue={setting.value ?? ''} className="max-w-xl">
+                {/* A stored value no longer listed (a model removed since) stays visible as what it is. */}
+                {setting.value && !setting.choices.some((c) => c.value === setting.value) ? (
+                  <option value={setting.value}>{setting.value} (not an active chat model)</option>
+                ) : null}
+                {setting.choices.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </Select>
             ) : (
               <Input
                 name="value"
