@@ -267,10 +267,34 @@ describe('settings and secrets', () => {
       post('/admin/settings', 'admin', { intent: 'save', key: 'chat.default_model', value });
     const refused = await save('gpt-4o');
     expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain('must be one of the active chat models in Admin → Models');
+    expect(await refused.text()).toContain(
+      'must be one of the listed models (they are added in Admin → Models)',
+    );
     expect((await save(model.id)).status).toBe(200);
     expect(await app.services.settings.get(sys(), 'chat.default_model')).toBe(model.id);
     await post('/admin/settings', 'admin', { intent: 'reset', key: 'chat.default_model' });
+    await app.services.models.remove(sys(), model.id);
+  });
+
+  it('chooses the decision search embedding model from the embedding models by name', async () => {
+    const model = await app.services.models.create(sys(), {
+      provider: 'openai-compatible',
+      modelId: 'district-embedder',
+      displayName: 'District embedder',
+      kind: 'embedding',
+      dimensions: 768,
+      baseUrl: 'http://127.0.0.1:9/v1',
+    });
+    const html = await (await get('/admin/settings', 'admin')).text();
+    const start = html.indexOf('Decision search embedding model');
+    const field = html.slice(start, html.indexOf('</form>', start));
+    expect(field).toMatch(/<option value=""( selected="")?>The built-in lexical embedder<\/option>/);
+    expect(field).toContain(`<option value="${model.id}">District embedder</option>`);
+    const save = (value: string) =>
+      post('/admin/settings', 'admin', { intent: 'save', key: 'decisions.embedding_model', value });
+    expect((await save('text-embedding-3-small')).status).toBe(422);
+    expect((await save(model.id)).status).toBe(200);
+    await post('/admin/settings', 'admin', { intent: 'reset', key: 'decisions.embedding_model' });
     await app.services.models.remove(sys(), model.id);
   });
 

@@ -37,21 +37,32 @@ const asText = (s: { key: string; category: string }) =>
   !ELSEWHERE.has(s.category) && !BRANDING_KEYS.includes(s.key);
 const MAX_VALUE = 10_000;
 const DEFAULT_MODEL = 'chat.default_model';
+const DECISIONS_EMBEDDING = 'decisions.embedding_model';
+
+type Choice = { value: string; label: string };
 
 /**
- * Settings chosen from a list rather than typed: the default chat model from the active chat models (its
- * value is the registry id nobody should have to copy). Null when the list cannot be read (a settings-only
- * role without chat:use): the plain text field then stays.
+ * Settings chosen from a list rather than typed: models are stored by their registry id, which nobody
+ * should have to copy. A list that cannot be read (a settings-only role without chat:use or knowledge:use)
+ * leaves that setting a plain text field.
  */
 async function choicesFor({ services, ctx }: LoaderFunctionArgs['context']) {
-  const models = await services.models.listUsable(ctx, 'chat').catch(() => null);
-  if (!models) return {};
-  return {
-    [DEFAULT_MODEL]: [
+  const [chat, embedding] = await Promise.all([
+    services.models.listUsable(ctx, 'chat').catch(() => null),
+    services.knowledge.embeddingModels(ctx).catch(() => null),
+  ]);
+  const choices: Record<string, Choice[]> = {};
+  if (chat)
+    choices[DEFAULT_MODEL] = [
       { value: '', label: 'The first model available to the person' },
-      ...models.map((m) => ({ value: m.id, label: m.displayName })),
-    ],
-  } as Record<string, Array<{ value: string; label: string }>>;
+      ...chat.map((m) => ({ value: m.id, label: m.displayName })),
+    ];
+  if (embedding)
+    choices[DECISIONS_EMBEDDING] = [
+      { value: '', label: 'The built-in lexical embedder' },
+      ...embedding.map((m) => ({ value: m.id, label: m.name })),
+    ];
+  return choices;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -112,7 +123,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const choices = (await choicesFor(context))[key];
       if (choices && !choices.some((c) => c.value === value))
         return failure('Choose one of the listed options', {
-          value: 'must be one of the active chat models in Admin → Models',
+          value: 'must be one of the listed models (they are added in Admin → Models)',
         });
       if (!value) return perform(() => services.settings.unset(ctx, key));
       return perform(() => services.settings.set(ctx, { key, value }));
@@ -188,7 +199,7 @@ function SettingCard({
     value: string | null;
     isSet: boolean;
     source: string;
-    choices: Array<{ value: string; label: string }> | null;
+    choices: Choice[] | null;
   };
 }) {
   const fetcher = useFetcher<typeof action>();
@@ -228,7 +239,7 @@ function SettingCard({
               <Select name="value" defaultValue={setting.value ?? ''} className="max-w-xl">
                 {/* A stored value no longer listed (a model removed since) stays visible as what it is. */}
                 {setting.value && !setting.choices.some((c) => c.value === setting.value) ? (
-                  <option value={setting.value}>{setting.value} (not an active chat model)</option>
+                  <option value={setting.value}>{setting.value} (no longer an active model)</option>
                 ) : null}
                 {setting.choices.map((c) => (
                   <option key={c.value} value={c.value}>

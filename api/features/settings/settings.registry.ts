@@ -73,7 +73,7 @@ defineSettings([
     label: 'Default model for new chats',
     category: 'chat',
     description:
-      'The model new chats start with (its id, from Admin → Models); empty = the first model available to the person',
+      'The model new chats start with, if the person may use it (the CLI takes its id from Admin → Models); not set = the first model available to the person',
     default: '',
   },
   {
@@ -96,7 +96,7 @@ defineSettings([
     label: 'Decision search embedding model',
     category: 'knowledge',
     description:
-      'Registry id of an embedding model for decision search (finds paraphrases); empty = the built-in lexical embedder',
+      'The embedding model decision search uses (finds paraphrases; the CLI takes its id from Admin → Models); not set = the built-in lexical embedder',
     default: '',
   },
   {
