@@ -136,6 +136,10 @@ describe.skipIf(browserSkipReason !== null)('first run in a browser', () => {
     await page.goto(`${app.url}/`);
     await page.getByRole('heading', { name: 'How AI Studio is built' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Set up AI Studio' }).count()).toBe(0);
+    // The page says what goes where (issue 15.9): prompts go to the chosen model's provider.
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('is sent to the provider of the model you pick');
+    expect(text).not.toMatch(/stay on this server/i);
     expect(record.cspViolations).toEqual([]);
     // The browser logs the 401 of the refused sign-in itself; that refusal is what the first test asked for.
     expect(record.consoleErrors.filter((e) => !e.includes('status of 401'))).toEqual([]);
