@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SignInThrottle, ThrottledError } from './throttle';
+import { SignInThrottle, ThrottledError, waitInWords } from './throttle';
 
 function clock() {
   let t = 1_000_000;
@@ -45,5 +45,32 @@ describe('SignInThrottle', () => {
     expect(retryAfter(() => t.check('other@b.org', '10.0.0.1', 2))).toBe(900);
     c.advance(901_000);
     expect(retryAfter(() => t.check('a@b.org', '10.0.0.1', 2))).toBeNull();
+  });
+
+  it('says how long to wait, in words (the owner gets in after it)', () => {
+    const c = clock();
+    const t = new SignInThrottle({ freeFailures: 1, maxDelaySeconds: 60, windowSeconds: 900 }, c.now);
+    const message = (fn: () => void) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as ThrottledError).message;
+      }
+      return null;
+    };
+    t.fail('a@b.org', '10.0.0.1');
+    t.fail('a@b.org', '10.0.0.1');
+    expect(message(() => t.check('a@b.org', '10.0.0.2', 1000))).toBe(
+      'Too many failed sign-in attempts. Try again in 1 second.',
+    );
+    expect(message(() => t.check('other@b.org', '10.0.0.1', 2))).toBe(
+      'Too many failed sign-in attempts. Try again in 15 minutes.',
+    );
+    t.signUp('10.0.0.3', 1);
+    expect(message(() => t.signUp('10.0.0.3', 1))).toBe(
+      'Too many sign-ups from this network. Try again in 15 minutes.',
+    );
+    expect(waitInWords(32)).toBe('in 32 seconds');
+    expect(waitInWords(61)).toBe('in 2 minutes');
   });
 });

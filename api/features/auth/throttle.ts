@@ -54,14 +54,21 @@ defineSettings([
 
 export type ThrottleReason = 'account_backoff' | 'ip_limit';
 
+/** "in 1 second", "in 32 seconds", "in 14 minutes": how long, in words, so the owner knows to wait. */
+export function waitInWords(seconds: number): string {
+  if (seconds < 60) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export class ThrottledError extends AppError {
   constructor(
     readonly reason: ThrottleReason,
     msBeforeNext: number,
-    message = 'Too many failed sign-in attempts. Try again later.',
+    what = 'Too many failed sign-in attempts.',
   ) {
     const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-    super('rate_limit:auth', message, {
+    super('rate_limit:auth', `${what} Try again ${waitInWords(seconds)}.`, {
       headers: { 'Retry-After': String(seconds) },
       details: { retryAfterSeconds: seconds },
     });
@@ -145,11 +152,7 @@ export class SignInThrottle {
   signUp(ip: string | null, ipLimit: number): void {
     const w = this.window(this.signupIps, ip);
     if (w && w.count >= ipLimit)
-      throw new ThrottledError(
-        'ip_limit',
-        w.resetAt - this.now(),
-        'Too many sign-ups from this network. Try again later.',
-      );
+      throw new ThrottledError('ip_limit', w.resetAt - this.now(), 'Too many sign-ups from this network.');
     this.count(this.signupIps, ip);
   }
 }
