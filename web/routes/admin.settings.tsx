@@ -120,7 +120,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // Blank secret = keep; an unchanged value stays where it comes from (default, environment).
       if ((known.secret && !value) || (!known.secret && value === (known.value ?? '')))
         return perform(async () => ({ unchanged: true }));
-      const choices = (await choicesFor(context))[key];
+      const choices =
+        key === DEFAULT_MODEL || key === DECISIONS_EMBEDDING ? (await choicesFor(context))[key] : null;
       if (choices && !choices.some((c) => c.value === value))
         return failure('Choose one of the listed options', {
           value: 'must be one of the listed models (they are added in Admin → Models)',
