@@ -28,7 +28,7 @@ import { ChatKnowledge } from './features/knowledge/knowledge.chat';
 import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
-import { cohereRerankerFor } from './features/knowledge/knowledge.rerank';
+import { rerankerFor } from './features/knowledge/knowledge.rerank';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
 import { TextractOcr } from './features/knowledge/knowledge.textract';
 import { ModelsService } from './features/models/models.service';
@@ -208,7 +208,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     extractor,
     embedderFor,
     jobs,
-    rerankerFor: cohereRerankerFor({ settings, fetch: upstreamFetch }),
+    rerankerFor: rerankerFor({ settings, fetch: upstreamFetch }),
   });
   const textract = config.textract
     ? new TextractOcr({
