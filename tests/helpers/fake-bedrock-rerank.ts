@@ -1,7 +1,8 @@
 /**
  * A fake Amazon Bedrock runtime for rerank models on a real node:http server: `POST /model/{modelId}/invoke`
  * (InvokeModel). It refuses (403 with `x-amzn-errortype`, as Bedrock does) a request whose SigV4 signature
- * for service `bedrock` in its region does not verify (tests/helpers/sigv4.ts), and (400
+ * for service `bedrock` in its region does not verify (tests/helpers/sigv4.ts) or whose Bearer token is not
+ * its Bedrock API key, and (400
  * ValidationException) a body not in the model's shape: `{ query, documents: string[], top_n? }`, plus
  * `api_version: 2` for Cohere models (`cohere.rerank-v3-5:0`) and nothing else for Amazon's
  * (`amazon.rerank-v1:0`). It answers `{ results: [{ index, relevance_score }] }` with the documents in reverse
@@ -27,6 +28,8 @@ export interface FakeBedrockRerank {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** A Bedrock API key it also accepts (`Authorization: Bearer …`). */
+  apiKey: string;
   requests: FakeBedrockRerankRequest[];
   fail: number | 'bad-json' | 'hang' | null;
   close(): Promise<void>;
@@ -63,11 +66,12 @@ function shapeError(modelId: string, body: Record<string, unknown>): string | nu
 }
 
 export async function startFakeBedrockRerank(
-  options: { region?: string; accessKeyId?: string; secretAccessKey?: string } = {},
+  options: { region?: string; accessKeyId?: string; secretAccessKey?: string; apiKey?: string } = {},
 ): Promise<FakeBedrockRerank> {
   const region = options.region ?? 'eu-west-1';
   const accessKeyId = options.accessKeyId ?? 'AKIDRERANK';
   const secretAccessKey = options.secretAccessKey ?? 'rerank-secret-5a1f9e0c7b';
+  const apiKey = options.apiKey ?? 'bedrock-api-key-3c9d27e1f4';
   const fake = { fail: null } as FakeBedrockRerank;
   const requests: FakeBedrockRerankRequest[] = [];
 
@@ -87,12 +91,13 @@ export async function startFakeBedrockRerank(
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (req.method !== 'POST' || !modelId) return send(404, { message: 'UnknownOperationException' });
-    const refused = await sigV4Refusal(req, raw, {
-      service: 'bedrock',
-      region,
-      accessKeyId,
-      secretAccessKey,
-    });
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const refused =
+      bearer !== undefined
+        ? bearer === apiKey
+          ? null
+          : 'UnrecognizedClientException'
+        : await sigV4Refusal(req, raw, { service: 'bedrock', region, accessKeyId, secretAccessKey });
     if (refused) return send(403, { message: `refused by the fake: ${refused}` });
     if (fake.fail === 'hang') {
       requests.push({
@@ -123,6 +128,7 @@ export async function startFakeBedrockRerank(
     region,
     accessKeyId,
     secretAccessKey,
+    apiKey,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

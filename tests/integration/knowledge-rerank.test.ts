@@ -229,6 +229,12 @@ describe('knowledge search rerank on Amazon Bedrock', { timeout: 60_000 }, () =>
       top_n: 3,
     });
     expect(cohere.requests.length).toBe(cohereBefore);
+
+    // A Bedrock API key, when set, is sent as a Bearer token instead of signing.
+    await set('bedrock.api_key', bedrock.apiKey);
+    expect(await titles()).toEqual(reranked);
+    expect(bedrock.requests.at(-1)).toMatchObject({ status: 200, authorization: `Bearer ${bedrock.apiKey}` });
+    await app.services.settings.unset(sys(), 'bedrock.api_key');
   });
 
   it('answers in the fused order when Bedrock fails or refuses, and logs no secret', async () => {
@@ -249,6 +255,7 @@ describe('knowledge search rerank on Amazon Bedrock', { timeout: 60_000 }, () =>
     expect(warnings.some((l) => l.includes('answer not in the rerank shape'))).toBe(true);
     const log = logLines.join('\n');
     expect(log).not.toContain(bedrock.secretAccessKey);
+    expect(log).not.toContain(bedrock.apiKey);
     expect(log).not.toContain('not-the-secret-8d0c1e');
 
     // One that does not answer is given up on after its timeout (10 s in the service; 300 ms here).
