@@ -140,8 +140,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const { config, database, log } = input;
   const audit = new AuditService();
   const caches = new HotCaches({ ttlMs: HOT_CACHE_TTL_MS, max: 10_000 });
-  audit.onRecord((action) => {
-    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix))) afterCommit(() => caches.changed());
+  audit.onRecord((action, ctx) => {
+    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix)))
+      afterCommit(ctx.db, () => caches.changed());
   });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
