@@ -4,8 +4,9 @@
  * What drops a person's pages:
  * - every write to their conversations in this process (`changed`, after the write commits);
  * - the same announced to other server processes on NOTIFY `conversations_changed` (Postgres), sent after
- *   commit and outside the writer's transaction, coalesced while one is on its way: a NOTIFY inside the
- *   chat turn's own statements would serialise every turn's commit on Postgres's notification lock;
+ *   commit and outside the writer's transaction, at most one every 25 ms with everyone changed meanwhile
+ *   (under load every chat turn is a change): a NOTIFY inside the turn's own statements would serialise
+ *   every turn's commit on Postgres's notification lock;
  * - whatever clears the hot caches (an audited change to users, roles, models: a deleted model empties
  *   `model_id` by cascade), and their 10 s TTL for what nothing announces (the CLI on the embedded database).
  * A page is stored as its load's promise in the person's map at the moment the read starts: a drop removes
@@ -22,6 +23,8 @@ export const CONVERSATIONS_CHANNEL = 'conversations_changed';
 /** NOTIFY payloads stop at 8,000 bytes: past this many people, everyone's pages are dropped instead. */
 const MAX_IDS_PER_NOTICE = 150;
 const EVERYONE = '*';
+/** Other processes learn of a change at most this late (plus the NOTIFY's own trip). */
+const NOTICE_INTERVAL_MS = 25;
 
 type Page = Promise<ConversationListRow[]>;
 
@@ -32,6 +35,7 @@ export class ConversationPages {
   /** People whose drop is waiting for the NOTIFY in flight; null = none waiting. */
   private queued: Set<string> | null = null;
   private sending: Promise<void> | null = null;
+  private lastSent = 0;
 
   constructor(caches: HotCaches) {
     // Only people who opened their list in the last 10 s are held.
@@ -101,9 +105,12 @@ export class ConversationPages {
     if (!this.sending) this.sending = this.sendQueued();
   }
 
-  /** One NOTIFY at a time; drops arriving meanwhile go out together in the next. */
+  /** One NOTIFY at a time, NOTICE_INTERVAL_MS apart; drops arriving meanwhile go out together in the next. */
   private async sendQueued(): Promise<void> {
     while (this.queued && this.publisher) {
+      const wait = this.lastSent + NOTICE_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!this.queued || !this.publisher) break;
       const ids = this.queued;
       this.queued = null;
       const payload = ids.has(EVERYONE) || ids.size > MAX_IDS_PER_NOTICE ? EVERYONE : [...ids].join(',');
@@ -113,6 +120,7 @@ export class ConversationPages {
       } catch (err) {
         log.warn({ err }, 'conversation pages: NOTIFY failed; other processes rely on the TTL');
       }
+      this.lastSent = Date.now();
     }
     this.sending = null;
   }
