@@ -36,7 +36,7 @@ import { normalizeFormRequest, normalizeInput } from './middleware/normalize-inp
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
-import { cspNonce, securityHeaders } from './middleware/security-headers';
+import { cspNonce, markDocument, securityHeaders } from './middleware/security-headers';
 import { closeIfBodyUnread } from './middleware/unread-body';
 import { oauthRouter, wellKnownRouter } from './oauth/oauth.http';
 import type { Services } from './services';
@@ -139,14 +139,15 @@ export function createApp(options: CreateAppOptions) {
         }),
       );
     }
-    app.all('*', async (c) =>
-      remix(await normalizeFormRequest(c.req.raw), {
+    app.all('*', async (c) => {
+      markDocument(c);
+      return remix(await normalizeFormRequest(c.req.raw), {
         services,
-        ctx: c.var.ctx,
+        ctx: c.get('ctx'),
         nonce: cspNonce(c),
-        requestId: c.var.requestId,
-      }),
-    );
+        requestId: c.get('requestId'),
+      });
+    });
   }
   return app;
 }

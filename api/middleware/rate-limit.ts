@@ -29,8 +29,8 @@ function headersFor(d: RateDecision): Record<string, string> {
 
 export function apiRateLimit() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { actor } = c.var.ctx;
-    const { services } = c.var;
+    const { actor } = c.get('ctx');
+    const services = c.get('services');
     if (actor.type === 'anonymous' || actor.id === null) return next();
     const started = performance.now();
     const subject = actor.apiKeyId
@@ -38,7 +38,7 @@ export function apiRateLimit() {
       : actor.oauthClientId
         ? `oauth:${actor.oauthClientId}:${actor.id}`
         : `user:${actor.id}`;
-    const decision = await services.rateLimiter.consume(subject, c.var.rateLimitRpm ?? DEFAULT_RPM);
+    const decision = await services.rateLimiter.consume(subject, c.get('rateLimitRpm') ?? DEFAULT_RPM);
     const headers = headersFor(decision);
     const record = (status: number) => {
       if (!actor.apiKeyId) return;

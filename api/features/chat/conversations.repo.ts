@@ -85,10 +85,15 @@ export interface ListFilter {
   limit: number;
 }
 
+/** The sidebar's request: no search, no cursor, no pinned filter, archived or not (not both). */
+export function isFirstPage(f: ListFilter): f is ListFilter & { archived: boolean } {
+  return !f.tsquery && !f.after && f.pinned === undefined && f.archived !== 'all';
+}
+
 /** Pinned first, then most recently active; keyset pagination on (pinned, last_message_at, id). */
 export function listConversations(db: Queryable, f: ListFilter): Promise<ConversationListRow[]> {
-  // The common shape (the sidebar's first page: no search, no cursor, no pinned filter) is prepared once.
-  if (!f.tsquery && !f.after && f.pinned === undefined && f.archived !== 'all')
+  // The common shape is prepared once.
+  if (isFirstPage(f))
     return firstPage(db).execute({ userId: f.userId, archived: f.archived, limit: f.limit });
   const where: SQL[] = [eq(conversations.userId, f.userId)];
   if (f.pinned !== undefined) where.push(eq(conversations.pinned, f.pinned));
