@@ -28,7 +28,10 @@ describe('conversation pages', () => {
       loads++;
       return rows('first');
     };
-    const [a, b] = await Promise.all([pages.firstPage('u1', shape, load), pages.firstPage('u1', shape, load)]);
+    const [a, b] = await Promise.all([
+      pages.firstPage('u1', shape, load),
+      pages.firstPage('u1', shape, load),
+    ]);
     expect(a).toBe(b);
     await pages.firstPage('u1', shape, load);
     expect(loads).toBe(1);
