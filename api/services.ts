@@ -222,7 +222,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
       })
     : null;
   const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs, textract });
-  const retrieval = new ChatRetrieval({ knowledge, chatKnowledge, settings });
+  const retrieval = new ChatRetrieval({ knowledge, settings });
   const chat = new ChatService({ calls, attachments, retrieval, pages: conversationPages });
   const services: Services = {
     config,

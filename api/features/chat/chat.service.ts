@@ -25,7 +25,7 @@ import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput } from './
 import { resolveTurn } from './chat.turn';
 import { autoTitle } from './chat.views';
 import type { ConversationPages } from './conversation-pages';
-import { findConversation } from './conversations.repo';
+import { findConversationForTurn } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import { branchTo, failStaleStreaming, savePartialAnswer, textOfParts } from './messages.repo';
 import { chatStream, type PartsBuilder } from './stream';
@@ -88,7 +88,9 @@ export class ChatService {
     const wantedId = input.conversationId ?? (isUuid(input.id) ? input.id : undefined);
     const early = input.modelId ? this.deps.calls.resolve(ctx, input.modelId, 'chat') : null;
     early?.catch(() => {}); // awaited below; avoid an unhandled rejection while the others run
-    const conv = wantedId ? await findConversation(ctx.db, wantedId, userId) : undefined;
+    // A fresh id (none given) has no conversation and no private repositories yet.
+    const found = wantedId ? await findConversationForTurn(ctx.db, wantedId, userId) : undefined;
+    const conv = found?.conversation;
     if (input.conversationId && !conv) throw new AppError('not_found:chat', 'No such conversation');
     const modelId = input.modelId ?? conv?.modelId;
     if (!modelId) {
@@ -117,7 +119,7 @@ export class ChatService {
       ctx,
       repositoryIds,
       questionOf(history),
-      conversationId,
+      found?.privateRepositoryIds ?? [],
     );
     // Before anything is written: a store that cannot be read fails the request, not a saved turn.
     const prompt = toProviderPrompt(
