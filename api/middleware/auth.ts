@@ -126,11 +126,12 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
       c.set('ctx', withActor(c.get('ctx'), resolution.actor));
     }
     await next();
-    // A response that signs in or out sets the cookie itself; otherwise slide it, or drop a dead one.
-    if (setsSessionCookie(c.res)) return;
-    if (resolution?.setCookie) c.res.headers.append('Set-Cookie', resolution.setCookie);
-    else if (!resolution && readSessionToken(c.req.header('cookie'))) {
-      c.res.headers.append('Set-Cookie', clearSessionCookie({ secure: services.config.secureCookies }));
-    }
+    // Slide a live session's cookie, or drop a dead one, unless the response signs in or out itself.
+    // Most responses have neither to do, and their headers are then never read (ADR 019).
+    const cookie = resolution
+      ? resolution.setCookie
+      : readSessionToken(c.req.header('cookie')) &&
+        clearSessionCookie({ secure: services.config.secureCookies });
+    if (cookie && !setsSessionCookie(c.res)) c.res.headers.append('Set-Cookie', cookie);
   });
 }
