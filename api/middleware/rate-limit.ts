@@ -12,6 +12,7 @@ import { matchedRoutes } from 'hono/route';
 import { AppError } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
 import type { RateDecision } from '../lib/rate-limit';
+import { sendWithResponse } from '../lib/response-headers';
 
 export const DEFAULT_RPM = 60;
 
@@ -59,17 +60,8 @@ export function apiRateLimit() {
         details: { limit: decision.limit, retryAfterSeconds: retryAfter },
       });
     }
-    for (const [k, v] of Object.entries(headers)) c.header(k, v);
-    // Errors inside next() are already turned into c.res by the error handler when it returns.
-    await next();
-    // Handlers that return a Response they built themselves (streams) bypass c.header().
-    if (!c.res.headers.has('RateLimit-Limit')) {
-      try {
-        for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-      } catch {
-        // Immutable headers (a proxied Response): the budget still counted.
-      }
-    }
+    // On every answer, streams and errors included (the error handler has made c.res when next returns).
+    await sendWithResponse(c, next, Object.entries(headers));
     record(c.res.status);
   });
 }

@@ -10,9 +10,9 @@ import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
 import { lazyChild } from '../lib/logger';
+import { sendWithResponse } from '../lib/response-headers';
 import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
-import { sendWithResponse } from './security-headers';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

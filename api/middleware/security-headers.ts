@@ -8,17 +8,16 @@
  * origin (the OAuth consent page returns to the app's redirect URI). It says so in its own
  * Content-Security-Policy header (`form-action 'self' https://app.example`); only scheme and origin sources
  * from it are kept, added to `'self'`, and the rest of the policy is ours.
- * Behind @hono/node-server the fixed headers go on the Node response before the handler runs
- * (`sendWithResponse`): Node merges them into whatever Response the handler returns, so the response is
- * never read, copied or turned into a web `Headers` (~4 µs a request, ADR 019). Only a handler that may
+ * The fixed headers go out with `sendWithResponse` (lib/response-headers.ts): never read, copied or turned
+ * into a web `Headers` (~4 µs a request, ADR 019). Only a handler that may
  * answer with a page says so (`markDocument`); its HTML response gets the page CSP after it ran. A
  * handler's own header of the same name wins over these fixed ones (the knowledge file download's sandbox).
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/hono-env';
+import { sendWithResponse, setResponseHeaders } from '../lib/response-headers';
 
 /** The page's CSP nonce, made on first use (Remix render, or the HTML response's header). */
 export function cspNonce(c: Context<AppEnv>): string {
@@ -33,55 +32,6 @@ export function cspNonce(c: Context<AppEnv>): string {
 /** This request's response may be an HTML page: give it the page CSP if it is. */
 export function markDocument(c: Context<AppEnv>): void {
   c.set('document', true);
-}
-
-/** The Node response under this request, while its headers can still be set (absent under `app.request`). */
-function nodeResponse(c: Context<AppEnv>): ServerResponse | null {
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-  return outgoing && !outgoing.headersSent ? outgoing : null;
-}
-
-/**
- * Runs the rest of the chain with `headers` on its response, unless the handler set one of them itself:
- * on the Node response before it runs when there is one, else on the Response it produced.
- */
-export async function sendWithResponse(
-  c: Context<AppEnv>,
-  next: () => Promise<void>,
-  headers: ReadonlyArray<readonly [string, string]>,
-): Promise<void> {
-  const outgoing = nodeResponse(c);
-  if (outgoing) for (const [name, value] of headers) outgoing.setHeader(name, value);
-  try {
-    await next();
-  } finally {
-    if (!outgoing) setResponseHeaders(c, headers, { keepExisting: true });
-  }
-}
-
-/**
- * Sets headers on the response the handler produced, in place when its headers are mutable (ours are);
- * a Response with immutable headers (a proxied fetch) falls back to `c.header`, which copies it.
- * `keepExisting`: a header the response already has stays as it is.
- */
-export function setResponseHeaders(
-  c: Context<AppEnv>,
-  headers: Iterable<readonly [string, string]>,
-  options: { keepExisting?: boolean } = {},
-): void {
-  let target: Headers | null = c.res.headers;
-  for (const [name, value] of headers) {
-    if (options.keepExisting && c.res.headers.has(name)) continue;
-    if (target) {
-      try {
-        target.set(name, value);
-        continue;
-      } catch {
-        target = null;
-      }
-    }
-    c.header(name, value);
-  }
 }
 
 /** A scheme (`com.example.app:`) or an origin (`https://app.example:8443`), nothing else. */
