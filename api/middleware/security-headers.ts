@@ -9,9 +9,9 @@
  * Content-Security-Policy header (`form-action 'self' https://app.example`); only scheme and origin sources
  * from it are kept, added to `'self'`, and the rest of the policy is ours.
  * The fixed headers go out with `sendWithResponse` (lib/response-headers.ts): never read, copied or turned
- * into a web `Headers` (~4 µs a request, ADR 019). Only a handler that may
- * answer with a page says so (`markDocument`); its HTML response gets the page CSP after it ran. A
- * handler's own header of the same name wins over these fixed ones (the knowledge file download's sandbox).
+ * into a web `Headers` (~4 µs a request, ADR 019). Only a handler that may answer with a page says so
+ * (`markDocument`); its HTML response gets the page CSP after it ran. A handler's own header of the same
+ * name wins over these fixed ones (the knowledge file download's sandbox).
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
