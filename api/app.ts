@@ -5,7 +5,6 @@
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { registerDocs } from './docs/docs';
 import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { attachmentsRouter } from './features/attachments/attachments.index';
@@ -29,6 +28,7 @@ import { AppError } from './lib/errors';
 import type { AppEnv } from './lib/hono-env';
 import { mcpRouter } from './mcp/mcp.http';
 import { authenticate } from './middleware/auth';
+import { requestBodyLimit } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
 import { hostCheck } from './middleware/host-check';
@@ -36,7 +36,7 @@ import { normalizeFormRequest, normalizeInput } from './middleware/normalize-inp
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
-import { cspNonce, securityHeaders } from './middleware/security-headers';
+import { cspNonce, markDocument, securityHeaders } from './middleware/security-headers';
 import { closeIfBodyUnread } from './middleware/unread-body';
 import { oauthRouter, wellKnownRouter } from './oauth/oauth.http';
 import type { Services } from './services';
@@ -53,19 +53,7 @@ export interface CreateAppOptions {
 /** The /api router alone: its OpenAPI registry is the documented contract. */
 export function createApiRouter(services: Services) {
   const api = createRouter().basePath('/api');
-  const limitBody = bodyLimit({
-    maxSize: services.config.BODY_LIMIT_MB * 1024 * 1024,
-    onError: () => {
-      throw new AppError(
-        'payload_too_large:request',
-        `The request body is larger than ${services.config.BODY_LIMIT_MB} MB`,
-      );
-    },
-  });
-  // GET and HEAD requests have no body; asking for it would build the full web Request for nothing.
-  api.use('*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
-  );
+  api.use('*', requestBodyLimit(services.config.BODY_LIMIT_MB));
   // 415 for non-JSON bodies on JSON operations; per-minute budgets on the public API (keys and users).
   api.use('*', requireJsonBodies(api));
   api.use('/v1/*', apiRateLimit());
@@ -140,14 +128,15 @@ export function createApp(options: CreateAppOptions) {
         }),
       );
     }
-    app.all('*', async (c) =>
-      remix(await normalizeFormRequest(c.req.raw), {
+    app.all('*', async (c) => {
+      markDocument(c);
+      return remix(await normalizeFormRequest(c.req.raw), {
         services,
-        ctx: c.var.ctx,
+        ctx: c.get('ctx'),
         nonce: cspNonce(c),
-        requestId: c.var.requestId,
-      }),
-    );
+        requestId: c.get('requestId'),
+      });
+    });
   }
   return app;
 }

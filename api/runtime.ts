@@ -74,6 +74,7 @@ export async function startServices(options: {
   await services.settings.subscribe(database, options.settingsPollMs);
   await services.caches.subscribe(database, log);
   await services.chat.subscribe(database, log);
+  await services.conversationPages.subscribe(database, log);
   // Answers a previous process left streaming (crash, kill -9) are failed now, not at the next job run.
   const cancelSweep = options.sweep ? await sweepAtStartup(services, database.mode === 'embedded') : () => {};
   const jobs = options.jobs ?? 'none';
@@ -86,6 +87,7 @@ export async function startServices(options: {
       await services.settings.close();
       await services.caches.close();
       await services.chat.close();
+      await services.conversationPages.close();
       await services.apiKeys.close().catch((err) => log.warn({ err }, 'api key usage flush failed'));
       await services.rateLimiter.close();
       await services.extractor.close();

@@ -20,6 +20,7 @@ import { AuthService } from './features/auth/auth.service';
 import { BrandingService } from './features/branding/branding.service';
 import { ChatRetrieval } from './features/chat/chat.retrieval';
 import { ChatService } from './features/chat/chat.service';
+import { ConversationPages } from './features/chat/conversation-pages';
 import { ConversationsService } from './features/chat/conversations.service';
 import { CompareService } from './features/compare/compare.service';
 import { DecisionsService } from './features/decisions/decisions.service';
@@ -28,7 +29,7 @@ import { ChatKnowledge } from './features/knowledge/knowledge.chat';
 import { KnowledgeDeadLetters } from './features/knowledge/knowledge.dead-letters';
 import { knowledgeEmbedders } from './features/knowledge/knowledge.embed';
 import { KnowledgePipeline } from './features/knowledge/knowledge.pipeline';
-import { cohereRerankerFor } from './features/knowledge/knowledge.rerank';
+import { rerankerFor } from './features/knowledge/knowledge.rerank';
 import { KnowledgeService } from './features/knowledge/knowledge.service';
 import { TextractOcr } from './features/knowledge/knowledge.textract';
 import { ModelsService } from './features/models/models.service';
@@ -94,6 +95,7 @@ export interface Services {
   budgets: BudgetsService;
   chat: ChatService;
   conversations: ConversationsService;
+  conversationPages: ConversationPages;
   /** Model Compare: parallel answers, follow-ups, fusion (ledger surface 'compare'). */
   compare: CompareService;
   /** Logo (object store) and accent colour (a stylesheet), both kept as audited settings. */
@@ -140,8 +142,9 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const { config, database, log } = input;
   const audit = new AuditService();
   const caches = new HotCaches({ ttlMs: HOT_CACHE_TTL_MS, max: 10_000 });
-  audit.onRecord((action) => {
-    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix))) afterCommit(() => caches.changed());
+  audit.onRecord((action, ctx) => {
+    if (HOT_CACHE_SOURCES.some((prefix) => action.startsWith(prefix)))
+      afterCommit(ctx.db, () => caches.changed());
   });
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
@@ -191,7 +194,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     usage,
     limits: new RunLimits({ settings, rateLimiter, budgets }),
   });
-  const conversations = new ConversationsService({ models, chatKnowledge });
+  const conversationPages = new ConversationPages(caches);
+  const conversations = new ConversationsService({ models, chatKnowledge, pages: conversationPages });
   const compare = new CompareService({ models, calls });
   const apiKeys = new ApiKeysService({ audit, users, db: database.db, log, caches });
   const completions = new CompletionsService({ models, calls });
@@ -208,7 +212,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     extractor,
     embedderFor,
     jobs,
-    rerankerFor: cohereRerankerFor({ settings, fetch: upstreamFetch }),
+    rerankerFor: rerankerFor({ settings, fetch: upstreamFetch }),
   });
   const textract = config.textract
     ? new TextractOcr({
@@ -218,8 +222,8 @@ export function createServices(input: { config: Config; database: DbHandle; log:
       })
     : null;
   const knowledgePipeline = new KnowledgePipeline({ stores, embedderFor, extractor, jobs, textract });
-  const retrieval = new ChatRetrieval({ knowledge, chatKnowledge, settings });
-  const chat = new ChatService({ calls, attachments, retrieval });
+  const retrieval = new ChatRetrieval({ knowledge, settings });
+  const chat = new ChatService({ calls, attachments, retrieval, pages: conversationPages });
   const services: Services = {
     config,
     database,
@@ -246,6 +250,7 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     budgets,
     chat,
     conversations,
+    conversationPages,
     compare,
     attachments,
     branding: new BrandingService({ settings, stores }),

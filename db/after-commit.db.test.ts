@@ -17,10 +17,10 @@ describe('afterCommit', () => {
     const seen: number[] = [];
     await db.transaction(async (tx) => {
       await tx.execute(sql`insert into after_commit_probe values (1)`);
-      afterCommit(() => seen.push(-1));
+      afterCommit(tx, () => seen.push(-1));
       await tx.transaction(async (inner) => {
         await inner.execute(sql`insert into after_commit_probe values (2)`);
-        afterCommit(() => seen.push(-2)); // a savepoint commits with the outer transaction
+        afterCommit(inner, () => seen.push(-2)); // a savepoint commits with the outer transaction
       });
       expect(seen).toEqual([]);
     });
@@ -30,21 +30,21 @@ describe('afterCommit', () => {
   it('drops the work of a transaction that rolls back, and runs at once outside one', async () => {
     const seen: string[] = [];
     await expect(
-      database.db.transaction(async () => {
-        afterCommit(() => seen.push('rolled back'));
+      database.db.transaction(async (tx) => {
+        afterCommit(tx, () => seen.push('rolled back'));
         throw new Error('no');
       }),
     ).rejects.toThrow('no');
-    afterCommit(() => seen.push('now'));
+    afterCommit(database.db, () => seen.push('now'));
     expect(seen).toEqual(['now']);
   });
 
-  it('runs at once for work that outlives its transaction in the same async context', async () => {
+  it('runs at once for work that outlives its transaction', async () => {
     const seen: string[] = [];
     let later!: Promise<void>;
-    await database.db.transaction(async () => {
+    await database.db.transaction(async (tx) => {
       later = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => {
-        afterCommit(() => seen.push('late'));
+        afterCommit(tx, () => seen.push('late'));
       });
     });
     await later;

@@ -7,8 +7,8 @@
  * - Bedrock: the control plane (`bedrock.{region}`, SigV4 service `bedrock`): `GET /foundation-models`
  *   (on-demand text models) plus `GET /inference-profiles` (cross-region ids many models require).
  */
-import { AwsClient } from 'aws4fetch';
 import { AppError } from '../lib/errors';
+import { bedrockFetch } from './bedrock-fetch';
 import { PROVIDER_LABELS, type ProviderCredentials, type ProviderId } from './credentials';
 
 export interface DiscoveredModel {
@@ -129,20 +129,7 @@ export function bedrockControlPlaneUrl(c: ProviderCredentials): string {
 
 async function listBedrock(c: ProviderCredentials, f: Fetch = globalThis.fetch): Promise<DiscoveredModel[]> {
   const base = bedrockControlPlaneUrl(c);
-  const signedFetch: Fetch = c.apiKey
-    ? (input, init) =>
-        f(input, { ...init, headers: { ...(init?.headers as object), authorization: `Bearer ${c.apiKey}` } })
-    : async (input, init) => {
-        const aws = new AwsClient({
-          accessKeyId: c.accessKeyId!,
-          secretAccessKey: c.secretAccessKey!,
-          sessionToken: c.sessionToken,
-          region: c.region,
-          service: 'bedrock',
-        });
-        const signed = await aws.sign(String(input), { method: 'GET', headers: init?.headers });
-        return f(signed.url, { method: 'GET', headers: signed.headers, signal: init?.signal });
-      };
+  const signedFetch = bedrockFetch(c, f);
   type Summary = {
     modelId: string;
     modelName?: string;

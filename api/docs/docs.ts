@@ -9,6 +9,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { OAUTH_SCOPES, scopeInWords } from '../features/oauth/oauth.scopes';
 import type { AppEnv } from '../lib/hono-env';
 import { APP_VERSION } from '../lib/version';
+import { markDocument } from '../middleware/security-headers';
 
 const require = createRequire(import.meta.url);
 const SWAGGER_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -126,7 +127,8 @@ export function registerDocs(api: OpenAPIHono<AppEnv>): void {
   }));
 
   api.get('/docs', async (c) => {
-    const name = (await c.var.services.settings.get(c.var.ctx, 'app.name'))?.trim();
+    const name = (await c.get('services').settings.get(c.get('ctx'), 'app.name'))?.trim();
+    markDocument(c);
     return c.html(page(name || 'AI Studio'));
   });
   api.get('/docs/init.js', (c) => c.body(INIT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));

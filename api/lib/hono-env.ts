@@ -7,6 +7,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     log: Logger;
+    /** Set by what may answer with an HTML page (Remix, the API docs, an OAuth error page): markDocument(). */
+    document: true | undefined;
     /** The page's CSP nonce, made on first use: cspNonce() in middleware/security-headers.ts. */
     nonce: string | undefined;
     /** 'https' or 'http' as the client used it (X-Forwarded-Proto from a trusted proxy, else the socket). */

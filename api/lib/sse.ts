@@ -43,7 +43,7 @@ export class SseWriter {
     return this.controller !== null;
   }
 
-  /** Queues one `data:` frame: a string as is (e.g. `[DONE]`), anything else as JSON. */
+  /** Queues one `data:` frame: a string as is (`[DONE]`, a `jsonTemplate`'s text), anything else as JSON. */
   data(value: unknown, urgent = false): void {
     if (!this.controller) return;
     this.pending += `data: ${typeof value === 'string' ? value : JSON.stringify(value)}\n\n`;
@@ -85,6 +85,20 @@ export class SseWriter {
       this.controller = null;
     }
   };
+}
+
+/** Marks the one string a `jsonTemplate` fills in. */
+export const FILL = '\u0000fill\u0000';
+
+/**
+ * A frame serialised once with one string left open (`FILL`, anywhere in it): each call splices the JSON of
+ * its value in, giving the same text as `JSON.stringify` of the whole object without building and
+ * serialising an object per token (the per-chunk cost of a relayed stream, ADR 020).
+ */
+export function jsonTemplate(shape: unknown): (value: string) => string {
+  const [head, tail, ...rest] = JSON.stringify(shape).split(JSON.stringify(FILL));
+  if (tail === undefined || rest.length) throw new Error('jsonTemplate: FILL must appear exactly once');
+  return (value) => head + JSON.stringify(value) + tail;
 }
 
 export const SSE_HEADERS = {

@@ -19,10 +19,10 @@ import { buildServer } from './server';
 
 /** Before body validation: an anonymous caller learns where to sign in, not the schema. */
 const requireBearer = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.var.authVia !== 'bearer')
+  if (c.get('authVia') !== 'bearer')
     throw new AppError('unauthorized:auth', 'Connect with an API key or an OAuth access token', {
       headers: {
-        'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(c.var.services.oauth.issuer())}"`,
+        'WWW-Authenticate': `Bearer resource_metadata="${resourceMetadataUrl(c.get('services').oauth.issuer())}"`,
       },
     });
   await next();
@@ -75,7 +75,8 @@ export function mcpRouter() {
     }),
   );
   router.openapi(route, async (c) => {
-    const { ctx, services } = c.var;
+    const ctx = c.get('ctx');
+    const services = c.get('services');
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,

@@ -1,6 +1,6 @@
 /**
  * Authentication: runs after requestContext for every path (/api/* and the Remix catch-all) and replaces
- * c.var.ctx with one carrying the actor. Resolvers are tried in order; the first that recognises the
+ * c.get('ctx') with one carrying the actor. Resolvers are tried in order; the first that recognises the
  * request wins. Bearer tokens count only on the machine surfaces (`BEARER_PATHS`: /api/v1, /api/mcp):
  * elsewhere a token is ignored, so a leaked key can never reach the UI API (password, sessions, keys).
  * Token kinds are `bearerTokenResolvers`: API keys (`sk-…`) and OAuth access tokens (JWTs).
@@ -33,7 +33,7 @@ export type ActorResolver = (c: Context<AppEnv>, services: Services) => Promise<
 export const sessionCookieResolver: ActorResolver = async (c, services) => {
   const token = readSessionToken(c.req.header('cookie'));
   if (!token) return null;
-  const resolved = await services.auth.resolveSession(c.var.ctx, token);
+  const resolved = await services.auth.resolveSession(c.get('ctx'), token);
   if (!resolved) return null;
   return { actor: resolved.actor, via: 'cookie', setCookie: resolved.cookie };
 };
@@ -50,7 +50,7 @@ export interface BearerTokenResolver {
 export const apiKeyTokenResolver: BearerTokenResolver = {
   claims: (token) => token.startsWith('sk-'),
   async resolve(c, services, token) {
-    const { actor, key } = await services.apiKeys.resolve(c.var.ctx, token);
+    const { actor, key } = await services.apiKeys.resolve(c.get('ctx'), token);
     return { actor, via: 'bearer', rateLimitRpm: key.rateLimitRpm };
   },
 };
@@ -123,14 +123,15 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
     if (resolution) {
       c.set('authVia', resolution.via);
       c.set('rateLimitRpm', resolution.rateLimitRpm ?? null);
-      c.set('ctx', withActor(c.var.ctx, resolution.actor));
+      c.set('ctx', withActor(c.get('ctx'), resolution.actor));
     }
     await next();
-    // A response that signs in or out sets the cookie itself; otherwise slide it, or drop a dead one.
-    if (setsSessionCookie(c.res)) return;
-    if (resolution?.setCookie) c.res.headers.append('Set-Cookie', resolution.setCookie);
-    else if (!resolution && readSessionToken(c.req.header('cookie'))) {
-      c.res.headers.append('Set-Cookie', clearSessionCookie({ secure: services.config.secureCookies }));
-    }
+    // Slide a live session's cookie, or drop a dead one, unless the response signs in or out itself.
+    // Most responses have neither to do, and their headers are then never read (ADR 019).
+    const cookie = resolution
+      ? resolution.setCookie
+      : readSessionToken(c.req.header('cookie')) &&
+        clearSessionCookie({ secure: services.config.secureCookies });
+    if (cookie && !setsSessionCookie(c.res)) c.res.headers.append('Set-Cookie', cookie);
   });
 }

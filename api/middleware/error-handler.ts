@@ -10,7 +10,7 @@ import { oauthErrorResponse } from '../oauth/oauth.error-response';
 export function errorBody(c: Context<AppEnv>, err: AppError): ErrorBody {
   const error: ErrorBody['error'] = { code: err.code, message: err.message };
   if (err.details !== undefined) error.details = err.details;
-  return { error, requestId: c.var.requestId ?? '' };
+  return { error, requestId: c.get('requestId') ?? '' };
 }
 
 /** Maps AppError to its status and JSON shape; anything else is logged with its cause and masked. */
@@ -30,13 +30,13 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   } else if (err instanceof SyntaxError && /JSON/i.test(err.message)) {
     appError = new AppError('bad_request:json', 'The request body is not valid JSON', { status: 400 });
   } else {
-    c.var.log?.error({ err }, 'unhandled error');
+    c.get('log')?.error({ err }, 'unhandled error');
     appError = new AppError(
       'internal:server',
       'Something went wrong on our side. Quote the request id if you report it.',
     );
   }
-  if (appError.status >= 500 && err instanceof AppError) c.var.log?.error({ err }, appError.message);
+  if (appError.status >= 500 && err instanceof AppError) c.get('log')?.error({ err }, appError.message);
   // The OpenAI-compatible gateway answers in OpenAI's error shape so OpenAI SDKs understand it.
   if (isOpenAiPath(c.req.path)) return openAiErrorResponse(c, appError);
   for (const [k, v] of Object.entries(appError.headers)) c.header(k, v);

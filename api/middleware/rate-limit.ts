@@ -12,6 +12,7 @@ import { matchedRoutes } from 'hono/route';
 import { AppError } from '../lib/errors';
 import type { AppEnv } from '../lib/hono-env';
 import type { RateDecision } from '../lib/rate-limit';
+import { sendWithResponse } from '../lib/response-headers';
 
 export const DEFAULT_RPM = 60;
 
@@ -29,8 +30,8 @@ function headersFor(d: RateDecision): Record<string, string> {
 
 export function apiRateLimit() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const { actor } = c.var.ctx;
-    const { services } = c.var;
+    const { actor } = c.get('ctx');
+    const services = c.get('services');
     if (actor.type === 'anonymous' || actor.id === null) return next();
     const started = performance.now();
     const subject = actor.apiKeyId
@@ -38,7 +39,7 @@ export function apiRateLimit() {
       : actor.oauthClientId
         ? `oauth:${actor.oauthClientId}:${actor.id}`
         : `user:${actor.id}`;
-    const decision = await services.rateLimiter.consume(subject, c.var.rateLimitRpm ?? DEFAULT_RPM);
+    const decision = await services.rateLimiter.consume(subject, c.get('rateLimitRpm') ?? DEFAULT_RPM);
     const headers = headersFor(decision);
     const record = (status: number) => {
       if (!actor.apiKeyId) return;
@@ -59,17 +60,8 @@ export function apiRateLimit() {
         details: { limit: decision.limit, retryAfterSeconds: retryAfter },
       });
     }
-    for (const [k, v] of Object.entries(headers)) c.header(k, v);
-    // Errors inside next() are already turned into c.res by the error handler when it returns.
-    await next();
-    // Handlers that return a Response they built themselves (streams) bypass c.header().
-    if (!c.res.headers.has('RateLimit-Limit')) {
-      try {
-        for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-      } catch {
-        // Immutable headers (a proxied Response): the budget still counted.
-      }
-    }
+    // On every answer, streams and errors included (the error handler has made c.res when next returns).
+    await sendWithResponse(c, next, Object.entries(headers));
     record(c.res.status);
   });
 }

@@ -12,12 +12,12 @@ import type { AppEnv } from '../lib/hono-env';
 
 export const requireUser = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    assertSignedIn(c.var.ctx.actor);
+    assertSignedIn(c.get('ctx').actor);
     await next();
   });
 
 export const requireCapability = (capability: Capability) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    assertCan(c.var.ctx.actor, capability);
+    assertCan(c.get('ctx').actor, capability);
     await next();
   });

@@ -10,9 +10,9 @@ import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
 import { lazyChild } from '../lib/logger';
+import { sendWithResponse } from '../lib/response-headers';
 import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
-import { setResponseHeaders } from './security-headers';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -48,10 +48,8 @@ export function requestContext(services: Services) {
     c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
     const started = performance.now();
     try {
-      await next();
+      await sendWithResponse(c, next, [['x-request-id', requestId]]);
     } finally {
-      // After next(): a handler may have returned a fresh Response (Remix does).
-      setResponseHeaders(c, [['x-request-id', requestId]]);
       if (services.log.isLevelEnabled('info'))
         log.info(
           {
@@ -59,7 +57,7 @@ export function requestContext(services: Services) {
             path: c.req.path,
             status: c.res.status,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
-            actorId: c.var.ctx?.actor.id ?? undefined,
+            actorId: c.get('ctx')?.actor.id ?? undefined,
           },
           'request',
         );

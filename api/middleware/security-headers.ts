@@ -8,13 +8,16 @@
  * origin (the OAuth consent page returns to the app's redirect URI). It says so in its own
  * Content-Security-Policy header (`form-action 'self' https://app.example`); only scheme and origin sources
  * from it are kept, added to `'self'`, and the rest of the policy is ours.
- * Headers are set on the finished response in one pass (`setResponseHeaders`): `c.header()` after the
- * handler would copy the whole response once per header.
+ * The fixed headers go out with `sendWithResponse` (lib/response-headers.ts): never read, copied or turned
+ * into a web `Headers` (~4 µs a request, ADR 019). Only a handler that may answer with a page says so
+ * (`markDocument`); its HTML response gets the page CSP after it ran. A handler's own header of the same
+ * name wins over these fixed ones (the knowledge file download's sandbox).
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../lib/hono-env';
+import { sendWithResponse, setResponseHeaders } from '../lib/response-headers';
 
 /** The page's CSP nonce, made on first use (Remix render, or the HTML response's header). */
 export function cspNonce(c: Context<AppEnv>): string {
@@ -26,23 +29,9 @@ export function cspNonce(c: Context<AppEnv>): string {
   return nonce;
 }
 
-/**
- * Sets headers on the response the handler produced, in place when its headers are mutable (ours are);
- * a Response with immutable headers (a proxied fetch) falls back to `c.header`, which copies it.
- */
-export function setResponseHeaders(c: Context<AppEnv>, headers: Iterable<readonly [string, string]>): void {
-  let target: Headers | null = c.res.headers;
-  for (const [name, value] of headers) {
-    if (target) {
-      try {
-        target.set(name, value);
-        continue;
-      } catch {
-        target = null;
-      }
-    }
-    c.header(name, value);
-  }
+/** This request's response may be an HTML page: give it the page CSP if it is. */
+export function markDocument(c: Context<AppEnv>): void {
+  c.set('document', true);
 }
 
 /** A scheme (`com.example.app:`) or an origin (`https://app.example:8443`), nothing else. */
@@ -86,19 +75,14 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
   if (options.https) common.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const notADocument: Array<[string, string]> = [['Content-Security-Policy', NOT_A_DOCUMENT_CSP], ...common];
   return createMiddleware<AppEnv>(async (c, next) => {
-    await next();
-    const html = c.res.headers.get('content-type')?.startsWith('text/html') ?? false;
-    setResponseHeaders(
-      c,
-      html
-        ? [
-            [
-              'Content-Security-Policy',
-              pageCsp(cspNonce(c), pageFormActions(c.res.headers.get('content-security-policy'))),
-            ],
-            ...common,
-          ]
-        : notADocument,
-    );
+    await sendWithResponse(c, next, notADocument);
+    if (!c.get('document') || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
+    setResponseHeaders(c, [
+      [
+        'Content-Security-Policy',
+        pageCsp(cspNonce(c), pageFormActions(c.res.headers.get('content-security-policy'))),
+      ],
+      ...common,
+    ]);
   });
 }

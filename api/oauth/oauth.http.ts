@@ -12,6 +12,7 @@ import { AuthorizationFailure } from '../features/oauth/oauth.service';
 import { createRouter } from '../lib/create-router';
 import type { AppEnv } from '../lib/hono-env';
 import { readBearer } from '../middleware/auth';
+import { markDocument } from '../middleware/security-headers';
 import { authorizationServerMetadata, protectedResourceMetadata } from './discovery';
 import { documentOAuthEndpoints } from './oauth.openapi';
 
@@ -35,8 +36,9 @@ async function readForm(c: Context<AppEnv>): Promise<URLSearchParams> {
 
 function errorPage(c: Context<AppEnv>, err: OAuthError): Response {
   const html = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const nonce = c.var.nonce ? ` nonce="${c.var.nonce}"` : '';
+  const nonce = c.get('nonce') ? ` nonce="${c.get('nonce')}"` : '';
   c.header('Cache-Control', 'no-store');
+  markDocument(c);
   return c.html(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in request refused</title>
 <style${nonce}>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style></head>
@@ -56,13 +58,13 @@ export function oauthRouter() {
 
   router.get('/oauth/jwks', async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(await c.var.services.oauthKeys.jwks());
+    return c.json(await c.get('services').oauthKeys.jwks());
   });
 
   router.get('/oauth/authorize', async (c) => {
     const params = new URL(c.req.url).searchParams;
     try {
-      return c.redirect(await c.var.services.oauth.authorize(c.var.ctx, params), 302);
+      return c.redirect(await c.get('services').oauth.authorize(c.get('ctx'), params), 302);
     } catch (err) {
       if (!(err instanceof AuthorizationFailure)) throw err;
       if (err.redirectTo) return c.redirect(err.redirectTo, 302);
@@ -73,12 +75,14 @@ export function oauthRouter() {
   router.post('/oauth/token', async (c) => {
     const form = await readForm(c);
     const creds = readClientCredentials(c.req.header('authorization'), form);
-    const body = await c.var.services.oauth.token(c.var.ctx, creds, form);
+    const body = await c.get('services').oauth.token(c.get('ctx'), creds, form);
     return c.json(body, 200, NO_STORE);
   });
 
   const userinfo = async (c: Context<AppEnv>) => {
-    const claims = await c.var.services.oauth.userinfo(c.var.ctx, readBearer(c.req.header('authorization')));
+    const claims = await c
+      .get('services')
+      .oauth.userinfo(c.get('ctx'), readBearer(c.req.header('authorization')));
     return c.json(claims, 200, NO_STORE);
   };
   router.get('/oauth/userinfo', userinfo);
@@ -86,26 +90,23 @@ export function oauthRouter() {
 
   router.post('/oauth/revoke', async (c) => {
     const form = await readForm(c);
-    await c.var.services.oauth.revoke(
-      c.var.ctx,
-      readClientCredentials(c.req.header('authorization'), form),
-      form,
-    );
+    await c
+      .get('services')
+      .oauth.revoke(c.get('ctx'), readClientCredentials(c.req.header('authorization'), form), form);
     return c.body(null, 200);
   });
 
   router.post('/oauth/introspect', async (c) => {
     const form = await readForm(c);
-    const body = await c.var.services.oauth.introspect(
-      c.var.ctx,
-      readClientCredentials(c.req.header('authorization'), form),
-      form,
-    );
+    const body = await c
+      .get('services')
+      .oauth.introspect(c.get('ctx'), readClientCredentials(c.req.header('authorization'), form), form);
     return c.json(body, 200, NO_STORE);
   });
 
   router.post('/oauth/register', async (c) => {
-    const { services, ctx } = c.var;
+    const services = c.get('services');
+    const ctx = c.get('ctx');
     // Anonymous registration: bounded per address so nobody can fill the table.
     const limit = await services.rateLimiter.consume(`oauth-register:${ctx.ip ?? 'unknown'}`, 20);
     if (!limit.allowed) {
@@ -125,11 +126,13 @@ export function oauthRouter() {
   });
 
   router.get('/oauth/register/:clientId', async (c) => {
-    const registration = await c.var.services.oauthClients.dynamic.readRegistration(
-      c.var.ctx,
-      c.req.param('clientId'),
-      readBearer(c.req.header('authorization')),
-    );
+    const registration = await c
+      .get('services')
+      .oauthClients.dynamic.readRegistration(
+        c.get('ctx'),
+        c.req.param('clientId'),
+        readBearer(c.req.header('authorization')),
+      );
     return c.json(registration, 200, NO_STORE);
   });
 
@@ -142,7 +145,8 @@ export function wellKnownRouter() {
   const router = createRouter();
   router.use('/.well-known/*', openCors);
   const asMetadata = async (c: Context<AppEnv>) => {
-    const { services, ctx } = c.var;
+    const services = c.get('services');
+    const ctx = c.get('ctx');
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(
       authorizationServerMetadata(
@@ -158,7 +162,7 @@ export function wellKnownRouter() {
   router.get('/.well-known/openid-configuration/*', asMetadata);
   const prMetadata = (c: Context<AppEnv>) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(protectedResourceMetadata(c.var.services.oauth.issuer()));
+    return c.json(protectedResourceMetadata(c.get('services').oauth.issuer()));
   };
   router.get('/.well-known/oauth-protected-resource', prMetadata);
   router.get('/.well-known/oauth-protected-resource/api/mcp', prMetadata);

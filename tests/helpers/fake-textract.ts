@@ -1,13 +1,13 @@
 /**
  * A fake Amazon Textract (DetectDocumentText, AWS JSON 1.1) on a real node:http server: it refuses a
  * request whose `Authorization` is not a SigV4 header for service `textract` in its region, whose
- * signature does not verify (re-signed with aws4fetch's AwsV4Signer and the secret it knows), or whose
+ * signature does not verify (tests/helpers/sigv4.ts), or whose
  * `X-Amz-Target` is not `Textract.DetectDocumentText`; otherwise it answers the scripted lines as LINE
  * blocks (and a WORD block, which a client must not mistake for a line). It records what it was sent.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AwsV4Signer } from 'aws4fetch';
+import { sigV4Refusal } from './sigv4';
 
 export interface FakeTextractRequest {
   target: string | undefined;
@@ -27,9 +27,6 @@ export interface FakeTextract {
   close(): Promise<void>;
 }
 
-const AUTH =
-  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
-
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
@@ -45,31 +42,12 @@ export async function startFakeTextract(options: {
   const fake = { lines: ['Read by the fake Textract'] } as { lines: string[] };
 
   async function refusal(req: IncomingMessage, body: Buffer): Promise<[number, string] | null> {
-    const auth = AUTH.exec(req.headers.authorization ?? '');
-    if (!auth) return [400, 'MissingAuthenticationTokenException'];
-    const [, keyId, date, region, service, signedHeaders, signature] = auth as unknown as string[];
-    if (keyId !== options.accessKeyId) return [400, 'UnrecognizedClientException'];
-    if (service !== 'textract' || region !== options.region) return [400, 'InvalidSignatureException'];
-    const datetime = String(req.headers['x-amz-date'] ?? '');
-    if (datetime.slice(0, 8) !== date) return [400, 'InvalidSignatureException'];
-    const signed = signedHeaders!.split(';');
-    if (!signed.includes('x-amz-target') || !signed.includes('host'))
-      return [400, 'InvalidSignatureException'];
-    const headers = new Headers();
-    for (const name of signed) if (name !== 'host') headers.set(name, String(req.headers[name] ?? ''));
-    const signer = new AwsV4Signer({
-      method: req.method,
-      url: `http://${req.headers.host}${req.url}`,
-      headers,
-      body: body.toString('utf8'),
-      accessKeyId: keyId!,
-      secretAccessKey: options.secretAccessKey,
+    const signature = await sigV4Refusal(req, body, {
+      ...options,
       service: 'textract',
-      region: options.region,
-      datetime,
-      allHeaders: true,
+      signed: ['x-amz-target'],
     });
-    if ((await signer.signature()) !== signature) return [400, 'InvalidSignatureException'];
+    if (signature) return [400, signature];
     if (req.headers['x-amz-target'] !== 'Textract.DetectDocumentText')
       return [400, 'UnknownOperationException'];
     if (req.headers['content-type'] !== 'application/x-amz-json-1.1') return [400, 'SerializationException'];

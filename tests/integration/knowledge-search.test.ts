@@ -1,11 +1,17 @@
 /**
  * Knowledge beyond text layers and words: an image-only PDF page and a PNG of text become searchable through
- * offline OCR (tesseract, no network) and say so; a registry embedding model (OpenAI-compatible, fake
+ * offline OCR (tesseract) and say so — with this process off the network (tests/helpers/offline.ts: any
+ * non-loopback connection attempt, in any thread, tesseract's own worker included, throws and is recorded;
+ * the first test shows that it does); a registry embedding model (OpenAI-compatible, fake
  * upstream over HTTP) finds a paraphrase that shares no word with the text and bills the uploader; the MCP
  * tool `search_knowledge` (in-process and through /api/mcp with the SDK client) returns nothing from a
  * repository its caller may not read; an item left mid-way by
  * a killed process is resumed to ready without duplicate chunks.
  */
+import dns from 'node:dns';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createCanvas } from '@napi-rs/canvas';
@@ -16,8 +22,10 @@ import type { Ctx } from '../../api/lib/ctx';
 import { knowledgeChunks, knowledgeItems, tokenUsage } from '../../db/schema/index';
 import { makePdfDocument } from '../helpers/documents';
 import { type FakeUpstream, startFakeUpstream } from '../helpers/fake-upstreams';
+import { goOffline, type Offline } from '../helpers/offline';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
+let offline: Offline;
 let app: TestApp;
 let fake: FakeUpstream;
 let owner: Ctx;
@@ -59,6 +67,7 @@ async function ctxFor(email: string): Promise<Ctx> {
 }
 
 beforeAll(async () => {
+  offline = goOffline(); // before the app starts: everything in this file runs without a network
   app = await startTestApp({ jobs: 'work' });
   fake = await startFakeUpstream('openai-compatible');
   await app.services.users.create(app.services.systemCtx(), {
@@ -73,10 +82,65 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.close();
   await app?.close();
+  offline?.restore();
 });
 
+/** Runs `code` (CommonJS) in a new worker thread of this process; answers the first message it posts. */
+function inWorker(code: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(`const { parentPort } = require('node:worker_threads');\n${code}`, {
+      eval: true,
+    });
+    worker.once('message', (message: string) => {
+      void worker.terminate();
+      resolve(message);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the worker exited (${code}) without answering`)));
+  });
+}
+
 describe('knowledge search', { timeout: 240_000 }, () => {
+  it("runs off the network: a connection anywhere but loopback fails, in every thread, tesseract's included", async () => {
+    const mark = offline.mark();
+    await expect(fetch('http://example.com/')).rejects.toThrow(
+      /network-guard: fetch to http:\/\/example.com/,
+    );
+    expect(() => net.connect(80, 'example.com')).toThrow(/network-guard: connect to example.com:80/);
+    await expect(dns.promises.lookup('example.com')).rejects.toThrow(/network-guard/);
+    expect(
+      await inWorker(
+        `fetch('https://example.com/').then(() => 'connected', (e) => e.message).then((m) => parentPort.postMessage(m));`,
+      ),
+    ).toMatch(/network-guard: fetch to https:\/\/example.com/);
+    // tesseract.js, loaded in a worker thread as the OCR worker loads it, without a local langPath: it
+    // downloads its data from a CDN in its own (nested) worker thread, and that is refused.
+    const tesseract = JSON.stringify(createRequire(import.meta.url).resolve('tesseract.js'));
+    const report = (m: string) => `parentPort.postMessage(${m})`;
+    expect(
+      await inWorker(
+        `require(${tesseract}).createWorker('eng', 1, { cacheMethod: 'none', errorHandler: (e) => ${report('String(e)')} })
+           .then(() => ${report("'loaded'")}, () => {});`,
+      ),
+    ).toMatch(/network-guard: fetch to https:\/\/cdn\.jsdelivr\.net/);
+    const blocked = offline.blocked(mark);
+    expect(blocked.map((b) => b.kind)).toEqual(['fetch', 'connect', 'dns.promises.lookup', 'fetch', 'fetch']);
+    const threads = offline.threads(mark);
+    expect(threads.every((t) => t.guarded)).toBe(true);
+    const tesseractThread = threads.find((t) =>
+      /tesseract\.js\/src\/worker-script\/node\/index\.js$/.test(t.script),
+    );
+    expect(blocked[3]!.thread).toBe(threads[0]!.thread);
+    expect(blocked[4]).toMatchObject({
+      thread: tesseractThread?.thread,
+      target: expect.stringMatching(/^https:\/\/cdn\.jsdelivr\.net\//),
+    });
+    // Loopback stays open (the app, its database and the fake upstreams).
+    expect((await app.fetch('/api/v1/health')).status).toBe(200);
+  });
+
   it('reads an image-only PDF page and a PNG through offline OCR and says which engine read them', async () => {
+    const mark = offline.mark();
     const repo = await app.services.knowledge.createRepository(owner, { name: 'Scans' });
     const scan = makePdfDocument([
       { lines: ['Cover page with a text layer'] },
@@ -106,6 +170,15 @@ describe('knowledge search', { timeout: 240_000 }, () => {
       repositoryIds: [repo.id],
     });
     expect(cafeteria).toMatchObject({ itemId: png.id, readBy: 'tesseract' });
+    // No thread tried the network, and the OCR ran in guarded threads: per file, the OCR worker and
+    // tesseract's own worker inside it.
+    expect(offline.blocked(mark)).toEqual([]);
+    const threads = offline.threads(mark);
+    expect(threads.every((t) => t.guarded)).toBe(true);
+    expect(threads.filter((t) => t.script.endsWith('/knowledge/ocr.worker.mjs'))).toHaveLength(2);
+    expect(
+      threads.filter((t) => t.script.endsWith('/tesseract.js/src/worker-script/node/index.js')),
+    ).toHaveLength(2);
   });
 
   it('finds a paraphrase with a provider embedding model and bills the uploader', async () => {

@@ -240,6 +240,9 @@ describe('official openai client against /api/v1', () => {
       signal: abort.signal,
     });
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // A stream carries the rate-limit and security headers like any answer.
+    expect(res.headers.get('ratelimit-limit')).toMatch(/^\d+$/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = res.body!.getReader();
     await reader.read();
     abort.abort();

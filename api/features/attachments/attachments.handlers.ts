@@ -17,7 +17,7 @@ export const upload: AppRouteHandler<typeof routes.upload> = async (c) => {
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   return c.json(
-    await c.var.services.attachments.upload(c.var.ctx, {
+    await c.get('services').attachments.upload(c.get('ctx'), {
       filename: file.name,
       bytes,
       // Checked by the route's schema (a UUID, else 422 naming chatId).
@@ -38,7 +38,7 @@ export function contentDisposition(type: 'inline' | 'attachment', filename: stri
 }
 
 export const download: AppRouteHandler<typeof routes.download> = async (c) => {
-  const file = await c.var.services.attachments.download(c.var.ctx, c.req.valid('param').id);
+  const file = await c.get('services').attachments.download(c.get('ctx'), c.req.valid('param').id);
   const type = file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType;
   return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
     'content-type': type,
@@ -49,6 +49,6 @@ export const download: AppRouteHandler<typeof routes.download> = async (c) => {
 };
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
-  await c.var.services.attachments.remove(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').attachments.remove(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };

@@ -20,7 +20,7 @@ const view = (e: AuditEventRow) => ({ ...e, createdAt: e.createdAt.toISOString()
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const q = c.req.valid('query');
-  const rows = await c.var.services.audit.list(c.var.ctx, {
+  const rows = await c.get('services').audit.list(c.get('ctx'), {
     ...filterOf(q),
     beforeId: q.cursor,
     limit: q.limit,
@@ -34,13 +34,13 @@ export const exportCsv: AppRouteHandler<typeof routes.exportCsv> = async (c) => 
   const lines = [AUDIT_CSV_HEADER.join(',')];
   let beforeId: number | undefined;
   for (let total = 0; total < MAX_EXPORT; ) {
-    const rows = await c.var.services.audit.list(c.var.ctx, { ...filter, beforeId, limit: PAGE });
+    const rows = await c.get('services').audit.list(c.get('ctx'), { ...filter, beforeId, limit: PAGE });
     for (const r of rows) lines.push(auditCsvRow(r));
     total += rows.length;
     if (rows.length < PAGE) break;
     beforeId = rows.at(-1)?.id;
   }
-  await c.var.services.audit.record(c.var.ctx, {
+  await c.get('services').audit.record(c.get('ctx'), {
     action: 'audit.export',
     details: { rows: lines.length - 1 },
   });

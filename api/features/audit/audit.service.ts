@@ -18,21 +18,22 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-type ChangeListener = (action: string) => void;
+type ChangeListener = (action: string, ctx: Ctx) => void;
 
 export class AuditService {
   private readonly listeners: ChangeListener[] = [];
 
   /**
-   * Called for each recorded change, often inside its transaction: a listener whose work must follow the
-   * commit wraps it in `afterCommit` (db/after-commit.ts), as the hot caches' does.
+   * Called for each recorded change, often inside its transaction (`ctx.db` is then its handle): a listener
+   * whose work must follow the commit wraps it in `afterCommit(ctx.db, …)` (db/after-commit.ts), as the hot
+   * caches' does.
    */
   onRecord(listener: ChangeListener): void {
     this.listeners.push(listener);
   }
 
   async record(ctx: Ctx, input: AuditInput): Promise<void> {
-    for (const listener of this.listeners) listener(input.action);
+    for (const listener of this.listeners) listener(input.action, ctx);
     await insertAuditEvent(ctx.db, {
       actorId: ctx.actor.id,
       actorType: ctx.actor.type,

@@ -58,7 +58,7 @@ export class Sessions {
       lastSeenAt: now,
     });
     const user = await updateUser(ctx.db, userId, { lastLoginAt: now });
-    afterCommit(() => this.deps.users.forgetView(userId)); // last login is in the view
+    afterCommit(ctx.db, () => this.deps.users.forgetView(userId)); // last login is in the view
     if (user) {
       const actor = await this.deps.users.actorFromRow(ctx.db, user, { sessionId: row.id });
       await this.deps.audit.record(

@@ -9,10 +9,10 @@ const YEAR = 'public, max-age=31536000, immutable';
 const FIVE_MINUTES = 'public, max-age=300';
 
 export const get: AppRouteHandler<typeof routes.get> = async (c) =>
-  c.json(await c.var.services.branding.view(c.var.ctx), 200);
+  c.json(await c.get('services').branding.view(c.get('ctx')), 200);
 
 export const patch: AppRouteHandler<typeof routes.patch> = async (c) =>
-  c.json(await c.var.services.branding.setAccent(c.var.ctx, c.req.valid('json')), 200);
+  c.json(await c.get('services').branding.setAccent(c.get('ctx'), c.req.valid('json')), 200);
 
 export const uploadLogo: AppRouteHandler<typeof routes.uploadLogo> = async (c) => {
   let file: unknown;
@@ -27,11 +27,11 @@ export const uploadLogo: AppRouteHandler<typeof routes.uploadLogo> = async (c) =
     });
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return c.json(await c.var.services.branding.uploadLogo(c.var.ctx, { bytes }), 200);
+  return c.json(await c.get('services').branding.uploadLogo(c.get('ctx'), { bytes }), 200);
 };
 
 export const removeLogo: AppRouteHandler<typeof routes.removeLogo> = async (c) =>
-  c.json(await c.var.services.branding.removeLogo(c.var.ctx), 200);
+  c.json(await c.get('services').branding.removeLogo(c.get('ctx')), 200);
 
 /** Versioned URLs are immutable; the bare URL is re-checked after five minutes (ETag → 304). */
 function cacheHeaders(c: Context<AppEnv>, version: string): Record<string, string> {
@@ -60,14 +60,14 @@ function image(c: Context<AppEnv>, file: LogoFile, filename: string): Response {
 }
 
 export const logo: AppRouteHandler<typeof routes.logo> = async (c) =>
-  image(c, await c.var.services.branding.logoFile(c.var.ctx), 'logo') as never;
+  image(c, await c.get('services').branding.logoFile(c.get('ctx')), 'logo') as never;
 
 /** GET /favicon.ico (not an API route): the logo, else the default mark; re-checked after five minutes. */
 export const favicon = async (c: Context<AppEnv>) =>
-  image(c, await c.var.services.branding.faviconFile(c.var.ctx), 'favicon');
+  image(c, await c.get('services').branding.faviconFile(c.get('ctx')), 'favicon');
 
 export const themeCss: AppRouteHandler<typeof routes.themeCss> = async (c) => {
-  const { css, version } = await c.var.services.branding.themeCss(c.var.ctx);
+  const { css, version } = await c.get('services').branding.themeCss(c.get('ctx'));
   return c.body(css, 200, {
     ...cacheHeaders(c, version),
     'content-type': 'text/css; charset=utf-8',

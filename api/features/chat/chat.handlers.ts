@@ -4,7 +4,7 @@ import type * as routes from './chat.routes';
 
 // The stream route answers text/event-stream, which the typed JSON responses cannot express.
 export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
-  const answer = await c.var.services.chat.stream(c.var.ctx, c.req.valid('json'));
+  const answer = await c.get('services').chat.stream(c.get('ctx'), c.req.valid('json'));
   return new Response(answer.body, {
     headers: {
       ...UI_MESSAGE_STREAM_HEADERS,
@@ -15,35 +15,35 @@ export const stream: AppRouteHandler<typeof routes.stream> = async (c) => {
 };
 
 export const stop: AppRouteHandler<typeof routes.stop> = async (c) =>
-  c.json(await c.var.services.chat.stop(c.var.ctx, c.req.valid('param').messageId), 200);
+  c.json(await c.get('services').chat.stop(c.get('ctx'), c.req.valid('param').messageId), 200);
 
 export const resume: AppRouteHandler<typeof routes.resume> = async (c) => c.body(null, 204);
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json(await c.var.services.conversations.list(c.var.ctx, c.req.valid('query')), 200);
+  c.json(await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query')), 200);
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) =>
-  c.json(await c.var.services.conversations.create(c.var.ctx, c.req.valid('json')), 201);
+  c.json(await c.get('services').conversations.create(c.get('ctx'), c.req.valid('json')), 201);
 
 export const getOne: AppRouteHandler<typeof routes.getOne> = async (c) =>
-  c.json(await c.var.services.conversations.get(c.var.ctx, c.req.valid('param').id), 200);
+  c.json(await c.get('services').conversations.get(c.get('ctx'), c.req.valid('param').id), 200);
 
 export const patch: AppRouteHandler<typeof routes.patch> = async (c) =>
   c.json(
-    await c.var.services.conversations.update(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    await c.get('services').conversations.update(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
     200,
   );
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
-  await c.var.services.conversations.remove(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').conversations.remove(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
 export const fork: AppRouteHandler<typeof routes.fork> = async (c) =>
   c.json(
-    await c.var.services.conversations.fork(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    await c.get('services').conversations.fork(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
     201,
   );
 
 export const messages: AppRouteHandler<typeof routes.messages> = async (c) =>
-  c.json(await c.var.services.conversations.messages(c.var.ctx, c.req.valid('param').id), 200);
+  c.json(await c.get('services').conversations.messages(c.get('ctx'), c.req.valid('param').id), 200);

@@ -9,7 +9,6 @@ import { countTokens } from 'gpt-tokenizer';
 import type { StoredPart } from '../../../db/schema/index';
 import { can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
-import type { ChatKnowledge } from '../knowledge/knowledge.chat';
 import { describeLocation, type PassageLocation } from '../knowledge/knowledge.location';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -46,7 +45,6 @@ export class ChatRetrieval {
   constructor(
     private readonly deps: {
       knowledge: Pick<KnowledgeService, 'search' | 'requireReadable'>;
-      chatKnowledge: Pick<ChatKnowledge, 'repositoryIds'>;
       settings: Pick<SettingsService, 'getNumber'>;
     },
   ) {}
@@ -58,11 +56,10 @@ export class ChatRetrieval {
 
   /**
    * The passages for this question, numbered in rank order, within the token budget: from the attached
-   * repositories and the chat's private one (its large attachments).
+   * repositories and the chat's private ones (its large attachments, read with the conversation).
    */
-  async retrieve(ctx: Ctx, attached: string[], question: string, chatId: string): Promise<Retrieval> {
+  async retrieve(ctx: Ctx, attached: string[], question: string, own: string[]): Promise<Retrieval> {
     const q = anyOfWords(question);
-    const own = q === '' ? [] : await this.deps.chatKnowledge.repositoryIds(ctx, chatId);
     const repositoryIds = [...new Set([...attached, ...own])];
     // Someone who lost knowledge:use keeps chatting; their attached repositories are no longer searched.
     if (repositoryIds.length === 0 || q === '' || !can(ctx.actor, 'knowledge:use'))

@@ -4,6 +4,7 @@
  * the upstream call, the first writes (conversation, user message, assistant placeholder) run in parallel
  * with the upstream's time to first token, and the answer + usage are written once at the end.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../../../db/client';
 import type { ModelCalls, RunResult } from '../../ai/run';
@@ -23,7 +24,8 @@ import { ChatRuns } from './chat.runs';
 import { type ChatMessageMetadata, ChatRequest, type ChatRequestInput } from './chat.schemas';
 import { resolveTurn } from './chat.turn';
 import { autoTitle } from './chat.views';
-import { findConversation } from './conversations.repo';
+import type { ConversationPages } from './conversation-pages';
+import { findConversationForTurn } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import { branchTo, failStaleStreaming, savePartialAnswer, textOfParts } from './messages.repo';
 import { chatStream, type PartsBuilder } from './stream';
@@ -51,6 +53,8 @@ export class ChatService {
       calls: ModelCalls;
       attachments: Pick<AttachmentsService, 'download'>;
       retrieval: ChatRetrieval;
+      /** The conversation list's cached first pages: every turn changes its order and counts. */
+      pages: ConversationPages;
     },
   ) {}
 
@@ -84,7 +88,9 @@ export class ChatService {
     const wantedId = input.conversationId ?? (isUuid(input.id) ? input.id : undefined);
     const early = input.modelId ? this.deps.calls.resolve(ctx, input.modelId, 'chat') : null;
     early?.catch(() => {}); // awaited below; avoid an unhandled rejection while the others run
-    const conv = wantedId ? await findConversation(ctx.db, wantedId, userId) : undefined;
+    // A fresh id (none given) has no conversation and no private repositories yet.
+    const found = wantedId ? await findConversationForTurn(ctx.db, wantedId, userId) : undefined;
+    const conv = found?.conversation;
     if (input.conversationId && !conv) throw new AppError('not_found:chat', 'No such conversation');
     const modelId = input.modelId ?? conv?.modelId;
     if (!modelId) {
@@ -113,7 +119,7 @@ export class ChatService {
       ctx,
       repositoryIds,
       questionOf(history),
-      conversationId,
+      found?.privateRepositoryIds ?? [],
     );
     // Before anything is written: a store that cannot be read fails the request, not a saved turn.
     const prompt = toProviderPrompt(
@@ -205,7 +211,7 @@ export class ChatService {
         ],
         leafId: assistantId,
         at: now,
-      }),
+      }).then(() => this.deps.pages.changed(ctx.db, userId)),
     );
     this.live.add(assistantId, userId, run);
     firstWrite.catch((err: unknown) => {
@@ -243,8 +249,10 @@ export class ChatService {
    * deploy): mark them failed so the UI offers a retry. For jobs; the caller picks a cut-off far beyond any
    * live stream (the relay gives up after 120 s of upstream silence).
    */
-  failInterrupted(ctx: Ctx, cutoff: Date): Promise<number> {
-    return failStaleStreaming(ctx.db, cutoff, INTERRUPTED_REASON);
+  async failInterrupted(ctx: Ctx, cutoff: Date): Promise<number> {
+    const failed = await failStaleStreaming(ctx.db, cutoff, INTERRUPTED_REASON);
+    if (failed) this.deps.pages.changed(ctx.db, null); // conversation totals of anyone's
+    return failed;
   }
 
   /** Keeps the answer so far in its row while it streams (a crash then loses at most a few seconds). */
@@ -300,5 +308,6 @@ export class ChatService {
       usage: ledger,
       at: new Date(),
     });
+    if (ctx.actor.id) this.deps.pages.changed(ctx.db, ctx.actor.id); // totals and updated time
   }
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import { conversations, messages } from '../../../db/schema/index';
 import { prepared } from '../../lib/prepared';
+import { chatRepositoryIdsSql } from '../knowledge/knowledge.repo';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type NewConversationRow = typeof conversations.$inferInsert;
@@ -11,29 +12,56 @@ export type ConversationListRow = Omit<ConversationRow, 'search'> & { snippet: s
 const { search: _search, ...columns } = getTableColumns(conversations);
 export type ConversationRecord = Omit<ConversationRow, 'search'>;
 
-const prepareFind = (db: Queryable) =>
-  db
-    .select(columns)
-    .from(conversations)
-    .where(
-      and(eq(conversations.id, sql.placeholder('id')), eq(conversations.userId, sql.placeholder('userId'))),
-    )
-    .prepare('find_conversation');
-/** Built once per database handle: every chat turn runs this lookup before its first token. */
-const findPrepared = new WeakMap<Queryable, ReturnType<typeof prepareFind>>();
+const findQuery = (db: Queryable) =>
+  prepared(db, 'find_conversation', (d) =>
+    d
+      .select(columns)
+      .from(conversations)
+      .where(
+        and(eq(conversations.id, sql.placeholder('id')), eq(conversations.userId, sql.placeholder('userId'))),
+      )
+      .prepare('find_conversation'),
+  );
 
 export async function findConversation(
   db: Queryable,
   id: string,
   userId: string,
 ): Promise<ConversationRecord | undefined> {
-  let query = findPrepared.get(db);
-  if (!query) {
-    query = prepareFind(db);
-    findPrepared.set(db, query);
-  }
-  const [row] = await query.execute({ id, userId });
+  const [row] = await findQuery(db).execute({ id, userId });
   return row;
+}
+
+const turnQuery = (db: Queryable) =>
+  prepared(db, 'conversation_for_turn', (d) =>
+    d
+      .select({
+        conversation: columns,
+        privateRepositoryIds: chatRepositoryIdsSql(sql.placeholder('userId'), sql.placeholder('id')),
+      })
+      .from(sql`(select 1) as one`)
+      .leftJoin(
+        conversations,
+        and(eq(conversations.id, sql.placeholder('id')), eq(conversations.userId, sql.placeholder('userId'))),
+      )
+      .prepare('conversation_for_turn'),
+  );
+
+/**
+ * What a chat turn reads before its model call, in one round trip: the person's conversation `id` (if it
+ * exists) and the private knowledge repositories of that chat (its large attachments, possibly uploaded
+ * before the conversation's first message).
+ */
+export async function findConversationForTurn(
+  db: Queryable,
+  id: string,
+  userId: string,
+): Promise<{ conversation: ConversationRecord | undefined; privateRepositoryIds: string[] }> {
+  const [row] = await turnQuery(db).execute({ id, userId });
+  return {
+    conversation: row?.conversation ?? undefined,
+    privateRepositoryIds: row?.privateRepositoryIds ?? [],
+  };
 }
 
 export async function insertConversation(
@@ -85,10 +113,15 @@ export interface ListFilter {
   limit: number;
 }
 
+/** The sidebar's request: no search, no cursor, no pinned filter, archived or not (not both). */
+export function isFirstPage(f: ListFilter): f is ListFilter & { archived: boolean } {
+  return !f.tsquery && !f.after && f.pinned === undefined && f.archived !== 'all';
+}
+
 /** Pinned first, then most recently active; keyset pagination on (pinned, last_message_at, id). */
 export function listConversations(db: Queryable, f: ListFilter): Promise<ConversationListRow[]> {
-  // The common shape (the sidebar's first page: no search, no cursor, no pinned filter) is prepared once.
-  if (!f.tsquery && !f.after && f.pinned === undefined && f.archived !== 'all')
+  // The common shape is prepared once.
+  if (isFirstPage(f))
     return firstPage(db).execute({ userId: f.userId, archived: f.archived, limit: f.limit });
   const where: SQL[] = [eq(conversations.userId, f.userId)];
   if (f.pinned !== undefined) where.push(eq(conversations.pinned, f.pinned));

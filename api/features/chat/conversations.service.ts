@@ -21,12 +21,15 @@ import {
   UpdateConversationInput,
 } from './chat.schemas';
 import { autoTitle, newestLeafUnder, toConversationView, toMessagesView } from './chat.views';
+import type { ConversationPages } from './conversation-pages';
 import {
   type ConversationRecord,
   deleteConversation,
   deleteConversationsBefore,
   findConversation,
   insertConversation,
+  isFirstPage,
+  type ListFilter,
   listConversations,
   toPrefixQuery,
   updateConversation,
@@ -59,6 +62,7 @@ export class ConversationsService {
       models: ModelsService;
       /** The conversation's private knowledge (large attachments) goes with it. */
       chatKnowledge?: Pick<ChatKnowledge, 'removeForChat'>;
+      pages: ConversationPages;
     },
   ) {}
 
@@ -68,7 +72,9 @@ export class ConversationsService {
    */
   async prune(ctx: Ctx, days: number, now = new Date()): Promise<number> {
     if (!(days > 0)) return 0;
-    return deleteConversationsBefore(ctx.db, new Date(now.getTime() - days * 86_400_000));
+    const deleted = await deleteConversationsBefore(ctx.db, new Date(now.getTime() - days * 86_400_000));
+    if (deleted) this.deps.pages.changed(ctx.db, null);
+    return deleted;
   }
 
   /** The actor's conversation or 404. Also asserts chat:use (and 401 for anonymous). */
@@ -85,14 +91,21 @@ export class ConversationsService {
     assertScope(ctx.actor, 'chat');
     const q = parseInput(ListConversationsQuery, query, 'chat');
     const tsquery = q.q ? toPrefixQuery(q.q) : null;
-    const rows = await listConversations(ctx.db, {
+    const filter: ListFilter = {
       userId: ctx.actor.id!,
       tsquery: tsquery ?? undefined,
       pinned: q.pinned,
       archived: q.archived === 'all' ? 'all' : q.archived === 'true',
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit + 1,
-    });
+    };
+    const rows = isFirstPage(filter)
+      ? await this.deps.pages.firstPage(
+          filter.userId,
+          { archived: filter.archived, limit: filter.limit },
+          () => listConversations(ctx.db, filter),
+        )
+      : await listConversations(ctx.db, filter);
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {
@@ -119,6 +132,7 @@ export class ConversationsService {
       createdAt: now,
       updatedAt: now,
     });
+    this.deps.pages.changed(ctx.db, row.userId);
     return toConversationView(row);
   }
 
@@ -145,6 +159,7 @@ export class ConversationsService {
     }
     const row = await updateConversation(ctx.db, current.id, ctx.actor.id!, patch);
     if (!row) throw new AppError('not_found:chat', 'No such conversation');
+    this.deps.pages.changed(ctx.db, row.userId);
     return toConversationView(row);
   }
 
@@ -152,6 +167,7 @@ export class ConversationsService {
     const current = await this.require(ctx, id);
     await this.deps.chatKnowledge?.removeForChat(ctx, current.id);
     await deleteConversation(ctx.db, current.id, ctx.actor.id!);
+    this.deps.pages.changed(ctx.db, current.userId);
   }
 
   async messages(ctx: Ctx, id: string) {
@@ -205,6 +221,7 @@ export class ConversationsService {
         updatedAt: now,
       });
       await insertMessages(tx, copies);
+      this.deps.pages.changed(tx, ctx.actor.id!);
       const leaf = copies.at(-1)?.id ?? null;
       return (await updateConversation(tx, conversationId, ctx.actor.id!, { currentLeafId: leaf }))!;
     });

@@ -6,7 +6,7 @@
 import type { UIMessageChunk } from 'ai';
 import type { StoredPart } from '../../../db/schema/index';
 import type { RunEvent, RunResult } from '../../ai/run';
-import { SseWriter } from '../../lib/sse';
+import { FILL, jsonTemplate, SseWriter } from '../../lib/sse';
 import type { ChatMessageMetadata } from './chat.schemas';
 
 /** Builds the stored UI message parts from the run's events as they pass. */
@@ -67,6 +67,17 @@ export function chatStream(input: ChatStreamInput): {
   const parts = new PartsBuilder(input.dataParts);
   let textSent = false;
   const send = (chunk: UIMessageChunk, urgent = false) => sse.data(chunk, urgent);
+  // Deltas are the bulk of the stream: their frames come from a template per part.
+  const deltas = new Map<string, (delta: string) => string>();
+  const delta = (type: 'text-delta' | 'reasoning-delta', id: string, text: string) => {
+    const key = `${type}:${id}`;
+    let frame = deltas.get(key);
+    if (!frame) {
+      frame = jsonTemplate({ type, id, delta: FILL });
+      deltas.set(key, frame);
+    }
+    return frame(text);
+  };
   send({ type: 'start', messageId: input.messageId, messageMetadata: input.startMetadata });
   send({ type: 'start-step' });
   for (const p of input.dataParts ?? []) send(p as UIMessageChunk);
@@ -81,11 +92,11 @@ export function chatStream(input: ChatStreamInput): {
         return;
       case 'text':
         // The first text goes out at once (time to first token); later frames are batched.
-        send({ type: 'text-delta', id: e.id, delta: e.delta }, !textSent);
+        sse.data(delta('text-delta', e.id, e.delta), !textSent);
         textSent = true;
         return;
       case 'reasoning':
-        send({ type: 'reasoning-delta', id: e.id, delta: e.delta });
+        sse.data(delta('reasoning-delta', e.id, e.delta));
         return;
       case 'finish': {
         const r = e.result;

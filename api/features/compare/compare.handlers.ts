@@ -15,40 +15,40 @@ function streamResponse(c: Context<AppEnv>, run: CompareRun) {
 }
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json({ items: await c.var.services.compare.list(c.var.ctx, c.req.valid('query').limit) }, 200);
+  c.json({ items: await c.get('services').compare.list(c.get('ctx'), c.req.valid('query').limit) }, 200);
 
 export const getOne: AppRouteHandler<typeof routes.getOne> = async (c) =>
-  c.json(await c.var.services.compare.get(c.var.ctx, c.req.valid('param').id), 200);
+  c.json(await c.get('services').compare.get(c.get('ctx'), c.req.valid('param').id), 200);
 
 export const rename: AppRouteHandler<typeof routes.rename> = async (c) =>
-  c.json(await c.var.services.compare.rename(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200);
+  c.json(
+    await c.get('services').compare.rename(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
+    200,
+  );
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
-  await c.var.services.compare.remove(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').compare.remove(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
 export const start: AppRouteHandler<typeof routes.start> = async (c) =>
-  streamResponse(c, await c.var.services.compare.start(c.var.ctx, c.req.valid('json'), c.req.raw.signal));
+  streamResponse(
+    c,
+    await c.get('services').compare.start(c.get('ctx'), c.req.valid('json'), c.req.raw.signal),
+  );
 
 export const followUp: AppRouteHandler<typeof routes.followUp> = async (c) =>
   streamResponse(
     c,
-    await c.var.services.compare.followUp(
-      c.var.ctx,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      c.req.raw.signal,
-    ),
+    await c
+      .get('services')
+      .compare.followUp(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal),
   );
 
 export const fuse: AppRouteHandler<typeof routes.fuse> = async (c) =>
   streamResponse(
     c,
-    await c.var.services.compare.fuse(
-      c.var.ctx,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      c.req.raw.signal,
-    ),
+    await c
+      .get('services')
+      .compare.fuse(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal),
   );

@@ -2,32 +2,30 @@ import type { AppRouteHandler } from '../../lib/create-router';
 import type * as routes from './decisions.routes';
 
 export const listNodes: AppRouteHandler<typeof routes.listNodes> = async (c) =>
-  c.json(await c.var.services.decisions.search(c.var.ctx, c.req.valid('query')), 200);
+  c.json(await c.get('services').decisions.search(c.get('ctx'), c.req.valid('query')), 200);
 
 export const createNode: AppRouteHandler<typeof routes.createNode> = async (c) =>
-  c.json(await c.var.services.decisions.createNode(c.var.ctx, c.req.valid('json')), 201);
+  c.json(await c.get('services').decisions.createNode(c.get('ctx'), c.req.valid('json')), 201);
 
 export const getNode: AppRouteHandler<typeof routes.getNode> = async (c) =>
-  c.json(await c.var.services.decisions.getNode(c.var.ctx, c.req.valid('param').id), 200);
+  c.json(await c.get('services').decisions.getNode(c.get('ctx'), c.req.valid('param').id), 200);
 
 export const updateNode: AppRouteHandler<typeof routes.updateNode> = async (c) =>
   c.json(
-    await c.var.services.decisions.updateNode(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    await c.get('services').decisions.updateNode(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
     200,
   );
 
 export const deleteNode: AppRouteHandler<typeof routes.deleteNode> = async (c) => {
-  await c.var.services.decisions.deleteNode(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').decisions.deleteNode(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
 export const connections: AppRouteHandler<typeof routes.connections> = async (c) =>
   c.json(
-    await c.var.services.decisions.connections(
-      c.var.ctx,
-      c.req.valid('param').id,
-      c.req.valid('query').depth,
-    ),
+    await c
+      .get('services')
+      .decisions.connections(c.get('ctx'), c.req.valid('param').id, c.req.valid('query').depth),
     200,
   );
 
@@ -40,7 +38,8 @@ const wantsMarkdown = (accept: string | undefined) => {
 };
 
 export const nodePackage: AppRouteHandler<typeof routes.nodePackage> = async (c) => {
-  const { ctx, services } = c.var;
+  const ctx = c.get('ctx');
+  const services = c.get('services');
   const { id } = c.req.valid('param');
   c.header('Vary', 'Accept');
   if (wantsMarkdown(c.req.header('accept'))) {
@@ -51,15 +50,15 @@ export const nodePackage: AppRouteHandler<typeof routes.nodePackage> = async (c)
 };
 
 export const listEdges: AppRouteHandler<typeof routes.listEdges> = async (c) =>
-  c.json(await c.var.services.decisions.listEdges(c.var.ctx, c.req.valid('query')), 200);
+  c.json(await c.get('services').decisions.listEdges(c.get('ctx'), c.req.valid('query')), 200);
 
 export const createEdge: AppRouteHandler<typeof routes.createEdge> = async (c) =>
-  c.json(await c.var.services.decisions.createEdge(c.var.ctx, c.req.valid('json')), 201);
+  c.json(await c.get('services').decisions.createEdge(c.get('ctx'), c.req.valid('json')), 201);
 
 export const deleteEdge: AppRouteHandler<typeof routes.deleteEdge> = async (c) => {
-  await c.var.services.decisions.deleteEdge(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').decisions.deleteEdge(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
 export const captureDecision: AppRouteHandler<typeof routes.captureDecision> = async (c) =>
-  c.json(await c.var.services.decisions.capture(c.var.ctx, c.req.valid('json')), 201);
+  c.json(await c.get('services').decisions.capture(c.get('ctx'), c.req.valid('json')), 201);

@@ -77,12 +77,6 @@ export class ChatKnowledge {
     return { repositoryId: repo.id, itemId: added.id, status: added.status };
   }
 
-  /** The private repositories of the actor's chat (searched with the attached ones each turn). */
-  repositoryIds(ctx: Ctx, chatId: string): Promise<string[]> {
-    if (ctx.actor.id === null || !can(ctx.actor, USE)) return Promise.resolve([]);
-    return chatRepositoryIds(ctx.db, ctx.actor.id, chatId);
-  }
-
   /** Deletes the actor's private repositories of a chat (the conversation is being deleted). */
   async removeForChat(ctx: Ctx, chatId: string): Promise<void> {
     if (ctx.actor.id === null) return;

@@ -9,41 +9,42 @@ const publicResults = <T extends { text: string }>(results: T[]) =>
   results.map(({ text: _text, ...rest }) => rest);
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json({ repositories: await c.var.services.knowledge.listRepositories(c.var.ctx) }, 200);
+  c.json({ repositories: await c.get('services').knowledge.listRepositories(c.get('ctx')) }, 200);
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) =>
-  c.json(await c.var.services.knowledge.createRepository(c.var.ctx, c.req.valid('json')), 201);
+  c.json(await c.get('services').knowledge.createRepository(c.get('ctx'), c.req.valid('json')), 201);
 
 export const getOne: AppRouteHandler<typeof routes.getOne> = async (c) =>
-  c.json(await c.var.services.knowledge.getRepository(c.var.ctx, c.req.valid('param').id), 200);
+  c.json(await c.get('services').knowledge.getRepository(c.get('ctx'), c.req.valid('param').id), 200);
 
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
-  await c.var.services.knowledge.deleteRepository(c.var.ctx, c.req.valid('param').id);
+  await c.get('services').knowledge.deleteRepository(c.get('ctx'), c.req.valid('param').id);
   return c.body(null, 204);
 };
 
 export const setAccess: AppRouteHandler<typeof routes.setAccess> = async (c) =>
   c.json(
-    await c.var.services.knowledge.updateAccess(c.var.ctx, c.req.valid('param').id, c.req.valid('json')),
+    await c
+      .get('services')
+      .knowledge.updateAccess(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
     200,
   );
 
 export const setEmbeddingModel: AppRouteHandler<typeof routes.setEmbeddingModel> = async (c) =>
   c.json(
-    await c.var.services.knowledge.changeEmbeddingModel(
-      c.var.ctx,
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    ),
+    await c
+      .get('services')
+      .knowledge.changeEmbeddingModel(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')),
     202,
   );
 
 export const listItems: AppRouteHandler<typeof routes.listItems> = async (c) =>
-  c.json({ items: await c.var.services.knowledge.listItems(c.var.ctx, c.req.valid('param').id) }, 200);
+  c.json({ items: await c.get('services').knowledge.listItems(c.get('ctx'), c.req.valid('param').id) }, 200);
 
 /** One operation, three sources: a multipart `file`, JSON `{ url }` or JSON `{ title, text }`. */
 export const addItem: AppRouteHandler<typeof routes.addItem> = async (c) => {
-  const { ctx, services } = c.var;
+  const ctx = c.get('ctx');
+  const services = c.get('services');
   const { id } = c.req.valid('param');
   const type = c.req.header('content-type') ?? '';
   if (/^multipart\/form-data/i.test(type)) {
@@ -63,7 +64,7 @@ export const addItem: AppRouteHandler<typeof routes.addItem> = async (c) => {
 
 export const getItem: AppRouteHandler<typeof routes.getItem> = async (c) => {
   const { id, itemId } = c.req.valid('param');
-  return c.json(await c.var.services.knowledge.getItem(c.var.ctx, id, itemId), 200);
+  return c.json(await c.get('services').knowledge.getItem(c.get('ctx'), id, itemId), 200);
 };
 
 /** Shown in the browser: PDFs and images as they are, text formats as plain text; the rest downloads. */
@@ -71,33 +72,35 @@ const INLINE_AS_TEXT = new Set(['text/plain', 'text/markdown', 'text/csv', 'appl
 
 export const itemFile: AppRouteHandler<typeof routes.itemFile> = async (c) => {
   const { id, itemId } = c.req.valid('param');
-  const file = await c.var.services.knowledge.itemFile(c.var.ctx, id, itemId);
+  const file = await c.get('services').knowledge.itemFile(c.get('ctx'), id, itemId);
   const asText = INLINE_AS_TEXT.has(file.mediaType);
   const inline = asText || file.mediaType === 'application/pdf' || file.mediaType.startsWith('image/');
   return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
     'content-type': asText ? 'text/plain; charset=utf-8' : file.mediaType,
     'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', file.filename),
     'x-content-type-options': 'nosniff',
-    // Chromium's PDF viewer does not run in a sandboxed document; everything else gets the sandbox.
-    ...(file.mediaType === 'application/pdf' ? {} : { 'content-security-policy': 'sandbox' }),
+    // Chromium's PDF viewer does not run in a sandboxed document; everything else gets the sandbox too.
+    ...(file.mediaType === 'application/pdf'
+      ? {}
+      : { 'content-security-policy': "default-src 'none'; frame-ancestors 'none'; sandbox" }),
     'cache-control': 'private',
   });
 };
 
 export const removeItem: AppRouteHandler<typeof routes.removeItem> = async (c) => {
   const { id, itemId } = c.req.valid('param');
-  await c.var.services.knowledge.removeItem(c.var.ctx, id, itemId);
+  await c.get('services').knowledge.removeItem(c.get('ctx'), id, itemId);
   return c.body(null, 204);
 };
 
 export const reindexItem: AppRouteHandler<typeof routes.reindexItem> = async (c) => {
   const { id, itemId } = c.req.valid('param');
-  return c.json(await c.var.services.knowledge.reindexItem(c.var.ctx, id, itemId), 202);
+  return c.json(await c.get('services').knowledge.reindexItem(c.get('ctx'), id, itemId), 202);
 };
 
 export const searchRepository: AppRouteHandler<typeof routes.searchRepository> = async (c) => {
   const { id } = c.req.valid('param');
-  const results = await c.var.services.knowledge.search(c.var.ctx, {
+  const results = await c.get('services').knowledge.search(c.get('ctx'), {
     ...c.req.valid('query'),
     repositoryIds: [id],
   });
@@ -105,6 +108,6 @@ export const searchRepository: AppRouteHandler<typeof routes.searchRepository> =
 };
 
 export const searchAll: AppRouteHandler<typeof routes.searchAll> = async (c) => {
-  const results = await c.var.services.knowledge.search(c.var.ctx, c.req.valid('query'));
+  const results = await c.get('services').knowledge.search(c.get('ctx'), c.req.valid('query'));
   return c.json({ results: publicResults(results) }, 200);
 };

@@ -1,5 +1,5 @@
 /** Data access for repositories, items and chunks. Reads that return content take the actor's SQL filter. */
-import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import {
   type ChunkLocation,
@@ -92,6 +92,16 @@ export async function ensureChatRepository(
     .onConflictDoUpdate({ target: [R.ownerId, R.chatId], set: { updatedAt: new Date() } })
     .returning();
   return repo!;
+}
+
+/**
+ * The ids of `ownerId`'s private repositories of chat `chatId`, as a scalar subquery (uuid[], empty when
+ * none): the chat turn reads it in the same statement as its conversation.
+ */
+export function chatRepositoryIdsSql(ownerId: SQLWrapper, chatId: SQLWrapper): SQL<string[]> {
+  return sql<
+    string[]
+  >`(select coalesce(array_agg(${R.id}), '{}') from ${R} where ${R.ownerId} = ${ownerId} and ${R.chatId} = ${chatId})`;
 }
 
 export async function chatRepositoryIds(db: Queryable, ownerId: string, chatId: string): Promise<string[]> {

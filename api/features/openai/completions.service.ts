@@ -21,7 +21,7 @@ import type { TokenCounts } from '../../ai/usage';
 import { assertCan, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
-import { SseWriter } from '../../lib/sse';
+import { FILL, jsonTemplate, SseWriter } from '../../lib/sse';
 import { imageRefused } from '../chat/vision-check';
 import type { ModelsService } from '../models/models.service';
 import { openAiErrorBody } from './openai.errors';
@@ -171,11 +171,12 @@ function chunkStream(meta: { id: string; created: number; model: string }) {
     object: 'chat.completion.chunk',
     choices: [{ index: 0, delta, finish_reason: finish }],
   });
+  const content = jsonTemplate(chunk({ content: FILL }, null));
   let textSent = false;
   sse.data(chunk({ role: 'assistant', content: '' }, null));
   const onEvent = (e: RunEvent) => {
     if (e.type === 'text') {
-      sse.data(chunk({ content: e.delta }, null), !textSent);
+      sse.data(content(e.delta), !textSent);
       textSent = true;
     } else if (e.type === 'finish') {
       const r = e.result;

@@ -18,7 +18,7 @@ const decodeAfter = (cursor: string | undefined) =>
 
 export const listModels: AppRouteHandler<typeof routes.listModels> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
-  const all = await usableModels(c.var.ctx, c.var.services.models, 'models:read');
+  const all = await usableModels(c.get('ctx'), c.get('services').models, 'models:read');
   const after = decodeAfter(cursor);
   // Sorted by public id, so "after" is a stable position even if models were added in between.
   const rest = after === undefined ? all : all.filter((m) => m.publicId > after);
@@ -36,12 +36,12 @@ export const listModels: AppRouteHandler<typeof routes.listModels> = async (c) =
 };
 
 export const getModel: AppRouteHandler<typeof routes.getModel> = async (c) => {
-  const all = await usableModels(c.var.ctx, c.var.services.models, 'models:read');
+  const all = await usableModels(c.get('ctx'), c.get('services').models, 'models:read');
   return c.json(modelObject(findPublicModel(all, c.req.valid('param').model)), 200);
 };
 
 export const chatCompletions: AppRouteHandler<typeof routes.chatCompletions> = async (c) => {
-  const result = await c.var.services.completions.complete(c.var.ctx, c.req.valid('json'));
+  const result = await c.get('services').completions.complete(c.get('ctx'), c.req.valid('json'));
   if (result.kind === 'json') return c.json(result.body as never, 200);
   return c.body(result.stream, 200, {
     'content-type': 'text/event-stream; charset=utf-8',

@@ -117,10 +117,10 @@ defineSettings([
   },
   {
     key: 'knowledge.rerank_model',
-    label: 'Rerank search results with (Cohere model)',
+    label: 'Rerank search results with (model)',
     category: 'knowledge',
     description:
-      'A Cohere rerank model (e.g. rerank-v3.5) that reorders knowledge search results, in chat and MCP too, when cohere.api_key is set; empty = no rerank (the fused vector and full-text order)',
+      'A rerank model that reorders knowledge search results, in chat and MCP too: a Cohere model (e.g. rerank-v3.5, with cohere.api_key) or, when knowledge.rerank_provider is amazon-bedrock, a Bedrock model id (cohere.rerank-v3-5:0 or amazon.rerank-v1:0, with the Bedrock region and credentials of the Models page); empty = no rerank (the fused vector and full-text order)',
     default: '',
   },
   {

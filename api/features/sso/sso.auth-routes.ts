@@ -19,9 +19,9 @@ function refuse(c: Context<AppEnv>, err: unknown): Response {
   let code: SsoErrorCode = 'sso_failed';
   if (err instanceof SsoSignInError) {
     code = err.code;
-    c.var.log.warn({ provider: c.req.param('provider'), code, reason: err.reason }, 'SSO sign-in refused');
+    c.get('log').warn({ provider: c.req.param('provider'), code, reason: err.reason }, 'SSO sign-in refused');
   } else {
-    c.var.log.error({ err, provider: c.req.param('provider') }, 'SSO sign-in failed unexpectedly');
+    c.get('log').error({ err, provider: c.req.param('provider') }, 'SSO sign-in failed unexpectedly');
   }
   deleteCookie(c, FLOW_COOKIE, { path: FLOW_COOKIE_PATH });
   c.header('Cache-Control', 'no-store');
@@ -32,7 +32,8 @@ export function ssoAuthRouter() {
   const router = new Hono<AppEnv>();
 
   router.get('/auth/sso/:provider', async (c) => {
-    const { services, ctx } = c.var;
+    const services = c.get('services');
+    const ctx = c.get('ctx');
     try {
       const { location, flow } = await services.sso.signIn.begin(
         ctx,
@@ -54,7 +55,8 @@ export function ssoAuthRouter() {
   });
 
   router.get('/auth/callback/:provider', async (c) => {
-    const { services, ctx } = c.var;
+    const services = c.get('services');
+    const ctx = c.get('ctx');
     try {
       const { user, next } = await services.sso.signIn.complete(
         ctx,

@@ -6,6 +6,6 @@ export const health: AppRouteHandler<typeof routes.health> = (c) =>
   c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()), version: APP_VERSION }, 200);
 
 export const ready: AppRouteHandler<typeof routes.ready> = async (c) => {
-  const report = await c.var.services.ready();
+  const report = await c.get('services').ready();
   return report.ready ? c.json(report, 200) : c.json(report, 503);
 };

@@ -16,7 +16,7 @@ import {
 
 const requireBudgetAdmin = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const actor = c.var.ctx.actor;
+    const actor = c.get('ctx').actor;
     assertCanAny(actor, BUDGET_CAPABILITIES);
     await next();
   });

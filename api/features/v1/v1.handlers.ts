@@ -7,14 +7,15 @@ export const health: AppRouteHandler<typeof routes.health> = (c) =>
   c.json({ status: 'ok' as const, version: APP_VERSION, apiVersion: 'v1' as const }, 200);
 
 export const me: AppRouteHandler<typeof routes.me> = async (c) =>
-  c.json(await c.var.services.apiKeys.me(c.var.ctx, c.var.rateLimitRpm ?? DEFAULT_RPM), 200);
+  c.json(await c.get('services').apiKeys.me(c.get('ctx'), c.get('rateLimitRpm') ?? DEFAULT_RPM), 200);
 
 export const listConversations: AppRouteHandler<typeof routes.listConversations> = async (c) => {
-  return c.json(await c.var.services.conversations.list(c.var.ctx, c.req.valid('query')), 200);
+  return c.json(await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query')), 200);
 };
 
 export const getConversation: AppRouteHandler<typeof routes.getConversation> = async (c) => {
-  const { ctx, services } = c.var;
+  const ctx = c.get('ctx');
+  const services = c.get('services');
   const { id } = c.req.valid('param');
   const [conversation, messages] = await Promise.all([
     services.conversations.get(ctx, id),
