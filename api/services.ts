@@ -149,7 +149,22 @@ export function createServices(input: { config: Config; database: DbHandle; log:
   const settings = new SettingsService({ appSecret: config.APP_SECRET, env: process.env, audit, log });
   const roles = new RolesService({ audit });
   const users = new UsersService({ audit, roles, settings, caches });
-  const auth = new AuthService({ config, caches, audit, settings, users, roles });
+  const rateLimiter = new ApiRateLimiter({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    log,
+  });
+  // One Redis connection (REDIS_URL) for the API budgets, slots and the sign-in throttle.
+  const auth = new AuthService({
+    config,
+    caches,
+    audit,
+    settings,
+    users,
+    roles,
+    redis: config.REDIS_URL ? rateLimiter : undefined,
+    log,
+  });
   const sso = new SsoService({
     appSecret: config.APP_SECRET,
     appUrl: () => config.APP_URL,
@@ -183,11 +198,6 @@ export function createServices(input: { config: Config; database: DbHandle; log:
     clients: oauthClients,
     keys: oauthKeys,
     caches,
-  });
-  const rateLimiter = new ApiRateLimiter({
-    redisUrl: config.REDIS_URL,
-    keyPrefix: config.REDIS_KEY_PREFIX,
-    log,
   });
   const calls = new ModelCalls({
     models,

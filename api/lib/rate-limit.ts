@@ -115,11 +115,25 @@ export class ApiRateLimiter {
     };
   }
 
+  /**
+   * The shared Redis connection when REDIS_URL is set and it is up (null otherwise): what else must hold
+   * across processes (slots, the sign-in throttle) uses it under `keyPrefix`, with its own memory fallback.
+   */
+  async sharedRedis(): Promise<Redis | null> {
+    if (!this.options.redisUrl) return null;
+    await this.store();
+    return this.redis?.status === 'ready' ? this.redis : null;
+  }
+
+  /** Namespace in Redis for keys of this deployment. */
+  get keyPrefix(): string {
+    return this.options.keyPrefix;
+  }
+
   /** Takes one of `max` slots of `subject` (0 = no cap): in Redis with REDIS_URL, else in this process. */
   async enterSlot(subject: string, max: number): Promise<SlotDecision> {
-    if (this.options.redisUrl) await this.store();
-    const redis = this.redis;
-    if (redis?.status === 'ready') {
+    const redis = await this.sharedRedis();
+    if (redis) {
       const key = `${this.options.keyPrefix}:slots:${subject}`;
       try {
         const n = Number(await redis.eval(ENTER_SLOT, 1, key, max, SLOT_TTL_MS));

@@ -39,7 +39,7 @@ export class Passwords {
     if (user.passwordHash) {
       await this.deps.guard.check(ctx, user.email);
       if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
-        this.deps.guard.throttle.fail(user.email, ctx.ip);
+        await this.deps.guard.throttle.fail(user.email, ctx.ip);
         throw new AppError('validation:auth', 'The current password is not correct', {
           details: { fields: { currentPassword: 'is not correct' } },
         });
@@ -74,7 +74,7 @@ export class Passwords {
     await updateUser(ctx.db, user.id, { passwordHash: await hashPassword(data.password) });
     const sessionsEnded = await deleteSessionsOfUser(ctx.db, user.id);
     const apiKeysRevoked = await revokeKeysOfUser(ctx.db, user.id, new Date());
-    this.deps.guard.throttle.succeed(user.email);
+    await this.deps.guard.throttle.succeed(user.email);
     await this.deps.audit.record(ctx, {
       action: 'users.password_reset',
       targetType: 'user',

@@ -9,6 +9,7 @@ import { assertSignedIn } from '../../lib/authz';
 import { type Ctx, userActor } from '../../lib/ctx';
 import { AppError } from '../../lib/errors';
 import type { HotCaches } from '../../lib/hot-cache';
+import type { Logger } from '../../lib/logger';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
 import type { RolesService } from '../roles/roles.service';
@@ -31,7 +32,8 @@ import { readSessionToken } from './cookie';
 import { dummyVerify, hashPassword, verifyPassword } from './password';
 import { SignInGuard } from './sign-in-guard';
 import { SignupPolicies } from './signup-policy';
-import { DEFAULT_SIGNUP_IP_LIMIT, type SignInThrottle, type ThrottleLimits } from './throttle';
+import { DEFAULT_SIGNUP_IP_LIMIT, type Throttle, type ThrottleLimits } from './throttle';
+import type { SharedRedis } from './throttle.redis';
 
 export * from './auth.schemas';
 
@@ -43,17 +45,26 @@ export interface AuthServiceDeps {
   users: UsersService;
   roles: RolesService;
   throttle?: ThrottleLimits;
+  /** With REDIS_URL: the throttle's counters are shared through Redis (throttle.redis.ts). */
+  redis?: SharedRedis;
+  log?: Logger;
 }
 
 export class AuthService {
-  readonly throttle: SignInThrottle;
+  readonly throttle: Throttle;
   private readonly guard: SignInGuard;
   private readonly policies: SignupPolicies;
   private readonly sessions: Sessions;
   private readonly passwords: Passwords;
 
   constructor(private readonly deps: AuthServiceDeps) {
-    this.guard = new SignInGuard({ audit: deps.audit, settings: deps.settings, limits: deps.throttle });
+    this.guard = new SignInGuard({
+      audit: deps.audit,
+      settings: deps.settings,
+      limits: deps.throttle,
+      redis: deps.redis,
+      log: deps.log,
+    });
     this.throttle = this.guard.throttle;
     this.policies = new SignupPolicies(deps);
     this.sessions = new Sessions(deps);
@@ -106,7 +117,7 @@ export class AuthService {
     input: z.input<typeof SignUpInput>,
     meta: { userAgent?: string | null } = {},
   ): Promise<{ session: NewSession | null }> {
-    this.throttle.signUp(
+    await this.throttle.signUp(
       ctx.ip,
       await this.deps.settings.getNumber(ctx, 'auth.signup_ip_limit', DEFAULT_SIGNUP_IP_LIMIT),
     );
@@ -182,7 +193,7 @@ export class AuthService {
       ? await verifyPassword(password, user.passwordHash)
       : await dummyVerify(password);
     if (!user || !ok) {
-      this.throttle.fail(email, ctx.ip);
+      await this.throttle.fail(email, ctx.ip);
       await this.guard.recordFailure(ctx, email, user ? 'wrong_password' : 'unknown_account', user?.id);
       throw new AppError('unauthorized:auth', 'Incorrect e-mail or password');
     }
@@ -190,7 +201,7 @@ export class AuthService {
       await this.guard.recordFailure(ctx, email, 'disabled', user.id);
       throw new AppError('forbidden:auth', 'This account is disabled');
     }
-    this.throttle.succeed(email);
+    await this.throttle.succeed(email);
     const session = await this.createSession(ctx, user.id, meta);
     return { user: await viewOfUser(ctx.db, user), session };
   }

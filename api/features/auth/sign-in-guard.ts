@@ -3,24 +3,42 @@
  * backs off or an IP has spent its failures (the refusal audited), and failed attempts recorded.
  */
 import type { Ctx } from '../../lib/ctx';
+import type { Logger } from '../../lib/logger';
 import type { AuditService } from '../audit/audit.service';
 import type { SettingsService } from '../settings/settings.service';
-import { DEFAULT_SIGNIN_IP_LIMIT, SignInThrottle, ThrottledError, type ThrottleLimits } from './throttle';
+import {
+  DEFAULT_SIGNIN_IP_LIMIT,
+  SignInThrottle,
+  type Throttle,
+  ThrottledError,
+  type ThrottleLimits,
+} from './throttle';
+import { RedisSignInThrottle, type SharedRedis } from './throttle.redis';
+
+export interface SignInGuardDeps {
+  audit: AuditService;
+  settings: SettingsService;
+  limits?: ThrottleLimits;
+  /** With REDIS_URL: the shared connection, so every process counts against one budget. */
+  redis?: SharedRedis;
+  log?: Logger;
+}
 
 export class SignInGuard {
-  readonly throttle: SignInThrottle;
+  readonly throttle: Throttle;
 
-  constructor(
-    private readonly deps: { audit: AuditService; settings: SettingsService; limits?: ThrottleLimits },
-  ) {
-    this.throttle = new SignInThrottle(deps.limits);
+  constructor(private readonly deps: SignInGuardDeps) {
+    this.throttle =
+      deps.redis && deps.log
+        ? new RedisSignInThrottle({ redis: deps.redis, log: deps.log, limits: deps.limits })
+        : new SignInThrottle(deps.limits);
   }
 
   /** 429 while the account backs off or the IP has spent its failures; the refusal is audited too. */
   async check(ctx: Ctx, email: string): Promise<void> {
     const ipLimit = await this.deps.settings.getNumber(ctx, 'auth.signin_ip_limit', DEFAULT_SIGNIN_IP_LIMIT);
     try {
-      this.throttle.check(email, ctx.ip, ipLimit);
+      await this.throttle.check(email, ctx.ip, ipLimit);
     } catch (err) {
       if (err instanceof ThrottledError) await this.recordFailure(ctx, email, err.reason);
       throw err;

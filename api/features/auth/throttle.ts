@@ -7,7 +7,8 @@
  * - per client IP (TRUST_PROXY decides what that is): failed sign-ins per 15 minutes, sized for a school
  *   building behind one public address (setting `auth.signin_ip_limit`, default 300); sign-ups per 15 minutes
  *   (`auth.signup_ip_limit`, default 100).
- * Counters live in this process's memory (several web instances each keep their own).
+ * `SignInThrottle` keeps the counters in this process's memory; with REDIS_URL, throttle.redis.ts keeps them
+ * in Redis so every process and instance shares one budget (and falls back to this one while Redis is down).
  */
 import { AppError } from '../../lib/errors';
 import { wholeNumberSetting } from '../settings/setting-schemas';
@@ -94,7 +95,19 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
 }
 
-export class SignInThrottle {
+/** What sign-in, password change and sign-up call: in memory (below) or shared through Redis (throttle.redis.ts). */
+export interface Throttle {
+  /** Throws 429 (ThrottledError) while the account is backing off or the IP has spent its failures. */
+  check(email: string, ip: string | null, ipLimit: number): void | Promise<void>;
+  /** Counts a failed sign-in for the account and the IP. */
+  fail(email: string, ip: string | null): void | Promise<void>;
+  /** A correct password ends the account's streak (not the IP's count). */
+  succeed(email: string): void | Promise<void>;
+  /** Counts one sign-up attempt from `ip`; throws 429 once the IP has spent its sign-ups for the window. */
+  signUp(ip: string | null, ipLimit: number): void | Promise<void>;
+}
+
+export class SignInThrottle implements Throttle {
   private readonly accounts = new Map<string, Streak>();
   private readonly signinIps = new Map<string, Window>();
   private readonly signupIps = new Map<string, Window>();
