@@ -3,8 +3,8 @@
  * the primary of a node:cluster and forks N server processes that share the one listening port (the primary
  * accepts and hands connections round-robin). The primary opens no database: each worker is a whole server
  * (api/server.ts) whose shared state is in Postgres (sessions, budgets and their reservations, hot-cache
- * invalidation by NOTIFY, chat stop, the job queue) or Redis (rate limits and the per-person cap on answers
- * streaming at once, when REDIS_URL is set). docs/decisions/020-relay-speed.md.
+ * invalidation by NOTIFY, chat stop, the job queue) or Redis (rate limits, the sign-in throttle and the
+ * per-person cap on answers streaming at once, when REDIS_URL is set). docs/decisions/020-relay-speed.md.
  *
  * Start-up: the first worker boots alone (migrations, seed, OAuth key), so a failure prints its one line
  * once; the others then start together. A worker that dies later is replaced. SIGTERM/SIGINT: every worker
@@ -37,7 +37,7 @@ export function runPrimary(options: {
   if (!options.redis) {
     log.warn(
       { workers: options.workers },
-      'WEB_CONCURRENCY without REDIS_URL: rate limits and the cap on answers streaming at once count per process',
+      'WEB_CONCURRENCY without REDIS_URL: rate limits, sign-in throttling and the cap on answers streaming at once count per process',
     );
   }
 
