@@ -51,6 +51,12 @@ describe('models CLI while the server runs', () => {
         input: '0.050000',
       }),
     ]);
+    // People get the prices as the admin pages write them.
+    const table = runCli(['models:list'], { DATA_DIR: dataDir });
+    expect(table.status).toBe(0);
+    expect(table.stdout).toContain('$0.05 / ');
+    expect(table.stdout).toContain('per 1M tokens');
+    expect(table.stdout).not.toContain('0.050000');
   });
 
   it('refuses a duplicate and a bad flag with exit code 2 and a readable line', () => {

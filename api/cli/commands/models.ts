@@ -1,4 +1,5 @@
 /** Model registry from the shell: add a provider model, list the registry. Works while the server runs. */
+import { formatPricePair } from '../../lib/format-money';
 import { createCtx, systemActor } from '../../lib/ctx';
 import type { Runtime } from '../../runtime';
 import type { Command, FlagValue } from '../command';
@@ -84,8 +85,10 @@ export const modelsList: Command = {
           name: m.displayName,
           active: m.active,
           surfaces: m.surfaces.join(','),
-          input: m.inputPricePerMillion ?? '',
-          output: m.outputPricePerMillion ?? '',
+          // People read the prices as the admin pages write them; scripts (--json) keep the exact decimals.
+          ...(io.json
+            ? { input: m.inputPricePerMillion ?? '', output: m.outputPricePerMillion ?? '' }
+            : { prices: formatPricePair(m.inputPricePerMillion, m.outputPricePerMillion) }),
           id: m.id,
         })),
     );
