@@ -1,6 +1,7 @@
 /** Model registry from the shell: add a provider model, list the registry. Works while the server runs. */
-import { formatPricePair } from '../../lib/format-money';
+
 import { createCtx, systemActor } from '../../lib/ctx';
+import { formatPricePair } from '../../lib/format-money';
 import type { Runtime } from '../../runtime';
 import type { Command, FlagValue } from '../command';
 
