@@ -1,10 +1,11 @@
 /**
  * One chat turn: validate, decide where in the message tree it goes (chat.turn.ts), check the model grant
- * and budget, then relay the model's stream (stream.ts); running answers and their stop are chat.runs.ts. Database work is kept off the token path: reads happen before
- * the upstream call, the first writes (conversation, user message, assistant placeholder) run in parallel
- * with the upstream's time to first token, and the answer + usage are written once at the end.
+ * and budget, then relay the model's stream (stream.ts); running answers and their stop are chat.runs.ts.
+ * Database work is kept off the token path: one read (the conversation and its private repositories)
+ * happens before the upstream call, the first writes (conversation, user message, assistant placeholder)
+ * run in parallel with the upstream's time to first token, and the answer + usage are written once at the
+ * end.
  */
-
 import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../../../db/client';
 import type { ModelCalls, RunResult } from '../../ai/run';

@@ -368,8 +368,7 @@ export class UsersService {
     const before = await loadUser(ctx.db, ctx.actor.id);
     const row = await updateUser(ctx.db, ctx.actor.id, data);
     if (!row) throw new AppError('not_found:users', 'No such user');
-    // Audited like an admin's edit (what changed, before → after), which also drops the cached views and
-    // actors that carry the name.
+    // Audited like an admin's edit (before → after), which also drops the cached views carrying the name.
     await this.deps.audit.record(ctx, {
       action: 'users.profile_update',
       targetType: 'user',
