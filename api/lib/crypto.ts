@@ -1,12 +1,5 @@
 /** Secrets at rest: AES-256-GCM with a key derived (HKDF-SHA256) from APP_SECRET per purpose. */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, hash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -33,8 +26,9 @@ export function decrypt(payload: string, key: Buffer): string {
 export const isEncrypted = (value: string): boolean =>
   value.startsWith(`${VERSION}:`) && value.split(':').length === 4;
 
+/** Hex SHA-256 of a string (one-shot: no Hash object per call, on every API-key and token request). */
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 export function safeEqual(a: string, b: string): boolean {

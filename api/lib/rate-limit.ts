@@ -1,8 +1,8 @@
 /**
  * Request budgets per minute for the public API (rate-limiter-flexible). One fixed 60-second window per
  * subject (an API key or a user); each subject brings its own limit, so the store counts and we compare
- * (one limiter object serves every per-key override). In-process memory by default; with REDIS_URL the
- * count lives in Redis and holds across instances, with an in-memory insurance limiter that takes over
+ * (one limiter object serves every per-key override). In-process memory by default (lib/fixed-window.ts,
+ * counted synchronously); with REDIS_URL the count lives in Redis and holds across instances, with an in-memory insurance limiter that takes over
  * (per instance) while Redis is unreachable instead of failing every request.
  * The same store keeps slots: how many of something a subject holds at once (answers streaming), in Redis
  * with REDIS_URL so the cap holds across processes (WEB_CONCURRENCY, several instances).
@@ -15,6 +15,7 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { z } from 'zod';
+import { FixedWindowCounter } from './fixed-window';
 import type { Logger } from './logger';
 
 export const WINDOW_SECONDS = 60;
@@ -80,8 +81,17 @@ export interface RateLimiterOptions {
   log: Logger;
 }
 
+const decisionOf = (limit: number, count: number, msBeforeNext: number): RateDecision => ({
+  allowed: count <= limit,
+  limit,
+  remaining: Math.max(0, limit - count),
+  resetMs: msBeforeNext,
+});
+
 export class ApiRateLimiter {
   private limiter: Promise<RateLimiterAbstract> | null = null;
+  /** The count without Redis (Redis brings its own in-memory insurance limiter). */
+  private readonly counter = new FixedWindowCounter(WINDOW_SECONDS * 1000);
   private redis: Redis | null = null;
   private lastRedisWarning = 0;
   /** Slots held in this process: all of them without Redis, else those taken while it was unreachable. */
@@ -93,8 +103,19 @@ export class ApiRateLimiter {
     return this.options.redisUrl ? 'redis' : 'memory';
   }
 
-  /** Counts one request for `subject` against `limit` per minute. */
-  async consume(subject: string, limit: number): Promise<RateDecision> {
+  /**
+   * Counts one request for `subject` against `limit` per minute. In memory (no REDIS_URL) the decision is
+   * synchronous: no promise on the path of every API request (ADR 019).
+   */
+  consume(subject: string, limit: number): RateDecision | Promise<RateDecision> {
+    if (!this.options.redisUrl) {
+      const { count, msBeforeNext } = this.counter.consume(subject);
+      return decisionOf(limit, count, msBeforeNext);
+    }
+    return this.consumeShared(subject, limit);
+  }
+
+  private async consumeShared(subject: string, limit: number): Promise<RateDecision> {
     let res: RateLimiterRes;
     try {
       res = await (await this.store()).consume(subject, 1);
@@ -107,12 +128,7 @@ export class ApiRateLimiter {
         return { allowed: true, limit, remaining: limit, resetMs: WINDOW_SECONDS * 1000 };
       }
     }
-    return {
-      allowed: res.consumedPoints <= limit,
-      limit,
-      remaining: Math.max(0, limit - res.consumedPoints),
-      resetMs: res.msBeforeNext,
-    };
+    return decisionOf(limit, res.consumedPoints, res.msBeforeNext);
   }
 
   /**

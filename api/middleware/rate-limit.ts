@@ -39,7 +39,8 @@ export function apiRateLimit() {
       : actor.oauthClientId
         ? `oauth:${actor.oauthClientId}:${actor.id}`
         : `user:${actor.id}`;
-    const decision = await services.rateLimiter.consume(subject, c.get('rateLimitRpm') ?? DEFAULT_RPM);
+    const counted = services.rateLimiter.consume(subject, c.get('rateLimitRpm') ?? DEFAULT_RPM);
+    const decision = counted instanceof Promise ? await counted : counted;
     const headers = headersFor(decision);
     const record = (status: number) => {
       if (!actor.apiKeyId) return;

@@ -165,6 +165,7 @@ export const ConversationPage = z
     nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page' }),
   })
   .openapi('ConversationPage');
+export type ConversationPageView = z.infer<typeof ConversationPage>;
 
 export const ListConversationsQuery = z.object({
   q: z.string().trim().max(200).optional().openapi({ description: 'Search titles and message text' }),

@@ -8,7 +8,7 @@ const shape = { archived: false, limit: 31 };
 
 function setup() {
   const caches = new HotCaches({ ttlMs: 10_000, max: 100 });
-  return { caches, pages: new ConversationPages(caches) };
+  return { caches, pages: new ConversationPages<ConversationListRow[]>(caches) };
 }
 
 /** A load the test finishes by hand. */

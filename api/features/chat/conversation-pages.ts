@@ -10,14 +10,15 @@
  * - whatever clears the hot caches (an audited change to users, roles, models: a deleted model empties
  *   `model_id` by cascade), and their 10 s TTL for what nothing announces (the CLI on the embedded database).
  * A page is stored as its load's promise in the person's map at the moment the read starts: a drop removes
- * the map, so a read that raced a write can never put the old rows back.
+ * the map, so a read that raced a write can never put the old rows back. What is stored is the finished
+ * answer (the views and the cursor), built once per load, not once per read: callers must not mutate it.
  */
 import type { Sql } from 'postgres';
 import { afterCommit } from '../../../db/after-commit';
 import type { DbHandle } from '../../../db/client';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import type { Logger } from '../../lib/logger';
-import type { ConversationListRow } from './conversations.repo';
+import type { ConversationPageView } from './chat.schemas';
 
 export const CONVERSATIONS_CHANNEL = 'conversations_changed';
 /** NOTIFY payloads stop at 8,000 bytes: past this many people, everyone's pages are dropped instead. */
@@ -26,10 +27,9 @@ const EVERYONE = '*';
 /** Other processes learn of a change at most this late (plus the NOTIFY's own trip). */
 const NOTICE_INTERVAL_MS = 25;
 
-type Page = Promise<ConversationListRow[]>;
-
-export class ConversationPages {
-  private readonly pages: TtlCache<Map<string, Page>>;
+/** `T`: what a first page is kept as (the list's answer; tests keep anything). */
+export class ConversationPages<T = ConversationPageView> {
+  private readonly pages: TtlCache<Map<string, Promise<T>>>;
   private unlisten: (() => Promise<void>) | null = null;
   private publisher: { sql: Sql; log: Logger } | null = null;
   /** People whose drop is waiting for the NOTIFY in flight; null = none waiting. */
@@ -43,7 +43,7 @@ export class ConversationPages {
   }
 
   /** The first page for `userId` in this shape: from memory, or `load()`'s (shared by concurrent reads). */
-  firstPage(userId: string, shape: { archived: boolean; limit: number }, load: () => Page): Page {
+  firstPage(userId: string, shape: { archived: boolean; limit: number }, load: () => Promise<T>): Promise<T> {
     let mine = this.pages.get(userId);
     if (!mine) {
       mine = new Map();

@@ -14,6 +14,7 @@ import { parseInput } from '../../lib/validate';
 import type { ChatKnowledge } from '../knowledge/knowledge.chat';
 import type { ModelsService } from '../models/models.service';
 import {
+  type ConversationPageView,
   type ConversationView,
   CreateConversationInput,
   ForkInput,
@@ -23,6 +24,7 @@ import {
 import { autoTitle, newestLeafUnder, toConversationView, toMessagesView } from './chat.views';
 import type { ConversationPages } from './conversation-pages';
 import {
+  type ConversationListRow,
   type ConversationRecord,
   deleteConversation,
   deleteConversationsBefore,
@@ -54,6 +56,27 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(raw: string): Cursor {
   const [p, at, id] = decodeOpaque(raw, CursorPayload);
   return { pinned: p === 1, at: new Date(at), id };
+}
+
+/**
+ * A page of the list from `limit + 1` rows (the extra one says whether there is a next page). Frozen: a first
+ * page is shared by every read until it is dropped, so a caller that changed it would fail loudly.
+ */
+function listPage(rows: ConversationListRow[], limit: number, searched: boolean): ConversationPageView {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const items = page.map((r) => {
+    const view = toConversationView(searched ? r : { ...r, snippet: undefined });
+    Object.freeze(view.repositoryIds);
+    return Object.freeze(view);
+  });
+  return Object.freeze({
+    items: Object.freeze(items) as ConversationPageView['items'],
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor({ pinned: last.pinned, at: last.lastMessageAt, id: last.id })
+        : null,
+  });
 }
 
 export class ConversationsService {
@@ -99,22 +122,14 @@ export class ConversationsService {
       after: q.cursor ? decodeCursor(q.cursor) : undefined,
       limit: q.limit + 1,
     };
-    const rows = isFirstPage(filter)
-      ? await this.deps.pages.firstPage(
-          filter.userId,
-          { archived: filter.archived, limit: filter.limit },
-          () => listConversations(ctx.db, filter),
-        )
-      : await listConversations(ctx.db, filter);
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => toConversationView(tsquery ? r : { ...r, snippet: undefined })),
-      nextCursor:
-        rows.length > q.limit && last
-          ? encodeCursor({ pinned: last.pinned, at: last.lastMessageAt, id: last.id })
-          : null,
-    };
+    // The sidebar's first page is kept whole, views built (ConversationPages); other pages are read.
+    if (isFirstPage(filter))
+      return this.deps.pages.firstPage(
+        filter.userId,
+        { archived: filter.archived, limit: filter.limit },
+        async () => listPage(await listConversations(ctx.db, filter), q.limit, tsquery !== null),
+      );
+    return listPage(await listConversations(ctx.db, filter), q.limit, tsquery !== null);
   }
 
   async create(ctx: Ctx, input: z.input<typeof CreateConversationInput>): Promise<ConversationView> {

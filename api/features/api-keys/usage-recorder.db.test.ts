@@ -1,0 +1,61 @@
+/**
+ * The request log's batched writes over real SQL: every buffered request lands as its own row, in order,
+ * with its time to the millisecond; batches split at `maxBatch`; last_used_at moves to the newest request
+ * (at most once a minute per key, so the requests here are a minute apart).
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys } from '../../../db/schema/index';
+import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
+import { listUsage } from './api-keys.repo';
+import { UsageRecorder } from './usage-recorder';
+
+let t: TestServices;
+let keyId: string;
+beforeAll(async () => {
+  t = await createTestServices({ jobs: 'none' });
+  const ctx = t.services.systemCtx();
+  const user = await t.services.users.create(ctx, { email: 'log@district.example', roles: ['staff'] });
+  const { key } = await t.services.apiKeys.createForEmail(ctx, user.email, { name: 'log', scopes: ['*'] });
+  keyId = key.id;
+});
+afterAll(() => t?.close());
+
+describe('the API-key request log', () => {
+  it('writes each buffered request as a row with its route, status, latency and time', async () => {
+    const recorder = new UsageRecorder({ db: t.database.db, log: t.log, maxBatch: 2, intervalMs: 60_000 });
+    const base = Date.parse('2026-12-04T10:00:00.000Z');
+    const statuses = [200, 404, 429, 200, 500];
+    statuses.forEach((status, i) =>
+      recorder.record({
+        apiKeyId: keyId,
+        endpoint: i % 2 ? '/api/v1/models' : '/api/v1/me',
+        method: i === 4 ? 'POST' : 'GET',
+        status,
+        latencyMs: 10 + i,
+        at: base + i * 61_234 + 7,
+      }),
+    );
+    await recorder.close();
+    const rows = (await listUsage(t.database.db, { keyId, limit: 10 })).reverse();
+    expect(rows.map((r) => [r.endpoint, r.method, r.status, r.latencyMs, r.createdAt.toISOString()])).toEqual(
+      statuses.map((status, i) => [
+        i % 2 ? '/api/v1/models' : '/api/v1/me',
+        i === 4 ? 'POST' : 'GET',
+        status,
+        10 + i,
+        new Date(base + i * 61_234 + 7).toISOString(),
+      ]),
+    );
+    const [key] = await t.database.db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(key?.lastUsedAt?.toISOString()).toBe(new Date(base + 4 * 61_234 + 7).toISOString());
+  });
+
+  it('stops taking rows once closed', async () => {
+    const recorder = new UsageRecorder({ db: t.database.db, log: t.log });
+    await recorder.close();
+    recorder.record({ apiKeyId: keyId, endpoint: '/api/v1/me', method: 'GET', status: 200, latencyMs: 1 });
+    await recorder.flush();
+    expect(await listUsage(t.database.db, { keyId, limit: 10 })).toHaveLength(5);
+  });
+});
