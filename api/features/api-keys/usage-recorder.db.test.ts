@@ -26,7 +26,7 @@ describe('the API-key request log', () => {
     const recorder = new UsageRecorder({ db: t.database.db, log: t.log, maxBatch: 2, intervalMs: 60_000 });
     const base = Date.parse('2026-12-04T10:00:00.000Z');
     const statuses = [200, 404, 429, 200, 500];
-    statuses.forEach((status, i) =>
+    for (const [i, status] of statuses.entries())
       recorder.record({
         apiKeyId: keyId,
         endpoint: i % 2 ? '/api/v1/models' : '/api/v1/me',
@@ -34,8 +34,7 @@ describe('the API-key request log', () => {
         status,
         latencyMs: 10 + i,
         at: base + i * 61_234 + 7,
-      }),
-    );
+      });
     await recorder.close();
     const rows = (await listUsage(t.database.db, { keyId, limit: 10 })).reverse();
     expect(rows.map((r) => [r.endpoint, r.method, r.status, r.latencyMs, r.createdAt.toISOString()])).toEqual(
