@@ -1,11 +1,12 @@
 /**
  * The request log's batched writes over real SQL: every buffered request lands as its own row, in order,
  * with its time to the millisecond; batches split at `maxBatch`; last_used_at moves to the newest request
- * (at most once a minute per key, so the requests here are a minute apart).
+ * (at most once a minute per key, so the requests here are a minute apart). The log has no foreign key
+ * (migration 0023): deleting a key, or its owner, deletes its rows through a statement trigger.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys } from '../../../db/schema/index';
+import { apiKeys, users } from '../../../db/schema/index';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
 import { listUsage } from './api-keys.repo';
 import { UsageRecorder } from './usage-recorder';
@@ -56,5 +57,34 @@ describe('the API-key request log', () => {
     recorder.record({ apiKeyId: keyId, endpoint: '/api/v1/me', method: 'GET', status: 200, latencyMs: 1 });
     await recorder.flush();
     expect(await listUsage(t.database.db, { keyId, limit: 10 })).toHaveLength(5);
+  });
+
+  it("is deleted with its key, also when the key goes with its owner, and only that key's", async () => {
+    const ctx = t.services.systemCtx();
+    const keyOf = async (email: string) => {
+      const user = await t.services.users.create(ctx, { email, roles: ['staff'] });
+      const { key } = await t.services.apiKeys.createForEmail(ctx, email, { name: 'k', scopes: ['*'] });
+      return { userId: user.id, keyId: key.id };
+    };
+    const [gone, kept, direct] = await Promise.all([
+      keyOf('gone@district.example'),
+      keyOf('kept@district.example'),
+      keyOf('direct@district.example'),
+    ]);
+    const recorder = new UsageRecorder({ db: t.database.db, log: t.log });
+    for (const { keyId: id } of [gone, kept, direct])
+      for (let i = 0; i < 3; i++)
+        recorder.record({ apiKeyId: id, endpoint: '/api/v1/me', method: 'GET', status: 200, latencyMs: 1 });
+    await recorder.close();
+    const logged = async (id: string) => (await listUsage(t.database.db, { keyId: id, limit: 10 })).length;
+    expect([await logged(gone.keyId), await logged(kept.keyId), await logged(direct.keyId)]).toEqual([
+      3, 3, 3,
+    ]);
+
+    await t.database.db.delete(users).where(eq(users.id, gone.userId));
+    await t.database.db.delete(apiKeys).where(eq(apiKeys.id, direct.keyId));
+    expect([await logged(gone.keyId), await logged(kept.keyId), await logged(direct.keyId)]).toEqual([
+      0, 3, 0,
+    ]);
   });
 });
