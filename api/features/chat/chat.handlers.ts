@@ -1,5 +1,6 @@
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import type { AppRouteHandler } from '../../lib/create-router';
+import { sharedJson } from '../../lib/shared-json';
 import type * as routes from './chat.routes';
 
 // The stream route answers text/event-stream, which the typed JSON responses cannot express.
@@ -19,8 +20,9 @@ export const stop: AppRouteHandler<typeof routes.stop> = async (c) =>
 
 export const resume: AppRouteHandler<typeof routes.resume> = async (c) => c.body(null, 204);
 
+// The first page is a shared frozen answer (ConversationPages): its JSON is made once (lib/shared-json.ts).
 export const list: AppRouteHandler<typeof routes.list> = async (c) =>
-  c.json(await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query')), 200);
+  sharedJson(c, await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query'))) as never;
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) =>
   c.json(await c.get('services').conversations.create(c.get('ctx'), c.req.valid('json')), 201);

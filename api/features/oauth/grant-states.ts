@@ -18,6 +18,8 @@ export interface GrantState {
   /** Requests per minute one person may make through this client's access tokens. */
   clientRateLimitRpm: number;
   owner: Actor | null;
+  /** Token actors already built on this state, by client and scope: they live exactly as long as it does. */
+  actors: Map<string, Actor>;
 }
 
 export class GrantStates {
@@ -42,6 +44,7 @@ export class GrantStates {
         clientName: client?.name ?? 'unknown',
         clientRateLimitRpm: client?.rateLimitRpm ?? 0, // no client: refused as inactive
         owner,
+        actors: new Map(),
       };
     });
   }

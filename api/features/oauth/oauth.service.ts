@@ -223,11 +223,17 @@ export class OAuthService {
     if (!state?.live) throw new InvalidToken('The access token has been revoked');
     if (!state.clientActive) throw new InvalidToken('The client of this token has been disabled');
     if (!state.owner) throw new InvalidToken('The user of this token is disabled');
-    const actor = scopedActor(state.owner, claims.scope.split(' '), {
-      type: 'oauth',
-      oauthClientId: claims.client_id,
-      label: `${state.owner.label} (app ${state.clientName})`,
-    });
+    // Built once per grant state and scope, not per request (cleared with the state: ADR 019).
+    const key = `${claims.client_id} ${claims.scope}`;
+    let actor = state.actors.get(key);
+    if (!actor) {
+      actor = scopedActor(state.owner, claims.scope.split(' '), {
+        type: 'oauth',
+        oauthClientId: claims.client_id,
+        label: `${state.owner.label} (app ${state.clientName})`,
+      });
+      state.actors.set(key, actor);
+    }
     return { actor, claims, rateLimitRpm: state.clientRateLimitRpm };
   }
 

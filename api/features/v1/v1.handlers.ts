@@ -1,4 +1,5 @@
 import type { AppRouteHandler } from '../../lib/create-router';
+import { sharedJson } from '../../lib/shared-json';
 import { APP_VERSION } from '../../lib/version';
 import { DEFAULT_RPM } from '../../middleware/rate-limit';
 import type * as routes from './v1.routes';
@@ -9,9 +10,9 @@ export const health: AppRouteHandler<typeof routes.health> = (c) =>
 export const me: AppRouteHandler<typeof routes.me> = async (c) =>
   c.json(await c.get('services').apiKeys.me(c.get('ctx'), c.get('rateLimitRpm') ?? DEFAULT_RPM), 200);
 
-export const listConversations: AppRouteHandler<typeof routes.listConversations> = async (c) => {
-  return c.json(await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query')), 200);
-};
+// A shared frozen first page: its JSON is made once (lib/shared-json.ts).
+export const listConversations: AppRouteHandler<typeof routes.listConversations> = async (c) =>
+  sharedJson(c, await c.get('services').conversations.list(c.get('ctx'), c.req.valid('query'))) as never;
 
 export const getConversation: AppRouteHandler<typeof routes.getConversation> = async (c) => {
   const ctx = c.get('ctx');
