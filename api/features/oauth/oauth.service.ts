@@ -42,6 +42,9 @@ export interface IntrospectionResponse {
   [claim: string]: unknown;
 }
 
+/** Token actors kept per cached grant state (one per client and scope shape). */
+const MAX_ACTORS_PER_GRANT = 16;
+
 export class OAuthService {
   readonly grants: TokenGrants;
   private readonly grantStates: GrantStates;
@@ -223,7 +226,8 @@ export class OAuthService {
     if (!state?.live) throw new InvalidToken('The access token has been revoked');
     if (!state.clientActive) throw new InvalidToken('The client of this token has been disabled');
     if (!state.owner) throw new InvalidToken('The user of this token is disabled');
-    // Built once per grant state and scope, not per request (cleared with the state: ADR 019).
+    // Built once per grant state and scope, not per request (cleared with the state: ADR 019). A grant's
+    // tokens may carry any subset of its scopes: past a few shapes, they are built per request again.
     const key = `${claims.client_id} ${claims.scope}`;
     let actor = state.actors.get(key);
     if (!actor) {
@@ -232,7 +236,7 @@ export class OAuthService {
         oauthClientId: claims.client_id,
         label: `${state.owner.label} (app ${state.clientName})`,
       });
-      state.actors.set(key, actor);
+      if (state.actors.size < MAX_ACTORS_PER_GRANT) state.actors.set(key, actor);
     }
     return { actor, claims, rateLimitRpm: state.clientRateLimitRpm };
   }
