@@ -108,17 +108,18 @@ export class ApiRateLimiter {
    * synchronous: no promise on the path of every API request (ADR 019).
    */
   consume(subject: string, limit: number): RateDecision | Promise<RateDecision> {
-    if (!this.options.redisUrl) {
+    const { redisUrl } = this.options;
+    if (!redisUrl) {
       const { count, msBeforeNext } = this.counter.consume(subject);
       return decisionOf(limit, count, msBeforeNext);
     }
-    return this.consumeShared(subject, limit);
+    return this.consumeShared(redisUrl, subject, limit);
   }
 
-  private async consumeShared(subject: string, limit: number): Promise<RateDecision> {
+  private async consumeShared(redisUrl: string, subject: string, limit: number): Promise<RateDecision> {
     let res: RateLimiterRes;
     try {
-      res = await (await this.store()).consume(subject, 1);
+      res = await (await this.store(redisUrl)).consume(subject, 1);
     } catch (err) {
       // Only a store failure with no insurance lands here (the points ceiling is never reached): fail open
       // for this request rather than take the API down with the cache.
@@ -137,7 +138,7 @@ export class ApiRateLimiter {
    */
   async sharedRedis(): Promise<Redis | null> {
     if (!this.options.redisUrl) return null;
-    await this.store();
+    await this.store(this.options.redisUrl);
     return this.redis?.status === 'ready' ? this.redis : null;
   }
 
@@ -188,20 +189,19 @@ export class ApiRateLimiter {
     if (redis) await redis.quit().catch(() => redis.disconnect());
   }
 
-  /** Built on first use, so CLI commands and workers never open a Redis connection. */
-  private store(): Promise<RateLimiterAbstract> {
-    this.limiter ??= this.build();
+  /** The Redis store, built on first use, so CLI commands and workers never open a Redis connection. */
+  private store(redisUrl: string): Promise<RateLimiterAbstract> {
+    this.limiter ??= this.build(redisUrl);
     return this.limiter;
   }
 
-  private async build(): Promise<RateLimiterAbstract> {
+  private async build(redisUrl: string): Promise<RateLimiterAbstract> {
     const base = {
       points: STORE_POINTS,
       duration: WINDOW_SECONDS,
       keyPrefix: `${this.options.keyPrefix}:rl`,
     };
-    if (!this.options.redisUrl) return new RateLimiterMemory(base);
-    this.redis = new Redis(this.options.redisUrl, {
+    this.redis = new Redis(redisUrl, {
       // Fail fast to the insurance limiter instead of queueing commands while Redis is down.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
