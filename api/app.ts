@@ -32,7 +32,7 @@ import { requestBodyLimit } from './middleware/body-limit';
 import { csrf } from './middleware/csrf';
 import { onError } from './middleware/error-handler';
 import { hostCheck } from './middleware/host-check';
-import { normalizeFormRequest, normalizeInput } from './middleware/normalize-input';
+import { installInputNormalization, normalizeFormRequest } from './middleware/normalize-input';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestContext } from './middleware/request-context';
 import { requireJsonBodies, unmatchedRoute } from './middleware/route-contract';
@@ -90,7 +90,8 @@ export function createApp(options: CreateAppOptions) {
   app.use('*', requestContext(services));
   // DNS rebinding: only our own host names get past this (421 JSON otherwise).
   app.use('*', hostCheck(services.config));
-  app.use('*', normalizeInput);
+  // Every value read from a request (JSON body, query, path parameters) is normalised (issue 9.2).
+  installInputNormalization();
   app.use('*', securityHeaders({ https: services.config.secureCookies, dev: options.dev ?? false }));
   const staticRoot =
     options.remix && !options.dev
