@@ -19,18 +19,16 @@ function nodeResponse(c: Context<AppEnv>): ServerResponse | null {
  * Runs the rest of the chain with `headers` on its response, unless the handler set one of them itself:
  * on the Node response before it runs when there is one, else on the Response it produced.
  */
-export async function sendWithResponse(
+export function sendWithResponse(
   c: Context<AppEnv>,
   next: () => Promise<void>,
   headers: ReadonlyArray<readonly [string, string]>,
 ): Promise<void> {
   const outgoing = nodeResponse(c);
-  if (outgoing) for (const [name, value] of headers) outgoing.setHeader(name, value);
-  try {
-    await next();
-  } finally {
-    if (!outgoing) setResponseHeaders(c, headers, { keepExisting: true });
-  }
+  if (!outgoing) return next().finally(() => setResponseHeaders(c, headers, { keepExisting: true }));
+  for (const [name, value] of headers) outgoing.setHeader(name, value);
+  // The chain's own promise, not another around it: each async layer a request passes costs (ADR 019).
+  return next();
 }
 
 /**

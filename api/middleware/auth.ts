@@ -27,15 +27,21 @@ export interface AuthResolution {
   rateLimitRpm?: number;
 }
 
-/** Returns a resolution, null when the request is not for this resolver, or throws an AppError (bad token). */
-export type ActorResolver = (c: Context<AppEnv>, services: Services) => Promise<AuthResolution | null>;
+/**
+ * Returns a resolution, null when the request is not for this resolver (at once, without a promise, when
+ * the request's headers show it), or throws an AppError (bad token).
+ */
+export type ActorResolver = (
+  c: Context<AppEnv>,
+  services: Services,
+) => AuthResolution | null | Promise<AuthResolution | null>;
 
-export const sessionCookieResolver: ActorResolver = async (c, services) => {
+export const sessionCookieResolver: ActorResolver = (c, services) => {
   const token = readSessionToken(c.req.header('cookie'));
   if (!token) return null;
-  const resolved = await services.auth.resolveSession(c.get('ctx'), token);
-  if (!resolved) return null;
-  return { actor: resolved.actor, via: 'cookie', setCookie: resolved.cookie };
+  return services.auth
+    .resolveSession(c.get('ctx'), token)
+    .then((resolved) => resolved && { actor: resolved.actor, via: 'cookie', setCookie: resolved.cookie });
 };
 
 /** Path prefixes where `Authorization: Bearer` is honoured. */
@@ -94,7 +100,7 @@ export function readBearer(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-export const bearerResolver: ActorResolver = async (c, services) => {
+export const bearerResolver: ActorResolver = (c, services) => {
   const path = c.req.path;
   if (!BEARER_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p))) return null;
   const token = readBearer(c.req.header('authorization'));
@@ -117,7 +123,8 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
     if (c.req.path.startsWith('/assets/')) return next();
     let resolution: AuthResolution | null = null;
     for (const resolve of resolvers) {
-      resolution = await resolve(c, services);
+      const resolving = resolve(c, services);
+      resolution = resolving instanceof Promise ? await resolving : resolving;
       if (resolution) break;
     }
     if (resolution) {
@@ -125,13 +132,15 @@ export function authenticate(services: Services, resolvers: ActorResolver[] = de
       c.set('rateLimitRpm', resolution.rateLimitRpm ?? null);
       c.set('ctx', withActor(c.get('ctx'), resolution.actor));
     }
-    await next();
     // Slide a live session's cookie, or drop a dead one, unless the response signs in or out itself.
-    // Most responses have neither to do, and their headers are then never read (ADR 019).
+    // Most responses have neither to do: their headers are never read, and the chain's own promise is
+    // returned without a layer around it (ADR 019).
     const cookie = resolution
       ? resolution.setCookie
       : readSessionToken(c.req.header('cookie')) &&
         clearSessionCookie({ secure: services.config.secureCookies });
-    if (cookie && !setsSessionCookie(c.res)) c.res.headers.append('Set-Cookie', cookie);
+    if (!cookie) return next();
+    await next();
+    if (!setsSessionCookie(c.res)) c.res.headers.append('Set-Cookie', cookie);
   });
 }

@@ -34,7 +34,7 @@ function isOurOrigin(config: Pick<Config, 'APP_URL' | 'allowedHosts'>, origin: s
 }
 
 export function csrf(config: Pick<Config, 'APP_URL' | 'allowedHosts'>) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AppEnv>((c, next) => {
     if (SAFE.has(c.req.method) || c.get('authVia') === 'bearer') return next();
     const pathname = new URL(c.req.url).pathname;
     const cookieBound = readSessionToken(c.req.header('cookie')) !== null || pathname.startsWith('/auth/');

@@ -64,7 +64,7 @@ export function isAllowedHost(config: Pick<Config, 'APP_URL' | 'allowedHosts'>, 
 }
 
 export function hostCheck(config: Pick<Config, 'APP_URL' | 'allowedHosts'>) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AppEnv>((c, next) => {
     const host = c.req.header('host') ?? '';
     if (isAllowedHost(config, host) || OPEN_PATHS.has(c.req.path)) return next();
     throw new AppError(

@@ -16,16 +16,17 @@ import { sendWithResponse } from '../lib/response-headers';
 
 export const DEFAULT_RPM = 60;
 
-function headersFor(d: RateDecision): Record<string, string> {
-  const resetSeconds = Math.max(0, Math.ceil(d.resetMs / 1000));
-  return {
-    'RateLimit-Limit': String(d.limit),
-    'RateLimit-Remaining': String(d.remaining),
-    'RateLimit-Reset': String(resetSeconds),
-    'X-RateLimit-Limit': String(d.limit),
-    'X-RateLimit-Remaining': String(d.remaining),
-    'X-RateLimit-Reset': String(Math.ceil((Date.now() + d.resetMs) / 1000)),
-  };
+function headersFor(d: RateDecision): Array<[string, string]> {
+  const limit = String(d.limit);
+  const remaining = String(d.remaining);
+  return [
+    ['RateLimit-Limit', limit],
+    ['RateLimit-Remaining', remaining],
+    ['RateLimit-Reset', String(Math.max(0, Math.ceil(d.resetMs / 1000)))],
+    ['X-RateLimit-Limit', limit],
+    ['X-RateLimit-Remaining', remaining],
+    ['X-RateLimit-Reset', String(Math.ceil((Date.now() + d.resetMs) / 1000))],
+  ];
 }
 
 export function apiRateLimit() {
@@ -57,12 +58,12 @@ export function apiRateLimit() {
       record(429);
       const retryAfter = Math.max(1, Math.ceil(decision.resetMs / 1000));
       throw new AppError('rate_limit:api', `Rate limit of ${decision.limit} requests per minute reached`, {
-        headers: { ...headers, 'Retry-After': String(retryAfter) },
+        headers: { ...Object.fromEntries(headers), 'Retry-After': String(retryAfter) },
         details: { limit: decision.limit, retryAfterSeconds: retryAfter },
       });
     }
     // On every answer, streams and errors included (the error handler has made c.res when next returns).
-    await sendWithResponse(c, next, Object.entries(headers));
+    await sendWithResponse(c, next, headers);
     record(c.res.status);
   });
 }

@@ -11,13 +11,13 @@ import type { Capability } from '../lib/capabilities';
 import type { AppEnv } from '../lib/hono-env';
 
 export const requireUser = () =>
-  createMiddleware<AppEnv>(async (c, next) => {
+  createMiddleware<AppEnv>((c, next) => {
     assertSignedIn(c.get('ctx').actor);
-    await next();
+    return next();
   });
 
 export const requireCapability = (capability: Capability) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+  createMiddleware<AppEnv>((c, next) => {
     assertCan(c.get('ctx').actor, capability);
-    await next();
+    return next();
   });

@@ -9,7 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { createMiddleware } from 'hono/factory';
 import { createCtx } from '../lib/ctx';
 import type { AppEnv } from '../lib/hono-env';
-import { lazyChild } from '../lib/logger';
+import { type Logger, lazyChild } from '../lib/logger';
 import { sendWithResponse } from '../lib/response-headers';
 import { type ForwardedInfo, forwardedInfo, type TrustProxy } from '../lib/trust-proxy';
 import type { Services } from '../services';
@@ -35,8 +35,27 @@ function client(c: C, trust: TrustProxy): ForwardedInfo {
   );
 }
 
+/** Runs the chain, then writes the request's log line (also when the chain failed). */
+async function withRequestLog(c: C, log: Logger, run: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await run();
+  } finally {
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        actorId: c.get('ctx')?.actor.id ?? undefined,
+      },
+      'request',
+    );
+  }
+}
+
 export function requestContext(services: Services) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AppEnv>((c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
     const log = lazyChild(services.log, { requestId });
@@ -46,21 +65,8 @@ export function requestContext(services: Services) {
     const { ip, protocol } = client(c, services.config.trustProxy);
     c.set('protocol', protocol);
     c.set('ctx', createCtx({ db: services.database.db, log, requestId, ip }));
-    const started = performance.now();
-    try {
-      await sendWithResponse(c, next, [['x-request-id', requestId]]);
-    } finally {
-      if (services.log.isLevelEnabled('info'))
-        log.info(
-          {
-            method: c.req.method,
-            path: c.req.path,
-            status: c.res.status,
-            durationMs: Math.round((performance.now() - started) * 10) / 10,
-            actorId: c.get('ctx')?.actor.id ?? undefined,
-          },
-          'request',
-        );
-    }
+    const run = () => sendWithResponse(c, next, [['x-request-id', requestId]]);
+    // Without the request log line, the chain's own promise is returned: no layer around it (ADR 019).
+    return services.log.isLevelEnabled('info') ? withRequestLog(c, log, run) : run();
   });
 }

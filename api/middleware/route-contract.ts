@@ -93,7 +93,7 @@ export function requireJsonBodies(router: OpenAPIHono<AppEnv>) {
     }
     return out;
   };
-  return createMiddleware<AppEnv>(async (c, next) => {
+  return createMiddleware<AppEnv>((c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     operations ??= load();

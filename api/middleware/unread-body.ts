@@ -11,10 +11,17 @@ import type { AppEnv } from '../lib/hono-env';
 
 const DRAINED_IN_TIME_BYTES = 64 * 1024;
 
-export const closeIfBodyUnread = createMiddleware<AppEnv>(async (c, next) => {
-  await next();
+export const closeIfBodyUnread = createMiddleware<AppEnv>((c, next) => {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming || incoming.complete) return;
-  const length = Number(incoming.headers['content-length']);
-  if (!(length <= DRAINED_IN_TIME_BYTES)) c.header('Connection', 'close'); // chunked: NaN, closes
+  // No body (most requests): nothing can be left unread, and no layer is added around the chain.
+  if (
+    !incoming ||
+    (incoming.headers['content-length'] === undefined && !incoming.headers['transfer-encoding'])
+  )
+    return next();
+  return next().then(() => {
+    if (incoming.complete) return;
+    const length = Number(incoming.headers['content-length']);
+    if (!(length <= DRAINED_IN_TIME_BYTES)) c.header('Connection', 'close'); // chunked: NaN, closes
+  });
 });
