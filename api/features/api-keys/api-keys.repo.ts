@@ -139,7 +139,8 @@ export async function revokeKeysOfUser(db: Queryable, userId: string, now: Date)
 }
 
 /** How often last_used_at is rewritten per key at most (fewer row versions on a busy key). */
-export const LAST_USED_RESOLUTION = '1 minute';
+export const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_RESOLUTION = `${LAST_USED_RESOLUTION_MS} milliseconds`;
 
 /** Sets last_used_at for several keys in one statement, skipping keys written less than a minute before. */
 export async function touchLastUsed(db: Queryable, lastUsed: Map<string, Date>): Promise<void> {

@@ -87,4 +87,38 @@ describe('the API-key request log', () => {
       0, 3, 0,
     ]);
   });
+
+  it('moves last_used_at once a minute per key without asking the database in between', async () => {
+    const ctx = t.services.systemCtx();
+    await t.services.users.create(ctx, { email: 'busy@district.example', roles: ['staff'] });
+    const { key } = await t.services.apiKeys.createForEmail(ctx, 'busy@district.example', {
+      name: 'busy',
+      scopes: ['*'],
+    });
+    const recorder = new UsageRecorder({ db: t.database.db, log: t.log, intervalMs: 60_000 });
+    const lastUsed = async () =>
+      (await t.database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]?.lastUsedAt?.getTime();
+    const request = async (at: number) => {
+      recorder.record({
+        apiKeyId: key.id,
+        endpoint: '/api/v1/me',
+        method: 'GET',
+        status: 200,
+        latencyMs: 1,
+        at,
+      });
+      await recorder.flush();
+    };
+    const base = Date.parse('2026-12-04T12:00:00.000Z');
+    await request(base);
+    expect(await lastUsed()).toBe(base);
+    // Cleared behind the recorder's back: a request 10 s later sends nothing, so it stays cleared.
+    await t.database.db.update(apiKeys).set({ lastUsedAt: null }).where(eq(apiKeys.id, key.id));
+    await request(base + 10_000);
+    expect(await lastUsed()).toBeUndefined();
+    await request(base + 61_000);
+    expect(await lastUsed()).toBe(base + 61_000);
+    await recorder.close();
+    expect(await listUsage(t.database.db, { keyId: key.id, limit: 10 })).toHaveLength(3);
+  });
 });

@@ -10,7 +10,10 @@
  */
 import type { Queryable } from '../../../db/client';
 import type { Logger } from '../../lib/logger';
-import { insertUsage, touchLastUsed, type UsageColumns } from './api-keys.repo';
+import { insertUsage, LAST_USED_RESOLUTION_MS, touchLastUsed, type UsageColumns } from './api-keys.repo';
+
+/** Keys whose last write this recorder remembers; past that it forgets them all (the SQL still filters). */
+const MAX_WRITTEN_KEYS = 10_000;
 
 export interface UsageRecorderOptions {
   db: Queryable;
@@ -56,13 +59,15 @@ export class UsageRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The last_used_at this recorder last wrote per key (epoch ms). */
+  private readonly written = new Map<string, number>();
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
 
   constructor(private readonly options: UsageRecorderOptions) {
     this.intervalMs = options.intervalMs ?? 2_000;
-    this.maxBatch = options.maxBatch ?? 200;
+    this.maxBatch = options.maxBatch ?? 1_000;
     this.maxBuffered = options.maxBuffered ?? 10_000;
   }
 
@@ -95,14 +100,11 @@ export class UsageRecorder {
     this.buffer = noRows();
     this.flushing = this.flushing.then(async () => {
       const count = batch.keys.length;
-      const lastUsed = new Map<string, Date>();
-      for (let i = 0; i < count; i++) {
-        const seen = lastUsed.get(batch.keys[i]!);
-        if (!seen || seen.getTime() < batch.times[i]!)
-          lastUsed.set(batch.keys[i]!, new Date(batch.times[i]!));
-      }
+      const lastUsed = this.lastUsedDue(batch);
       try {
         await touchLastUsed(this.options.db, lastUsed);
+        if (this.written.size > MAX_WRITTEN_KEYS) this.written.clear();
+        for (const [id, at] of lastUsed) this.written.set(id, at.getTime());
       } catch (err) {
         this.options.log.warn({ err }, 'api key usage: last-used write failed');
       }
@@ -119,6 +121,25 @@ export class UsageRecorder {
       }
     });
     return this.flushing;
+  }
+
+  /**
+   * Each key's newest request in `batch`, for the keys whose last_used_at this recorder has not moved in
+   * the last minute (by request time): the statement would skip those anyway, so under load most flushes
+   * send none (it ran with every batch, 80 times a second at 16,000 key requests a second; ADR 019).
+   */
+  private lastUsedDue(batch: UsageColumns): Map<string, Date> {
+    const newest = new Map<string, number>();
+    for (let i = 0; i < batch.keys.length; i++) {
+      const seen = newest.get(batch.keys[i]!);
+      if (seen === undefined || seen < batch.times[i]!) newest.set(batch.keys[i]!, batch.times[i]!);
+    }
+    const due = new Map<string, Date>();
+    for (const [id, at] of newest) {
+      const written = this.written.get(id);
+      if (written === undefined || at - written >= LAST_USED_RESOLUTION_MS) due.set(id, new Date(at));
+    }
+    return due;
   }
 
   async close(): Promise<void> {
