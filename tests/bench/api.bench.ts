@@ -18,6 +18,7 @@ import { type BenchServer, benchPostgresUrl, startBenchServer } from './bench-se
 const CONNECTIONS = 10;
 const SECONDS = 5;
 const WARM_UP_SECONDS = 1;
+const KEYS_PER_TARGET = CONNECTIONS / 2;
 
 /** Targets of issue 16 (ratios measured in the same run). */
 const HEALTH_OVER_BARE = 1 / 3;
@@ -27,18 +28,26 @@ const AUTH_MAX_P99_MS = 10;
 
 interface Credentials {
   cookie: string;
-  /** One key per key-authenticated target, so no target eats another's per-minute budget. */
-  keys: { me: string; models: string };
-  /** An OAuth access token acting as the staff user; null on a tree without per-client rate limits. */
-  oauthToken: string | null;
+  /**
+   * Keys per key-authenticated target, each sent by two of the connections: no key reaches its per-minute
+   * budget (100,000, the highest a key may have) below 80,000 req/s. A person may hold 10 keys.
+   */
+  keys: { me: string[]; models: string[] };
+  /**
+   * OAuth access tokens acting as the staff user, one per client (a client's budget is per person), each sent
+   * by two connections like the keys; null on a tree without per-client rate limits.
+   */
+  oauthTokens: string[] | null;
 }
 
 interface Target {
   request: string;
   path: string;
   authenticated: boolean;
-  /** Headers to send; null when the credential does not exist in this build (the row says so). */
-  headers(c: Credentials): Record<string, string> | null;
+  /**
+   * Headers connection `n` sends; null when the credential does not exist in this build (the row says so).
+   */
+  headers(c: Credentials, n: number): Record<string, string> | null;
 }
 
 const bearer = (token: string | null) => (token ? { authorization: `Bearer ${token}` } : null);
@@ -61,19 +70,19 @@ const TARGETS: Target[] = [
     request: 'GET /api/v1/me (sk- key)',
     path: '/api/v1/me',
     authenticated: true,
-    headers: (c) => bearer(c.keys.me),
+    headers: (c, n) => bearer(c.keys.me[n % KEYS_PER_TARGET]!),
   },
   {
     request: 'GET /api/v1/models (sk- key)',
     path: '/api/v1/models',
     authenticated: true,
-    headers: (c) => bearer(c.keys.models),
+    headers: (c, n) => bearer(c.keys.models[n % KEYS_PER_TARGET]!),
   },
   {
     request: 'GET /api/v1/me (OAuth access token)',
     path: '/api/v1/me',
     authenticated: true,
-    headers: (c) => bearer(c.oauthToken),
+    headers: (c, n) => bearer(c.oauthTokens?.[n % KEYS_PER_TARGET] ?? null),
   },
 ];
 
@@ -86,11 +95,24 @@ interface Measured {
   cpuPercent: number;
 }
 
-async function measure(url: string, headers: Record<string, string>, pid: number): Promise<Measured> {
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: WARM_UP_SECONDS });
+type PerConnection = (n: number) => Record<string, string>;
+
+/** autocannon with connection `n` (0…CONNECTIONS−1) sending `headers(n)`. */
+function load(url: string, headers: PerConnection, duration: number) {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    setupClient: (client) => client.setHeaders(headers(n++ % CONNECTIONS)),
+  });
+}
+
+async function measure(url: string, headers: PerConnection, pid: number): Promise<Measured> {
+  await load(url, headers, WARM_UP_SECONDS);
   const c0 = cpuMs(pid);
   const t0 = performance.now();
-  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+  const r = await load(url, headers, SECONDS);
   const cpu = cpuMs(pid) - c0;
   const wall = performance.now() - t0;
   return {
@@ -104,8 +126,8 @@ async function measure(url: string, headers: Record<string, string>, pid: number
 }
 
 /**
- * A staff user with a session, two keys and an OAuth client (client_credentials acting as that user) with
- * budgets out of reach, a model and a few conversations.
+ * A staff user with a session, keys and OAuth clients (client_credentials acting as that user) with budgets
+ * out of reach, a model and a few conversations.
  */
 async function seedCredentials(target: BenchServer): Promise<Credentials> {
   const seeded = await target.seed(async (services, ctx) => {
@@ -132,25 +154,35 @@ async function seedCredentials(target: BenchServer): Promise<Credentials> {
         { title: `Conversation ${i}`, modelId: model.id },
       );
     // A tree without per-client rate limits (BENCH_BEFORE_ROOT) has no column for it: no OAuth row there.
-    const client = await services.oauthClients
-      .create(ctx, {
-        name: 'Bench app',
-        redirectUris: ['https://bench.example/callback'],
-        scopes: ['models:read'],
-        serviceUserEmail: staff.email,
-        rateLimitRpm: 100_000,
-      })
-      .catch(() => null);
+    const client = (n: number) =>
+      services.oauthClients
+        .create(ctx, {
+          name: `Bench app ${n}`,
+          redirectUris: ['https://bench.example/callback'],
+          scopes: ['models:read'],
+          serviceUserEmail: staff.email,
+          rateLimitRpm: 100_000,
+        })
+        .then((c) => ({ id: c.client.id, secret: c.secret! }))
+        .catch(() => null);
+    const clients = await Promise.all(Array.from({ length: KEYS_PER_TARGET }, (_, n) => client(n)));
     return {
       cookie: `aistudio_session=${token}`,
-      keys: { me: await key('bench me'), models: await key('bench models') },
-      client: client && { id: client.client.id, secret: client.secret! },
+      keys: {
+        me: await Promise.all(Array.from({ length: KEYS_PER_TARGET }, (_, n) => key(`bench me ${n}`))),
+        models: await Promise.all(
+          Array.from({ length: KEYS_PER_TARGET }, (_, n) => key(`bench models ${n}`)),
+        ),
+      },
+      clients: clients.every((c): c is { id: string; secret: string } => c !== null) ? clients : null,
     };
   });
   return {
     cookie: seeded.cookie,
     keys: seeded.keys,
-    oauthToken: seeded.client && (await clientCredentialsToken(target.base, seeded.client)),
+    oauthTokens:
+      seeded.clients &&
+      (await Promise.all(seeded.clients.map((client) => clientCredentialsToken(target.base, client)))),
   };
 }
 
@@ -204,7 +236,7 @@ async function runMode(postgresUrl: string | null, beforeRoot: string | undefine
       variants.push({ name, target, credentials: await seedCredentials(target) });
     }
     const db = variants[0]!.target.mode;
-    const bareM = await measure(bare.url, {}, bare.proc.child.pid!);
+    const bareM = await measure(bare.url, () => ({}), bare.proc.child.pid!);
     const row = (server: string, request: string, m: Measured, health?: Measured, v = '') => ({
       db,
       server,
@@ -223,12 +255,15 @@ async function runMode(postgresUrl: string | null, beforeRoot: string | undefine
     const only = process.env.BENCH_API_ONLY;
     for (const t of TARGETS.filter((x) => !only || !x.authenticated || x.request.includes(only))) {
       for (const { name, target, credentials } of variants) {
-        const headers = t.headers(credentials);
-        if (!headers) {
+        if (!t.headers(credentials, 0)) {
           rows.push({ db, server: name, request: t.request, target: 'not built in this tree' });
           continue;
         }
-        const m = await measure(`${target.base}${t.path}`, headers, target.server.child.pid!);
+        const m = await measure(
+          `${target.base}${t.path}`,
+          (n) => t.headers(credentials, n)!,
+          target.server.child.pid!,
+        );
         if (!t.authenticated) health.set(name, m);
         rows.push(
           row(
