@@ -10,7 +10,8 @@ import { isProviderId, missingSettings, PROVIDER_LABELS, PROVIDERS } from '../..
 import type { ProviderFactory, ProviderModel } from '../../ai/providers';
 import { assertCan, can } from '../../lib/authz';
 import type { Capability } from '../../lib/capabilities';
-import type { Ctx } from '../../lib/ctx';
+import type { Actor, Ctx } from '../../lib/ctx';
+import { Derived } from '../../lib/derived';
 import { AppError } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { isUuid } from '../../lib/ids';
@@ -99,6 +100,8 @@ export class ModelsService {
    * `usable` is; who may use which is decided per request from them.
    */
   private readonly onSurface: TtlCache<Array<{ row: ModelRow; grants: ModelGrant[] }>>;
+  /** An actor's usable views of a loaded surface list (the gateway's model list asks on every call). */
+  private readonly usableViews = new Derived<object, Actor, UsableModelView[]>();
 
   constructor(
     private readonly deps: {
@@ -127,9 +130,11 @@ export class ModelsService {
       );
       return rows.map((row) => ({ row, grants: grants.get(row.id) ?? [] }));
     });
-    return models
-      .filter((m) => can(ctx.actor, capability, guardOf(m.row, m.grants)))
-      .map((m) => toUsableView(m.row));
+    return this.usableViews.get(models, ctx.actor, () =>
+      models
+        .filter((m) => can(ctx.actor, capability, guardOf(m.row, m.grants)))
+        .map((m) => Object.freeze(toUsableView(m.row))),
+    );
   }
 
   /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppRouteHandler } from '../../lib/create-router';
 import { decodeOpaque, encodeOpaque } from '../../lib/cursor';
+import { DerivedFrom } from '../../lib/derived';
+import { sharedJson } from '../../lib/shared-json';
 import { findPublicModel, type PublicModel, usableModels } from './openai.models';
 import type * as routes from './openai.routes';
 
@@ -16,9 +18,21 @@ const encodeAfter = (id: string) => encodeOpaque(id);
 const decodeAfter = (cursor: string | undefined) =>
   cursor ? decodeOpaque(cursor, z.string().min(1).max(300)) : undefined;
 
+/** The answer when every model fits the first page: the same for every request with that list. */
+const wholeLists = new DerivedFrom<PublicModel[], object>();
+
 export const listModels: AppRouteHandler<typeof routes.listModels> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const all = await usableModels(c.get('ctx'), c.get('services').models, 'models:read');
+  if (cursor === undefined && all.length <= limit) {
+    const body = wholeLists.get(all, () => ({
+      object: 'list',
+      data: all.map(modelObject),
+      has_more: false,
+      nextCursor: null,
+    }));
+    return sharedJson(c, body) as never;
+  }
   const after = decodeAfter(cursor);
   // Sorted by public id, so "after" is a stable position even if models were added in between.
   const rest = after === undefined ? all : all.filter((m) => m.publicId > after);

@@ -5,6 +5,7 @@
  */
 import type { ModelSurface } from '../../../db/schema/index';
 import type { Ctx } from '../../lib/ctx';
+import { DerivedFrom } from '../../lib/derived';
 import { AppError } from '../../lib/errors';
 import { assertScope, type Scope } from '../../lib/scopes';
 import type { UsableModelView } from '../models/models.schemas';
@@ -28,10 +29,14 @@ export function publicModels(models: UsableModelView[]): PublicModel[] {
     .sort((a, b) => (a.publicId < b.publicId ? -1 : a.publicId > b.publicId ? 1 : 0));
 }
 
+/** Public ids of a usable list, made once per list (the list is shared until models or the actor change). */
+const publicLists = new DerivedFrom<UsableModelView[], PublicModel[]>();
+
 /** The caller's models (scope checked first: a token without it learns nothing). */
 export async function usableModels(ctx: Ctx, models: ModelsService, scope: Scope): Promise<PublicModel[]> {
   assertScope(ctx.actor, scope);
-  return publicModels(await models.listUsable(ctx, GATEWAY_SURFACE));
+  const usable = await models.listUsable(ctx, GATEWAY_SURFACE);
+  return publicLists.get(usable, () => publicModels(usable));
 }
 
 /** `model` as sent by a client → one of the caller's models; 404 `not_found:models` otherwise. */
