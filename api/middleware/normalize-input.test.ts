@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HonoRequest } from 'hono/request';
 import { describe, expect, it } from 'vitest';
-import { installInputNormalization } from './normalize-input';
+import { installInputNormalization, normalizeFormRequest } from './normalize-input';
 
 installInputNormalization();
 
@@ -46,5 +46,35 @@ describe('installInputNormalization', () => {
         (name) => (HonoRequest.prototype as unknown as Record<string, unknown>)[name],
       ),
     ).toEqual(readers);
+  });
+});
+
+describe('normalizeFormRequest (the Remix mount)', () => {
+  it("normalises a page's query, which its loader reads from the URL", async () => {
+    const request = await normalizeFormRequest(new Request('http://x.example/admin/users?q=%00smoke&page=2'));
+    const url = new URL(request.url);
+    expect([url.pathname, url.searchParams.get('q'), url.searchParams.get('page')]).toEqual([
+      '/admin/users',
+      'smoke',
+      '2',
+    ]);
+  });
+
+  it("normalises a form post's query and fields together", async () => {
+    const request = await normalizeFormRequest(
+      new Request('http://x.example/chat?index&tag=a%00b', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'title=New%00chat&note=e%CC%81',
+      }),
+    );
+    expect(new URL(request.url).searchParams.get('tag')).toBe('ab');
+    const form = new URLSearchParams(await request.text());
+    expect([form.get('title'), form.get('note')]).toEqual(['Newchat', '\u00e9']);
+  });
+
+  it('hands back the request itself when nothing needs normalising', async () => {
+    const request = new Request('http://x.example/chat?q=plain');
+    expect(await normalizeFormRequest(request)).toBe(request);
   });
 });

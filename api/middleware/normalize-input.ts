@@ -1,8 +1,9 @@
 /**
  * Text normalisation where request input enters (issue 9.2): every value a handler or a zod validator reads
- * from the request — JSON body, query, path parameters — and every Remix form field passes `normalizeText`
- * first (NUL stripped, lone surrogates replaced, NFC), so nothing downstream can store a string Postgres
- * refuses (`\u0000` in text, `\ud800` in jsonb) and answer 500. Validation then sees the normalised value.
+ * from the request — JSON body, query, path parameters — and every query value and form field a Remix
+ * loader or action reads passes `normalizeText` first (NUL stripped, lone surrogates replaced, NFC), so
+ * nothing downstream can store or query a string Postgres refuses (`\u0000` in text, `\ud800` in jsonb) and
+ * answer 500. Validation then sees the normalised value.
  */
 import { HonoRequest } from 'hono/request';
 import { normalizeDeep, normalizeText } from '../lib/text';
@@ -51,24 +52,46 @@ const MULTIPART = 'multipart/form-data';
 /** Multipart forms above this size (uploads) pass as they are; their text fields are read by services. */
 const MULTIPART_MAX = 1024 * 1024;
 
+/** These parameters with every name and value normalised, or null when none changes. */
+function normalizedParams(params: URLSearchParams): URLSearchParams | null {
+  const clean = new URLSearchParams();
+  let changed = false;
+  for (const [k, v] of params) {
+    const [nk, nv] = [normalizeText(k), normalizeText(v)];
+    changed ||= nk !== k || nv !== v;
+    clean.append(nk, nv);
+  }
+  return changed ? clean : null;
+}
+
+/** The request with its query normalised (loaders read it from the URL), or the request itself. */
+function withNormalizedQuery(request: Request): Request {
+  if (!request.url.includes('?')) return request;
+  const url = new URL(request.url);
+  const clean = normalizedParams(url.searchParams);
+  if (!clean) return request;
+  url.search = clean.toString();
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 /**
- * For the Remix mount: the same request with its form fields normalised (url-encoded forms, and multipart
- * forms up to 1 MB with their files kept). Other requests are returned untouched.
+ * For the Remix mount: the same request with its query and its form fields normalised (url-encoded forms,
+ * and multipart forms up to 1 MB with their files kept). Other requests are returned untouched.
  */
-export async function normalizeFormRequest(request: Request): Promise<Request> {
+export async function normalizeFormRequest(received: Request): Promise<Request> {
+  const request = withNormalizedQuery(received);
   if (request.method === 'GET' || request.method === 'HEAD' || !request.body) return request;
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (type === FORM_URLENCODED) {
     const text = await request.text();
-    const params = new URLSearchParams(text);
-    const clean = new URLSearchParams();
-    let changed = false;
-    for (const [k, v] of params) {
-      const [nk, nv] = [normalizeText(k), normalizeText(v)];
-      changed ||= nk !== k || nv !== v;
-      clean.append(nk, nv);
-    }
-    return new Request(request, { body: changed ? clean.toString() : text });
+    const clean = normalizedParams(new URLSearchParams(text));
+    return new Request(request, { body: clean ? clean.toString() : text });
   }
   const length = Number(request.headers.get('content-length') ?? Number.NaN);
   if (type === MULTIPART && length <= MULTIPART_MAX) {
