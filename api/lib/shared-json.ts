@@ -4,17 +4,12 @@
  * change between responses, so it is serialized every time, as `c.json` does.
  */
 import type { Context } from 'hono';
+import { DerivedFrom } from './derived';
 
-const bodies = new WeakMap<object, string>();
+const bodies = new DerivedFrom<object, string>();
 
 export function jsonOnce(value: object): string {
-  if (!Object.isFrozen(value)) return JSON.stringify(value);
-  let body = bodies.get(value);
-  if (body === undefined) {
-    body = JSON.stringify(value);
-    bodies.set(value, body);
-  }
-  return body;
+  return Object.isFrozen(value) ? bodies.get(value, () => JSON.stringify(value)) : JSON.stringify(value);
 }
 
 /**

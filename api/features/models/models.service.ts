@@ -92,6 +92,9 @@ const guardOf = (row: ModelRow, grants: ModelGrant[]) => ({
   grants: grants.map((g) => ({ roleName: g.roleName, userId: g.userId })),
 });
 
+/** A surface's active models with their grants, as loaded. */
+type SurfaceModels = Array<{ row: ModelRow; grants: ModelGrant[] }>;
+
 export class ModelsService {
   /** A model row and its grants by id, for the per-request check (lib/hot-cache.ts says what clears it). */
   private readonly usable: TtlCache<{ row: ModelRow; grants: ModelGrant[] } | null>;
@@ -99,9 +102,9 @@ export class ModelsService {
    * The active models of a surface with their grants (the gateway reads them on every call), cleared as
    * `usable` is; who may use which is decided per request from them.
    */
-  private readonly onSurface: TtlCache<Array<{ row: ModelRow; grants: ModelGrant[] }>>;
+  private readonly onSurface: TtlCache<SurfaceModels>;
   /** An actor's usable views of a loaded surface list (the gateway's model list asks on every call). */
-  private readonly usableViews = new Derived<object, Actor, UsableModelView[]>();
+  private readonly usableViews = new Derived<SurfaceModels, Actor, UsableModelView[]>();
 
   constructor(
     private readonly deps: {
