@@ -37,6 +37,14 @@ describe('TtlCache', () => {
     expect(await cache.getOrLoad('bad', async () => 7)).toBe(7);
   });
 
+  it('reads a cached value without a promise, and loads a missing one like getOrLoad', async () => {
+    const cache = new TtlCache<number>({ ttlMs: 1_000, max: 10 });
+    const missing = cache.read('a', async () => 7);
+    expect(missing).toBeInstanceOf(Promise);
+    expect(await missing).toBe(7);
+    expect(cache.read('a', async () => 8)).toBe(7);
+  });
+
   it('does not store a load that started before a clear', async () => {
     const cache = new TtlCache<string>({ ttlMs: 1_000, max: 10 });
     let release!: (v: string) => void;

@@ -16,7 +16,7 @@ import type { Logger } from '../../lib/logger';
 import { ALL_SCOPES, grantableScopes, SCOPE_DESCRIPTIONS, scopedActor } from '../../lib/scopes';
 import { parseInput } from '../../lib/validate';
 import type { AuditService } from '../audit/audit.service';
-import type { UsersService } from '../users/users.service';
+import type { UsersService, UserView } from '../users/users.service';
 import {
   type ApiKeyRow,
   countActiveKeys,
@@ -58,6 +58,11 @@ export class ApiKeysService {
   private readonly resolved: CredentialCache<ResolvedKey & CachedCredential>;
   /** Key rows by id for /api/v1/me (same hot-cache invalidation: revoking a key clears it). */
   private readonly keysById: TtlCache<ApiKeyRow | undefined>;
+  /** /api/v1/me's answer per actor, with what it was made from. */
+  private readonly meViews = new WeakMap<
+    Actor,
+    { user: UserView; key: ApiKeyRow | undefined; rateLimitRpm: number; view: MeView }
+  >();
 
   constructor(
     private readonly deps: {
@@ -202,11 +207,16 @@ export class ApiKeysService {
     assertSignedIn(ctx.actor);
     const { actor } = ctx;
     const keyId = actor.apiKeyId;
-    const [user, key] = await Promise.all([
-      this.deps.users.ownView(ctx.db, actor.id),
-      keyId ? this.keysById.getOrLoad(keyId, () => findKey(ctx.db, keyId)) : undefined,
-    ]);
-    return {
+    const loadingUser = this.deps.users.ownView(ctx.db, actor.id);
+    const loadingKey = keyId ? this.keysById.read(keyId, () => findKey(ctx.db, keyId)) : undefined;
+    const user = loadingUser instanceof Promise ? await loadingUser : loadingUser;
+    const key = loadingKey instanceof Promise ? await loadingKey : loadingKey;
+    // The same answer while the actor, the person's view, the key row and the budget are the same objects
+    // the caches hand out: frozen, so its JSON is made once too (lib/shared-json.ts).
+    const made = this.meViews.get(actor);
+    if (made && made.user === user && made.key === key && made.rateLimitRpm === rateLimitRpm)
+      return made.view;
+    const view: MeView = Object.freeze({
       id: user.id,
       email: user.email,
       name: user.name,
@@ -223,7 +233,9 @@ export class ApiKeysService {
           }
         : null,
       rateLimit: { limit: rateLimitRpm, windowSeconds: 60 },
-    };
+    });
+    this.meViews.set(actor, { user, key, rateLimitRpm, view });
+    return view;
   }
 
   // ——— authentication ———

@@ -70,8 +70,8 @@ export class UsersService {
   // ——— reading ———
 
   /** A person's own view, cached (the caller authenticated them). 404 `not_found:users` when unknown. */
-  ownView(db: Queryable, userId: string): Promise<UserView> {
-    return this.views.getOrLoad(userId, async () => viewOfUser(db, await loadUser(db, userId)));
+  ownView(db: Queryable, userId: string): UserView | Promise<UserView> {
+    return this.views.read(userId, async () => viewOfUser(db, await loadUser(db, userId)));
   }
 
   /** Drops a person's cached view (after a change no audited action announces, e.g. last login). */

@@ -8,7 +8,10 @@ export const health: AppRouteHandler<typeof routes.health> = (c) =>
   c.json({ status: 'ok' as const, version: APP_VERSION, apiVersion: 'v1' as const }, 200);
 
 export const me: AppRouteHandler<typeof routes.me> = async (c) =>
-  c.json(await c.get('services').apiKeys.me(c.get('ctx'), c.get('rateLimitRpm') ?? DEFAULT_RPM), 200);
+  sharedJson(
+    c,
+    await c.get('services').apiKeys.me(c.get('ctx'), c.get('rateLimitRpm') ?? DEFAULT_RPM),
+  ) as never;
 
 // A shared frozen first page: its JSON is made once (lib/shared-json.ts).
 export const listConversations: AppRouteHandler<typeof routes.listConversations> = async (c) =>
