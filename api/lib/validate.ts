@@ -31,3 +31,11 @@ export function parseInput<S extends z.ZodType>(
     .join('; ');
   throw new AppError(`validation:${surface}`, `Invalid input: ${summary}`, { details: { fields } });
 }
+
+/** A request part that failed its route's schema (`target`: json, query, param…): 422 naming each field. */
+export function rejectRequest(target: string, error: { issues: z.core.$ZodIssue[] }): never {
+  const fields = issueFields(error.issues, '(body)');
+  throw new AppError('validation:request', `Invalid ${target}: ${Object.keys(fields).join(', ')}`, {
+    details: { target, fields },
+  });
+}
