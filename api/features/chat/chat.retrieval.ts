@@ -5,10 +5,11 @@
  * with gpt-tokenizer) go into the system prompt, numbered [1], [2] … The numbered sources are streamed to
  * the browser and saved with the answer as one `data-sources` part, so the citations survive a reload.
  */
-import { countTokens } from 'gpt-tokenizer';
+
 import type { StoredPart } from '../../../db/schema/index';
 import { can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
+import { countTokens } from '../../lib/token-count';
 import { describeLocation, type PassageLocation } from '../knowledge/knowledge.location';
 import type { KnowledgeService } from '../knowledge/knowledge.service';
 import type { SettingsService } from '../settings/settings.service';

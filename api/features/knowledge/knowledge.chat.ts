@@ -7,10 +7,11 @@
  * expiry job deletes it once no attachment was added for `attachments.retention_days` (or when its
  * conversation no longer exists a day after the upload).
  */
-import { countTokens } from 'gpt-tokenizer';
+
 import { can } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
 import type { ObjectStores } from '../../lib/object-store';
+import { countTokens } from '../../lib/token-count';
 import type { SettingsService } from '../settings/settings.service';
 import { USE } from './knowledge.checks';
 import type { KnowledgeJobs } from './knowledge.queue';

@@ -6,8 +6,9 @@
  * sentences when too long, and a heading starts a new chunk. Consecutive chunks of a section share up to `overlap` tokens of whole units (or the tail words
  * of a long paragraph). Token counts come from gpt-tokenizer (o200k).
  */
-import { countTokens } from 'gpt-tokenizer';
+
 import type { ChunkLocation } from '../../../db/schema/index';
+import { countTokens } from '../../lib/token-count';
 
 export const CHUNK_TOKENS = 480;
 export const CHUNK_OVERLAP = 64;
