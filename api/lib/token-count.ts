@@ -3,13 +3,10 @@
  * ~55 MB of the process (RSS; 19 MB of JavaScript heap), which a server that never chunks a document or
  * fits retrieved passages into a prompt does not need (ADR 026).
  */
-import { createRequire } from 'node:module';
+import { onFirstUse } from './on-first-use';
 
-type Tokenizer = typeof import('gpt-tokenizer');
-
-let tokenizer: Tokenizer | undefined;
+const tokenizer = onFirstUse<typeof import('gpt-tokenizer')>('gpt-tokenizer');
 
 export function countTokens(text: string): number {
-  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as Tokenizer;
-  return tokenizer.countTokens(text);
+  return tokenizer().countTokens(text);
 }

@@ -1,17 +1,23 @@
 /**
  * Password strength (issue 9.9): zxcvbn-ts with its offline common-password, name and keyboard-pattern
  * lists (no network, no breach API). A password must reach score 3 of 4 ("safely unguessable": about 10^10
- * guesses); `1234567890`, `password12`, `qwertyuiop` and `Password1!` score 0–1. The dictionaries load
- * once, on the first check.
+ * guesses); `1234567890`, `password12`, `qwertyuiop` and `Password1!` score 0–1. The packages and their
+ * dictionaries load once, on the first check (~20 MB of RSS a server that sets no password does not need).
  */
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { onFirstUse } from '../../lib/on-first-use';
+
+const core = onFirstUse<typeof import('@zxcvbn-ts/core')>('@zxcvbn-ts/core');
+const common = onFirstUse<typeof import('@zxcvbn-ts/language-common')>('@zxcvbn-ts/language-common');
 
 export const MIN_SCORE = 3;
 
 let factory: ZxcvbnFactory | null = null;
 const zxcvbn = () => {
-  factory ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+  if (!factory) {
+    const { dictionary, adjacencyGraphs } = common();
+    factory = new (core().ZxcvbnFactory)({ dictionary: { ...dictionary }, graphs: adjacencyGraphs });
+  }
   return factory;
 };
 
