@@ -8,15 +8,16 @@ import { useChat } from '@ai-sdk/react';
 import { useNavigate, useRevalidator } from '@remix-run/react';
 import { DefaultChatTransport } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { SetupChecklist } from '~/components/setup/setup-checklist';
 import { Alert, Button, useToast } from '~/components/ui';
-import { useAppName, useLocale } from '~/lib/root-data';
+import { useLocale } from '~/lib/root-data';
 import type { SetupStep } from '../../../api/features/setup/setup.service';
 import { type BudgetFigures, budgetReachedMessage } from '../../../api/features/usage/budget-wording';
 import { apiJson, describeError } from './api';
 import { AttachButton, AttachmentChips, useAttachments } from './attachment-chips';
 import { attachmentParts, documentName } from './attachments';
+import { EmptyState } from './chat-empty-state';
 import { useChatLayout } from './chat-layout-context';
+import { leafOf, type TreeMessage } from './chat-tree';
 import { indexingNote, type PickerRepository } from './citations';
 import { Composer, type ComposerHandle } from './composer';
 import { SidebarIcon } from './icons';
@@ -25,23 +26,6 @@ import { LiveAnnouncer } from './live-announcer';
 import { ChatMessage, type ChatUIMessage, messageText } from './message';
 import { ModelPicker, type PickerModel } from './model-picker';
 import { SystemPromptDialog } from './system-prompt-dialog';
-
-export interface TreeMessage {
-  id: string;
-  parentId: string | null;
-  createdAt: string;
-}
-
-/** The newest leaf under a message: where "show version 2" lands. */
-export function leafOf(tree: TreeMessage[], id: string): string {
-  let current = id;
-  for (;;) {
-    const children = tree.filter((m) => m.parentId === current);
-    if (children.length === 0) return current;
-    children.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    current = children.at(-1)!.id;
-  }
-}
 
 export interface ChatViewProps {
   chatId: string;
@@ -391,39 +375,6 @@ export function ChatView({
         text={lastAssistant ? messageText(lastAssistant) : ''}
         streaming={busy && messages.at(-1)?.role === 'assistant'}
       />
-    </div>
-  );
-}
-
-function EmptyState({ noModels, setup }: { noModels: boolean; setup: SetupStep[] | null }) {
-  const appName = useAppName();
-  if (noModels && setup) {
-    return (
-      <div className="mx-auto w-full max-w-2xl px-4 pt-10 sm:pt-16">
-        <SetupChecklist steps={setup} appName={appName} />
-      </div>
-    );
-  }
-  return (
-    <div className="flex flex-col items-center px-4 pt-16 text-center sm:pt-24">
-      <div className="flex size-12 items-center justify-center rounded-2xl bg-primary-soft text-primary-soft-fg">
-        <svg
-          viewBox="0 0 24 24"
-          className="size-6"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden="true"
-        >
-          <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z" strokeLinejoin="round" />
-        </svg>
-      </div>
-      <h2 className="mt-4 text-xl font-semibold text-fg">How can I help today?</h2>
-      <p className="mt-2 max-w-md text-sm text-fg-muted">
-        {noModels
-          ? 'No AI model has been made available to your account yet. Your administrator can add one.'
-          : 'Ask a question, draft a lesson plan, or paste text to summarise. Pick a model above; add instructions to set a role or tone.'}
-      </p>
     </div>
   );
 }
