@@ -2,6 +2,7 @@
 import { SetupChecklist } from '~/components/setup/setup-checklist';
 import { useAppName } from '~/lib/root-data';
 import type { SetupStep } from '../../../api/features/setup/setup.service';
+import { ChatBubbleIcon } from './icons';
 
 export function EmptyState({ noModels, setup }: { noModels: boolean; setup: SetupStep[] | null }) {
   const appName = useAppName();
@@ -15,16 +16,7 @@ export function EmptyState({ noModels, setup }: { noModels: boolean; setup: Setu
   return (
     <div className="flex flex-col items-center px-4 pt-16 text-center sm:pt-24">
       <div className="flex size-12 items-center justify-center rounded-2xl bg-primary-soft text-primary-soft-fg">
-        <svg
-          viewBox="0 0 24 24"
-          className="size-6"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden="true"
-        >
-          <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z" strokeLinejoin="round" />
-        </svg>
+        <ChatBubbleIcon className="size-6" />
       </div>
       <h2 className="mt-4 text-xl font-semibold text-fg">How can I help today?</h2>
       <p className="mt-2 max-w-md text-sm text-fg-muted">

@@ -104,3 +104,6 @@ export const BookIcon = (props: IconProps) => (
     {...props}
   />
 );
+export const ChatBubbleIcon = (props: IconProps) => (
+  <Svg paths={['M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z']} {...props} />
+);
