@@ -23,8 +23,8 @@ export interface DbHandle {
   /** Set when this process owns the embedded data directory. */
   host?: EmbeddedHost;
   /**
-   * LISTEN for NOTIFY on a channel; null on the embedded database, where notifications do not cross the
-   * pglite-socket multiplexer (verified: neither socket clients nor in-process listeners receive them).
+   * LISTEN for NOTIFY on a channel; null on the embedded database, where every socket client shares PGlite's
+   * one session (db/pglite-server.mjs), so a notification would reach whichever client ran next.
    */
   listen: ((channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>) | null;
   close(): Promise<void>;
@@ -67,7 +67,7 @@ export function connect(target: ConnectionTarget, options: ConnectOptions = {}):
  * parameterised query in two rounds — Parse+Describe+Flush, then Bind+Execute+Sync — every time. Named
  * statements (postgres.js names them per connection and keeps them by query text) take one round from the
  * second use on: half the socket writes and server parses per query (docs/decisions/019-request-cost.md).
- * On the embedded database it is also required: all clients share one Postgres session (db/pglite-server.ts
+ * On the embedded database it is also required: all clients share one Postgres session (db/pglite-server.mjs
  * gives each client the session from its first protocol message to its Sync, and for a whole transaction),
  * so another client's Parse of the unnamed statement could land between the two rounds.
  * Not for a transaction-pooling proxy without prepared-statement support (we deploy none; ADR 005).

@@ -7,9 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { type PgliteSocketServer, servePgliteSocket } from './pglite-server';
+import { Worker } from 'node:worker_threads';
 
 export const SOCKET_PORT = 5432;
 
@@ -106,34 +104,79 @@ export function socketIsLive(dataDir: string): Promise<boolean> {
  */
 export const EMBEDDED_MEMORY_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=8MB'];
 
-/** Opens PGlite in DATA_DIR/pgdata and serves it on DATA_DIR/.s.PGSQL.5432 (mode 0600). */
+interface HostMessage {
+  type: 'ready' | 'failed' | 'stopped';
+  message?: string;
+  code?: string;
+}
+
+function threadEnded(code: number): Error {
+  return new Error(`the embedded database's thread ended (exit code ${code})`);
+}
+
+/** The thread failed to open the database: its reason, with the error code a caller may test. */
+function hostError(message: HostMessage): Error {
+  return Object.assign(new Error(message.message ?? 'the embedded database did not start'), {
+    code: message.code,
+  });
+}
+
+/**
+ * Opens PGlite in DATA_DIR/pgdata and serves it on DATA_DIR/.s.PGSQL.5432 (mode 0600), in a thread of its own
+ * (db/pglite-host.mjs): its queries then run beside the server's requests instead of between them, and the
+ * serving thread's JavaScript stays as fast as with Postgres — loading pgvector's WebAssembly makes V8 slower
+ * for the code of the thread that loads it (docs/decisions/026-embedded-database-thread.md).
+ */
 export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
   acquireLock(dataDir);
-  let db: PGlite | undefined;
-  let server: PgliteSocketServer | undefined;
-  try {
-    db = await PGlite.create(path.join(dataDir, 'pgdata'), {
-      extensions: { vector },
-      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_MEMORY_SETTINGS],
+  const worker = new Worker(new URL('./pglite-host.mjs', import.meta.url), {
+    workerData: {
+      pgdata: path.join(dataDir, 'pgdata'),
+      socketPath: socketPath(dataDir),
+      startParams: EMBEDDED_MEMORY_SETTINGS,
+      maxConnections: 200,
+    },
+  });
+  const next = () =>
+    new Promise<HostMessage>((resolve, reject) => {
+      const onMessage = (message: HostMessage) => settle(() => resolve(message));
+      const onError = (err: Error) => settle(() => reject(err));
+      const onExit = (code: number) => settle(() => reject(threadEnded(code)));
+      const settle = (done: () => void) => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        done();
+      };
+      worker.on('message', onMessage).once('error', onError).once('exit', onExit);
     });
-    // (servePgliteSocket removes a socket file left by a crash before listening.)
-    server = await servePgliteSocket(db, { path: socketPath(dataDir), maxConnections: 200 });
-    chmodSync(socketPath(dataDir), 0o600);
+  try {
+    const first = await next();
+    if (first.type !== 'ready') throw hostError(first);
   } catch (err) {
-    await db?.close().catch(() => {});
+    await worker.terminate().catch(() => {});
     releaseLock(dataDir);
     throw err;
   }
-  const running = { db, server };
+  // A database that dies under a running server takes the server with it, as it did in one thread.
+  let stopping: Promise<void> | undefined;
+  const onCrash = (reason: Error | number) => {
+    if (stopping) return;
+    throw reason instanceof Error ? reason : threadEnded(reason);
+  };
+  worker.once('error', onCrash).once('exit', onCrash);
   return {
     socketDir: dataDir,
-    async stop() {
-      await running.server.stop().catch(() => {});
-      await running.db.close().catch(() => {});
-      rmSync(socketPath(dataDir), { force: true });
-      releaseLock(dataDir);
+    stop() {
+      stopping ??= (async () => {
+        const stopped = next().catch(() => undefined);
+        worker.postMessage('stop');
+        await stopped;
+        await worker.terminate().catch(() => {});
+        rmSync(socketPath(dataDir), { force: true });
+        releaseLock(dataDir);
+      })();
+      return stopping;
     },
   };
 }

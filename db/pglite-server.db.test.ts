@@ -1,6 +1,6 @@
 /**
  * Many clients through one socket, as the server, pg-boss, the CLI and workers use the embedded database.
- * On Postgres these hold trivially; on PGlite they test db/pglite-server.ts's session ownership.
+ * On Postgres these hold trivially; on PGlite they test db/pglite-server.mjs's session ownership.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -21,7 +21,7 @@ import postgres from 'postgres';
 import { connect } from '../../db/client';
 import { socketPath } from '../../db/embedded';
 import { MIGRATIONS_DIR, runMigrations } from '../../db/migrate';
-import { servePgliteSocket } from '../../db/pglite-server';
+import { servePgliteSocket } from '../../db/pglite-server.mjs';
 import { seed } from '../../db/seed';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
