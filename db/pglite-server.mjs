@@ -26,6 +26,7 @@ const GSSENC_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
 const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4]);
 const NO_ENCRYPTION = Buffer.from('N');
+const NOTHING = Buffer.alloc(0);
 
 /** @param {string} text */
 function queryMessage(text) {
@@ -136,7 +137,7 @@ class SessionQueue {
 class Client {
   #started = false;
   /** @type {Buffer} */
-  #input = Buffer.alloc(0);
+  #input = NOTHING;
   closed = false;
 
   /**
@@ -185,7 +186,8 @@ class Client {
       at += length;
     }
     if (at > start) this.queue.push(this, input.subarray(start, at), last);
-    this.#input = input.subarray(at);
+    // What is left of a message that has not fully arrived (none: the read's buffer is let go).
+    this.#input = at === input.length ? NOTHING : input.subarray(at);
   }
 
   /** @param {Buffer[]} answer */
