@@ -22,7 +22,7 @@ const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPor
 /**
  * This thread's JavaScript heap stays small, so nothing here triggers the full collection that frees
  * initdb's and the migrations' transient WebAssembly memory; one forced collection once the database is up
- * takes a first start from ~920–960 to ~580 MB RSS (ADR 026). The flag applies to contexts made after it.
+ * took a first start from ~920–960 to ~530–580 MB RSS (ADR 026). The flag applies to contexts made after it.
  */
 function collectOnce() {
   v8.setFlagsFromString('--expose-gc');

@@ -104,6 +104,7 @@ class SessionQueue {
     try {
       for (let item = this.#next(); item; item = this.#next()) {
         const { client, batch, last } = item;
+        if (client.socket.destroyed) continue; // its session is released when its close arrives
         if (last === TERMINATE) {
           // Never passed to the one shared session: the client's unfinished work is rolled back.
           if (this.#owner === client) await this.db.runExclusive(() => this.#releaseSession());
@@ -160,11 +161,12 @@ class Client {
       if (!this.#started) {
         if (input.length - at < 8) break;
         const length = input.readInt32BE(at);
+        if (length < 8) return this.fail(new Error('malformed startup packet'));
         if (input.length - at < length) break;
         const code = input.readInt32BE(at + 4);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.socket.write(NO_ENCRYPTION);
         else if (code === CANCEL_REQUEST)
-          this.end(); // not supported: the client just closes
+          return this.end(); // not supported: the client just closes
         else {
           this.queue.push(this, input.subarray(at, at + length), STARTUP);
           this.#started = true;
@@ -175,6 +177,8 @@ class Client {
       }
       if (input.length - at < 5) break;
       const length = 1 + input.readInt32BE(at + 1);
+      // A length below its own four bytes is no message: the client is not speaking the protocol.
+      if (length < 5) return this.fail(new Error('malformed message'));
       if (input.length - at < length) break;
       const type = /** @type {number} */ (input[at]);
       if (type === TERMINATE) {
@@ -196,6 +200,7 @@ class Client {
     this.socket.write(answer.length === 1 ? /** @type {Buffer} */ (answer[0]) : Buffer.concat(answer));
   }
 
+  /** The connection is unusable (PGlite failed on its batch, or it broke the protocol): it is closed. */
   /** @param {unknown} _err */
   fail(_err) {
     this.socket.destroy();
@@ -220,6 +225,7 @@ export async function servePgliteSocket(db, options) {
   const max = options.maxConnections ?? 100;
   const server = net.createServer((socket) => {
     if (clients.size >= max) {
+      socket.on('error', () => socket.destroy());
       socket.end('Too many connections\n');
       return;
     }

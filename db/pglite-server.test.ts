@@ -124,6 +124,23 @@ describe('the embedded database socket server', () => {
     expect(db.isInTransaction()).toBe(false);
   });
 
+  it('closes a connection that sends a malformed message, and keeps serving the others', async () => {
+    const bad = new RawClient();
+    bad.socket.write(startupMessage());
+    await bad.ready(1);
+    const malformed = Buffer.from([0x51, 0xff, 0xff, 0xff, 0xf0]); // a Query whose length is negative
+    bad.socket.write(malformed);
+    await bad.closed();
+    const good = new RawClient();
+    good.socket.write(startupMessage());
+    await good.ready(1);
+    good.socket.write(query('select 1'));
+    await good.ready(2);
+    expect(good.types).toContain('D');
+    good.socket.write(TERMINATE);
+    await good.closed();
+  });
+
   it('turns away connections past its limit', async () => {
     const held = [new RawClient(), new RawClient(), new RawClient()];
     for (const c of held) c.socket.write(startupMessage());
