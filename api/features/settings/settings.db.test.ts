@@ -103,6 +103,36 @@ describe('settings service', () => {
     expect(await service.get(ctx, 'app.name')).toBe('Capital City AI');
   });
 
+  it('does not keep a read that was in flight while the setting was written', async () => {
+    const service = new SettingsService({
+      appSecret: t.services.config.APP_SECRET,
+      env: {},
+      audit: t.services.audit,
+      log: t.log,
+    });
+    await service.set(ctx, { key: 'app.name', value: 'Ogdenville AI' });
+    service.invalidate();
+    // The first read loads the old value, then is held until the write below has landed.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    type Load = (c: Ctx, key: string) => Promise<unknown>;
+    const target = service as unknown as { load: Load };
+    const load = target.load.bind(service);
+    target.load = async (c, key) => {
+      target.load = load; // only this first read is held
+      const old = await load(c, key);
+      await held;
+      return old;
+    };
+    const inFlight = service.get(ctx, 'app.name');
+    await service.set(ctx, { key: 'app.name', value: 'North Haverbrook AI' });
+    release();
+    expect(await inFlight).toBe('Ogdenville AI');
+    expect(await service.get(ctx, 'app.name')).toBe('North Haverbrook AI');
+  });
+
   it('hears writes made by another process through NOTIFY', async () => {
     const other = new SettingsService({
       appSecret: t.services.config.APP_SECRET,

@@ -64,6 +64,8 @@ export interface SettingsServiceDeps {
 
 export class SettingsService {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Counts invalidations: a read that was in flight across one may hold the old value and is not kept. */
+  private generation = 0;
   private readonly key: Buffer;
   private readonly now: () => number;
   private unlisten: (() => Promise<void>) | null = null;
@@ -99,6 +101,7 @@ export class SettingsService {
   }
 
   invalidate(key?: string): void {
+    this.generation++;
     if (key) this.cache.delete(key);
     else this.cache.clear();
   }
@@ -204,8 +207,9 @@ export class SettingsService {
   private async resolve(ctx: Ctx, key: string): Promise<Omit<CacheEntry, 'expires'>> {
     const hit = this.cache.get(key);
     if (hit && hit.expires > this.now()) return hit;
+    const generation = this.generation;
     const entry = await this.load(ctx, key);
-    this.cache.set(key, { ...entry, expires: this.now() + CACHE_TTL_MS });
+    if (generation === this.generation) this.cache.set(key, { ...entry, expires: this.now() + CACHE_TTL_MS });
     return entry;
   }
 
