@@ -71,15 +71,21 @@ class SessionQueue {
    */
   async drop(client) {
     this.#queue = this.#queue.filter((item) => item.client !== client);
-    if (this.#owner !== client) return;
-    await this.db.runExclusive(() => this.#releaseSession());
-    this.#owner = null;
+    await this.#release(client);
     void this.#run();
   }
 
-  async #releaseSession() {
-    await this.db.execProtocolRaw(SYNC_MESSAGE);
-    if (this.db.isInTransaction()) await this.db.execProtocolRaw(queryMessage('ROLLBACK'));
+  /**
+   * If `client` holds the session: end its protocol sequence and roll back its transaction.
+   * @param {Client} client
+   */
+  async #release(client) {
+    if (this.#owner !== client) return;
+    await this.db.runExclusive(async () => {
+      await this.db.execProtocolRaw(SYNC_MESSAGE);
+      if (this.db.isInTransaction()) await this.db.execProtocolRaw(queryMessage('ROLLBACK'));
+    });
+    this.#owner = null;
   }
 
   #next() {
@@ -107,8 +113,7 @@ class SessionQueue {
         if (client.socket.destroyed) continue; // its session is released when its close arrives
         if (last === TERMINATE) {
           // Never passed to the one shared session: the client's unfinished work is rolled back.
-          if (this.#owner === client) await this.db.runExclusive(() => this.#releaseSession());
-          if (this.#owner === client) this.#owner = null;
+          await this.#release(client);
           client.end();
           continue;
         }
@@ -200,8 +205,10 @@ class Client {
     this.socket.write(answer.length === 1 ? /** @type {Buffer} */ (answer[0]) : Buffer.concat(answer));
   }
 
-  /** The connection is unusable (PGlite failed on its batch, or it broke the protocol): it is closed. */
-  /** @param {unknown} _err */
+  /**
+   * The connection is unusable (PGlite failed on its batch, or it broke the protocol): it is closed.
+   * @param {unknown} _err
+   */
   fail(_err) {
     this.socket.destroy();
   }

@@ -68,6 +68,20 @@ class RawClient {
     });
   }
 
+  /** A client past its startup: the server has said it is ready for queries. */
+  static async connected(): Promise<RawClient> {
+    const client = new RawClient();
+    client.socket.write(startupMessage());
+    await client.ready(1);
+    return client;
+  }
+
+  /** Sends Terminate and waits for the server to close the connection. */
+  quit(): Promise<void> {
+    this.socket.write(TERMINATE);
+    return this.closed();
+  }
+
   /** Resolves once `count` ReadyForQuery messages have arrived in all. */
   async ready(count: number): Promise<void> {
     while (this.types.filter((t) => t === 'Z').length < count) await new Promise((r) => setTimeout(r, 5));
@@ -94,61 +108,46 @@ describe('the embedded database socket server', () => {
     client.socket.write(startupMessage());
     await client.ready(1);
     expect(client.types).toContain('R'); // AuthenticationOk
-    client.socket.write(TERMINATE);
-    await client.closed();
+    await client.quit();
   });
 
   it('answers a pipelined batch of queries in one write', async () => {
-    const client = new RawClient();
-    client.socket.write(startupMessage());
-    await client.ready(1);
+    const client = await RawClient.connected();
     client.chunks.length = 0;
     client.socket.write(Buffer.concat([query('select 1'), query('select 2'), query('select 3')]));
     await client.ready(4);
     expect(client.types.filter((t) => t === 'D')).toHaveLength(3); // one DataRow per query
     expect(client.chunks).toHaveLength(1);
-    client.socket.write(TERMINATE);
-    await client.closed();
+    await client.quit();
   });
 
   it('rolls back a transaction whose client sends Terminate inside it, and closes the connection', async () => {
-    const quitter = new RawClient();
-    quitter.socket.write(startupMessage());
-    await quitter.ready(1);
+    const quitter = await RawClient.connected();
     quitter.socket.write(query('begin; insert into probe values (42)'));
     await quitter.ready(2);
-    quitter.socket.write(TERMINATE);
-    await quitter.closed();
+    await quitter.quit();
     const rows = await db.query<{ c: number }>('select count(*)::int as c from probe where n = 42');
     expect(rows.rows[0]!.c).toBe(0);
     expect(db.isInTransaction()).toBe(false);
   });
 
   it('closes a connection that sends a malformed message, and keeps serving the others', async () => {
-    const bad = new RawClient();
-    bad.socket.write(startupMessage());
-    await bad.ready(1);
+    const bad = await RawClient.connected();
     const malformed = Buffer.from([0x51, 0xff, 0xff, 0xff, 0xf0]); // a Query whose length is negative
     bad.socket.write(malformed);
     await bad.closed();
-    const good = new RawClient();
-    good.socket.write(startupMessage());
-    await good.ready(1);
+    const good = await RawClient.connected();
     good.socket.write(query('select 1'));
     await good.ready(2);
     expect(good.types).toContain('D');
-    good.socket.write(TERMINATE);
-    await good.closed();
+    await good.quit();
   });
 
   it('turns away connections past its limit', async () => {
-    const held = [new RawClient(), new RawClient(), new RawClient()];
-    for (const c of held) c.socket.write(startupMessage());
-    await Promise.all(held.map((c) => c.ready(1)));
+    const held = await Promise.all([1, 2, 3].map(() => RawClient.connected()));
     const extra = new RawClient();
     await extra.closed();
     expect(Buffer.concat(extra.chunks).toString()).toContain('Too many connections');
-    for (const c of held) c.socket.write(TERMINATE);
-    await Promise.all(held.map((c) => c.closed()));
+    await Promise.all(held.map((c) => c.quit()));
   });
 });
