@@ -30,7 +30,7 @@ import { findConversationForTurn } from './conversations.repo';
 import { CHAT_CAPABILITY } from './conversations.service';
 import { branchTo, failStaleStreaming, savePartialAnswer, textOfParts } from './messages.repo';
 import { chatStream, type PartsBuilder } from './stream';
-import { saveTurnEnd, saveTurnStart } from './turns.repo';
+import { saveTurnEnd, saveTurnStart } from './turn-writes';
 import { toProviderPrompt } from './upstream';
 import { assertModelReadsImages } from './vision-check';
 

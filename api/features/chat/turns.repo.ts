@@ -1,9 +1,11 @@
 /**
- * The two writes of a chat turn, each ONE statement (data-modifying CTEs): a turn costs two round trips
- * to the database, not two transactions of five statements. Foreign keys are checked at the end of the
- * statement, so rows inserted by sibling CTEs satisfy them; the statement is atomic like a transaction.
+ * The two writes of chat turns, each ONE statement of data-modifying CTEs for any number of turns: their
+ * rows travel as one JSON parameter (jsonb_to_recordset), so the statement's text is the same for one turn
+ * or a hundred and is prepared once per connection. Foreign keys are checked at the end of the statement, so
+ * rows inserted by sibling CTEs satisfy them; the statement is atomic like a transaction. Turns that run
+ * together are written together (turn-writes.ts): one commit for all of them.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
 import type { StoredPart } from '../../../db/schema/index';
 import type { NewUsageRow } from '../usage/usage.repo';
@@ -31,34 +33,71 @@ export interface TurnStart {
   at: Date;
 }
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const iso = (d: Date) => d.toISOString();
 
-export async function saveTurnStart(db: Queryable, t: TurnStart): Promise<void> {
-  const values = sql.join(
-    t.messages.map(
-      (m) =>
-        sql`(${m.id}::uuid, ${t.conversationId}::uuid, ${m.parentId}::uuid, ${m.role}, ${JSON.stringify(m.parts)}::jsonb, ${m.contentText}, ${m.modelId}::uuid, ${m.status}, ${m.requestId}, ${ts(m.createdAt)}, ${ts(m.createdAt)})`,
-    ),
-    sql`, `,
+/**
+ * Starts turns: creates or updates each turn's conversation and inserts its messages. At most one turn per
+ * conversation in a call (the counters' update could not tell two apart).
+ */
+export async function saveTurnStarts(db: Queryable, turns: readonly TurnStart[]): Promise<void> {
+  const conversations = turns.map((t) => ({
+    id: t.conversationId,
+    create: !!t.create,
+    user_id: t.create?.userId ?? null,
+    title: t.create?.title ?? t.set?.title ?? null,
+    model_id: t.create?.modelId ?? t.set?.modelId ?? null,
+    system_prompt: t.create?.systemPrompt ?? null,
+    set_model: !!t.set,
+    repos: t.repositoryIds ?? null,
+    n: t.messages.length,
+    leaf: t.leafId,
+    at: iso(t.at),
+  }));
+  const messages = turns.flatMap((t) =>
+    t.messages.map((m) => ({
+      id: m.id,
+      conversation_id: t.conversationId,
+      parent_id: m.parentId,
+      role: m.role,
+      parts: m.parts,
+      content_text: m.contentText,
+      model_id: m.modelId,
+      status: m.status,
+      request_id: m.requestId,
+      at: iso(m.createdAt),
+    })),
   );
-  const n = t.messages.length;
-  const repos = sql`${`{${(t.repositoryIds ?? []).join(',')}}`}::uuid[]`;
-  const conversation: SQL = t.create
-    ? sql`insert into conversations (id, user_id, title, model_id, system_prompt, knowledge_repository_ids, message_count, current_leaf_id, last_message_at, created_at, updated_at)
-          values (${t.conversationId}::uuid, ${t.create.userId}::uuid, ${t.create.title}, ${t.create.modelId}::uuid, ${t.create.systemPrompt}, ${repos}, ${n}, ${t.leafId}::uuid, ${ts(t.at)}, ${ts(t.at)}, ${ts(t.at)})
-          returning id`
-    : sql`update conversations set message_count = message_count + ${n}, current_leaf_id = ${t.leafId}::uuid,
-          last_message_at = ${ts(t.at)}, updated_at = ${ts(t.at)}
-          ${t.set ? sql`, title = ${t.set.title}, model_id = ${t.set.modelId}::uuid` : sql``}
-          ${t.repositoryIds ? sql`, knowledge_repository_ids = ${repos}` : sql``}
-          where id = ${t.conversationId}::uuid returning id`;
   await db.execute(sql`
-    with conv as (${conversation}),
+    with c as (
+      select * from jsonb_to_recordset(${JSON.stringify(conversations)}::jsonb) as x(id uuid, "create" boolean,
+        user_id uuid, title text, model_id uuid, system_prompt text, set_model boolean, repos uuid[], n int,
+        leaf uuid, at timestamptz)
+    ),
+    created as (
+      insert into conversations (id, user_id, title, model_id, system_prompt, knowledge_repository_ids, message_count,
+        current_leaf_id, last_message_at, created_at, updated_at)
+      select id, user_id, title, model_id, system_prompt, coalesce(repos, '{}'), n, leaf, at, at, at from c where "create"
+      returning id
+    ),
+    updated as (
+      update conversations t set message_count = t.message_count + c.n, current_leaf_id = c.leaf,
+        last_message_at = c.at, updated_at = c.at,
+        title = case when c.set_model then c.title else t.title end,
+        model_id = case when c.set_model then c.model_id else t.model_id end,
+        knowledge_repository_ids = coalesce(c.repos, t.knowledge_repository_ids)
+      from c where not c."create" and t.id = c.id
+      returning t.id
+    ),
     msgs as (
-      insert into messages (id, conversation_id, parent_id, role, parts, content_text, model_id, status, request_id, created_at, updated_at)
-      values ${values} returning id
+      insert into messages (id, conversation_id, parent_id, role, parts, content_text, model_id, status, request_id,
+        created_at, updated_at)
+      select id, conversation_id, parent_id, role, parts, content_text, model_id, status, request_id, at, at
+      from jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) as m(id uuid, conversation_id uuid, parent_id uuid,
+        role text, parts jsonb, content_text text, model_id uuid, status text, request_id text, at timestamptz)
+      returning id
     )
-    select (select count(*) from conv) as conversations, (select count(*) from msgs) as messages`);
+    select (select count(*) from created) + (select count(*) from updated) as conversations,
+      (select count(*) from msgs) as messages`);
 }
 
 export interface TurnEnd {
@@ -84,30 +123,86 @@ export interface TurnEnd {
   at: Date;
 }
 
-export async function saveTurnEnd(db: Queryable, t: TurnEnd): Promise<void> {
-  const m = t.message;
-  const u = t.usage;
-  const usage = u
-    ? sql`, ledger as (
-        insert into token_usage (user_id, model_id, surface, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd,
-          input_price_per_million, output_price_per_million, cached_input_price_per_million, estimated, request_id, subject_id, created_at)
-        values (${u.userId}::uuid, ${u.modelId}::uuid, ${u.surface}, ${u.inputTokens}, ${u.outputTokens}, ${u.cachedInputTokens}, ${u.reasoningTokens},
-          ${u.costUsd}::numeric, ${u.inputPricePerMillion}::numeric, ${u.outputPricePerMillion}::numeric, ${u.cachedInputPricePerMillion}::numeric,
-          ${u.estimated ?? false}, ${u.requestId}, ${u.subjectId}::uuid, ${ts(u.createdAt ?? t.at)})
-        returning 1)`
-    : sql``;
+/** Ends turns: completes each answer, adds to its conversation's totals and writes its ledger row. */
+export async function saveTurnEnds(db: Queryable, ends: readonly TurnEnd[]): Promise<void> {
+  const answers = ends.map(({ conversationId, messageId, message: m, at }) => ({
+    id: messageId,
+    conversation_id: conversationId,
+    parts: m.parts,
+    content_text: m.contentText,
+    status: m.status,
+    finish_reason: m.finishReason,
+    error: m.error,
+    input_tokens: m.inputTokens,
+    output_tokens: m.outputTokens,
+    cached_input_tokens: m.cachedInputTokens,
+    reasoning_tokens: m.reasoningTokens,
+    cost_usd: m.costUsd,
+    usage_estimated: m.usageEstimated,
+    latency_ms: m.latencyMs,
+    ttft_ms: m.ttftMs,
+    at: iso(at),
+  }));
+  const ledger = ends.flatMap(({ usage: u, at }) =>
+    u
+      ? [
+          {
+            user_id: u.userId ?? null,
+            model_id: u.modelId,
+            surface: u.surface,
+            input_tokens: u.inputTokens ?? 0,
+            output_tokens: u.outputTokens ?? 0,
+            cached_input_tokens: u.cachedInputTokens ?? 0,
+            reasoning_tokens: u.reasoningTokens ?? 0,
+            cost_usd: u.costUsd,
+            input_price: u.inputPricePerMillion ?? null,
+            output_price: u.outputPricePerMillion ?? null,
+            cached_input_price: u.cachedInputPricePerMillion ?? null,
+            estimated: u.estimated ?? false,
+            request_id: u.requestId ?? null,
+            subject_id: u.subjectId ?? null,
+            at: iso(u.createdAt ?? at),
+          },
+        ]
+      : [],
+  );
   await db.execute(sql`
-    with answer as (
-      update messages set parts = ${JSON.stringify(m.parts)}::jsonb, content_text = ${m.contentText}, status = ${m.status},
-        finish_reason = ${m.finishReason}, error = ${m.error}, input_tokens = ${m.inputTokens}, output_tokens = ${m.outputTokens},
-        cached_input_tokens = ${m.cachedInputTokens}, reasoning_tokens = ${m.reasoningTokens}, cost_usd = ${m.costUsd}::numeric,
-        usage_estimated = ${m.usageEstimated}, latency_ms = ${m.latencyMs}, ttft_ms = ${m.ttftMs}, updated_at = ${ts(t.at)}
-      where id = ${t.messageId}::uuid returning 1
+    with e as (
+      select * from jsonb_to_recordset(${JSON.stringify(answers)}::jsonb) as x(id uuid, conversation_id uuid, parts jsonb,
+        content_text text, status text, finish_reason text, error text, input_tokens int, output_tokens int,
+        cached_input_tokens int, reasoning_tokens int, cost_usd numeric, usage_estimated boolean, latency_ms int,
+        ttft_ms int, at timestamptz)
+    ),
+    answer as (
+      update messages m set parts = e.parts, content_text = e.content_text, status = e.status,
+        finish_reason = e.finish_reason, error = e.error, input_tokens = e.input_tokens,
+        output_tokens = e.output_tokens, cached_input_tokens = e.cached_input_tokens,
+        reasoning_tokens = e.reasoning_tokens, cost_usd = e.cost_usd, usage_estimated = e.usage_estimated,
+        latency_ms = e.latency_ms, ttft_ms = e.ttft_ms, updated_at = e.at
+      from e where m.id = e.id
+      returning 1
     ),
     totals as (
-      update conversations set total_tokens = total_tokens + ${m.inputTokens + m.outputTokens},
-        total_cost_usd = total_cost_usd + ${m.costUsd}::numeric, updated_at = ${ts(t.at)}
-      where id = ${t.conversationId}::uuid returning 1
-    )${usage}
+      update conversations c set total_tokens = c.total_tokens + s.tokens, total_cost_usd = c.total_cost_usd + s.cost,
+        updated_at = s.at
+      from (
+        select conversation_id, sum(input_tokens + output_tokens) as tokens, sum(cost_usd) as cost, max(at) as at
+        from e group by conversation_id
+      ) s
+      where c.id = s.conversation_id
+      returning 1
+    ),
+    ledger as (
+      insert into token_usage (user_id, model_id, surface, input_tokens, output_tokens, cached_input_tokens,
+        reasoning_tokens, cost_usd, input_price_per_million, output_price_per_million, cached_input_price_per_million,
+        estimated, request_id, subject_id, created_at)
+      select user_id, model_id, surface, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cost_usd,
+        input_price, output_price, cached_input_price, estimated, request_id, subject_id, at
+      from jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb) as u(user_id uuid, model_id uuid, surface text,
+        input_tokens int, output_tokens int, cached_input_tokens int, reasoning_tokens int, cost_usd numeric,
+        input_price numeric, output_price numeric, cached_input_price numeric, estimated boolean, request_id text,
+        subject_id uuid, at timestamptz)
+      returning 1
+    )
     select 1`);
 }
