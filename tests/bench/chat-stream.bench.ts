@@ -83,8 +83,18 @@ export async function setUp(
   });
   // People and the model, written straight to the server's database (the CLI's path).
   const { token, modelId, apiKey } = await target.seed(async (services, ctx) => {
-    await services.users.create(ctx, { email: 'admin@bench.example', roles: ['administrator'] });
+    const admin = await services.users.create(ctx, {
+      email: 'admin@bench.example',
+      roles: ['administrator'],
+    });
     const staff = await services.users.create(ctx, { email: 'teacher@bench.example', roles: ['staff'] });
+    // A monthly budget in force, far above what a run spends: every answer reserves its estimate under the
+    // person's lock and releases it when it ends (issue 14: budget accounting on).
+    const adminActor = (await services.users.actorFor(ctx.db, admin.id))!;
+    await services.budgets.create(
+      { ...ctx, actor: adminActor },
+      { scope: 'user', userId: staff.id, limitCostUsd: '1000000' },
+    );
     const { token } = await services.auth.createSession(ctx, staff.id);
     // One person runs hundreds of streams here: lift the per-person limits (0 = none).
     await services.settings.set(ctx, { key: MAX_CONCURRENT_KEY, value: '0' });

@@ -6,7 +6,6 @@
  * finish over it (we do not cut answers mid-way).
  */
 
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatPicoUsd, parseUsdToPico, trimUsd } from '../../ai/usage';
 import { assertCanAny, assertSignedIn } from '../../lib/authz';
@@ -28,9 +27,8 @@ import {
   deleteStaleReservations,
   findBudget,
   insertBudget,
-  insertReservation,
   listBudgets,
-  reservedTotals,
+  reserveBudget,
   updateBudget,
   userTotals,
 } from './usage.repo';
@@ -176,47 +174,36 @@ export class BudgetsService {
     if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return null;
     const now = this.now();
     const { from, to } = monthRange(now);
-    const wantedTokens = input.tokens;
-    const wantedCost = input.costPicoUsd;
-    let left: Reservation['left'] = { tokens: null, costPicoUsd: null };
-    const id = await ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`budget:${userId}`}))`);
-      const [spent, held] = await Promise.all([
-        userTotals(tx, userId, from, to),
-        reservedTotals(tx, userId, now),
-      ]);
-      const usedTokens = spent.tokens + held.tokens;
-      const usedCost = parseUsdToPico(spent.costUsd) + parseUsdToPico(held.costUsd);
-      const leftTokens = limit.limitTokens === null ? null : limit.limitTokens - usedTokens;
-      const leftCost = limit.limitCostUsd === null ? null : parseUsdToPico(limit.limitCostUsd) - usedCost;
-      const status = {
-        ...limit,
-        usedTokens,
-        usedCostUsd: trimUsd(formatPicoUsd(usedCost)),
-        exceeded: true,
-        resetsAt: to.toISOString(),
-      };
-      if ((leftTokens !== null && leftTokens <= 0) || (leftCost !== null && leftCost <= 0n))
-        throw this.exceededError(input.surface, status);
-      const prompt = input.input;
-      if (
-        prompt &&
-        ((leftTokens !== null && prompt.tokens >= leftTokens) ||
-          (leftCost !== null && prompt.costPicoUsd > 0n && prompt.costPicoUsd >= leftCost))
-      )
-        throw this.exceededError(
-          input.surface,
-          { ...status, exceeded: false },
-          budgetTooSmallMessage(status),
-        );
-      left = { tokens: leftTokens, costPicoUsd: leftCost };
-      return insertReservation(tx, {
-        userId,
-        tokens: leftTokens === null ? wantedTokens : Math.min(wantedTokens, leftTokens),
-        costUsd: formatPicoUsd(leftCost === null || wantedCost < leftCost ? wantedCost : leftCost),
-        expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
-      });
+    const outcome = await reserveBudget(ctx.db, {
+      userId,
+      from,
+      to,
+      now,
+      expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
+      limitTokens: limit.limitTokens,
+      limitCostUsd: limit.limitCostUsd,
+      tokens: input.tokens,
+      costUsd: formatPicoUsd(input.costPicoUsd),
+      prompt: input.input
+        ? { tokens: input.input.tokens, costUsd: formatPicoUsd(input.input.costPicoUsd) }
+        : null,
     });
+    const usedCost = parseUsdToPico(outcome.usedCostUsd);
+    const status = {
+      ...limit,
+      usedTokens: outcome.usedTokens,
+      usedCostUsd: trimUsd(formatPicoUsd(usedCost)),
+      exceeded: true,
+      resetsAt: to.toISOString(),
+    };
+    if (outcome.verdict === 'exceeded') throw this.exceededError(input.surface, status);
+    if (outcome.verdict === 'too_small')
+      throw this.exceededError(input.surface, { ...status, exceeded: false }, budgetTooSmallMessage(status));
+    const id = outcome.id!;
+    const left: Reservation['left'] = {
+      tokens: limit.limitTokens === null ? null : limit.limitTokens - outcome.usedTokens,
+      costPicoUsd: limit.limitCostUsd === null ? null : parseUsdToPico(limit.limitCostUsd) - usedCost,
+    };
     return { release: () => deleteReservation(ctx.db, id), left };
   }
 

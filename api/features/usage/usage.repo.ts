@@ -57,28 +57,54 @@ export async function userTotals(
   return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
 }
 
-/** Tokens and cost held by calls in flight (live reservations) of a user. */
-export async function reservedTotals(
-  db: Queryable,
-  userId: string,
-  now: Date,
-): Promise<{ tokens: number; costUsd: string }> {
-  const [row] = await db
-    .select({
-      tokens: sql<string>`coalesce(sum(${budgetReservations.tokens}), 0)`,
-      costUsd: sql<string>`coalesce(sum(${budgetReservations.costUsd}), 0)::text`,
-    })
-    .from(budgetReservations)
-    .where(and(eq(budgetReservations.userId, userId), gte(budgetReservations.expiresAt, now)));
-  return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
+export interface ReservationRequest {
+  userId: string;
+  /** The month: ledger rows in [from, to) count. */
+  from: Date;
+  to: Date;
+  /** Reservations expiring before this no longer hold anything. */
+  now: Date;
+  expiresAt: Date;
+  /** null: no limit in that unit. */
+  limitTokens: number | null;
+  limitCostUsd: string | null;
+  /** The call's estimate, held in full or capped at what is left. */
+  tokens: number;
+  costUsd: string;
+  /** The prompt's share: refused when it alone takes what is left. */
+  prompt: { tokens: number; costUsd: string } | null;
 }
 
-export async function insertReservation(
-  db: Queryable,
-  row: typeof budgetReservations.$inferInsert,
-): Promise<string> {
-  const [created] = await db.insert(budgetReservations).values(row).returning({ id: budgetReservations.id });
-  return created!.id;
+export interface ReservationOutcome {
+  /** null: refused (see verdict). */
+  id: string | null;
+  /** The month's ledger plus the live reservations, before this one. */
+  usedTokens: number;
+  usedCostUsd: string;
+  verdict: 'exceeded' | 'too_small' | null;
+}
+
+/**
+ * Checks a person's budget and holds a call's estimate, in one statement under their lock
+ * (aistudio_reserve_budget, migration 0024).
+ */
+export async function reserveBudget(db: Queryable, r: ReservationRequest): Promise<ReservationOutcome> {
+  const rows = await db.execute<{
+    reservation_id: string | null;
+    used_tokens: string;
+    used_cost: string;
+    verdict: ReservationOutcome['verdict'];
+  }>(sql`select * from aistudio_reserve_budget(${r.userId}::uuid, ${r.from.toISOString()}::timestamptz,
+    ${r.to.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz,
+    ${r.limitTokens}::bigint, ${r.limitCostUsd}::numeric, ${r.tokens}::bigint, ${r.costUsd}::numeric,
+    ${r.prompt?.tokens ?? null}::bigint, ${r.prompt?.costUsd ?? null}::numeric)`);
+  const row = rows[0]!;
+  return {
+    id: row.reservation_id,
+    usedTokens: Number(row.used_tokens),
+    usedCostUsd: row.used_cost,
+    verdict: row.verdict,
+  };
 }
 
 export async function deleteReservation(db: Queryable, id: string): Promise<void> {
