@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteGroup } from './write-group';
+import { perHandle, WriteGroup } from './write-group';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -86,5 +86,17 @@ describe('WriteGroup', () => {
     });
     await expect(group.submit('a')).rejects.toThrow('conflict');
     await expect(group.submit('b')).rejects.toThrow('conflict');
+  });
+});
+
+describe('perHandle', () => {
+  it('makes one group per handle and keeps it', () => {
+    let made = 0;
+    const groupOf = perHandle((_handle: object) => ({ n: ++made }));
+    const a = {};
+    const b = {};
+    expect(groupOf(a)).toBe(groupOf(a));
+    expect(groupOf(b)).not.toBe(groupOf(a));
+    expect(made).toBe(2);
   });
 });

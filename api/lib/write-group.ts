@@ -83,3 +83,19 @@ export class WriteGroup<T> {
     return batch;
   }
 }
+
+/**
+ * `make(handle)`, made once per database handle and kept while the handle lives: groups are per handle, so
+ * a transaction's writes never join another handle's batch.
+ */
+export function perHandle<H extends object, G>(make: (handle: H) => G): (handle: H) => G {
+  const made = new WeakMap<H, G>();
+  return (handle) => {
+    let group = made.get(handle);
+    if (group === undefined) {
+      group = make(handle);
+      made.set(handle, group);
+    }
+    return group;
+  };
+}

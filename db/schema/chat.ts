@@ -15,11 +15,13 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -191,6 +193,26 @@ export const budgets = pgTable(
       sql`coalesce(${t.limitTokens}, 0) >= 0 and coalesce(${t.limitCostUsd}, 0) >= 0`,
     ),
   ],
+);
+
+/**
+ * Each person's ledger summed per calendar month (UTC), kept by a trigger on every ledger insert (migration
+ * 0024): a budget check reads one row instead of summing the month's ledger, which grew with every call
+ * (ADR 027). Only inserts add: the ledger is append-only (a deleted person's rows lose their user_id, and
+ * their totals go with them).
+ */
+export const usageMonthTotals = pgTable(
+  'usage_month_totals',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The month's first day. */
+    month: date({ mode: 'string' }).notNull(),
+    tokens: bigint({ mode: 'number' }).notNull().default(0),
+    costUsd: usd().notNull().default('0'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.month] })],
 );
 
 /**

@@ -7,6 +7,7 @@
  */
 
 import type { z } from 'zod';
+import type { Queryable } from '../../../db/client';
 import { formatPicoUsd, parseUsdToPico, trimUsd } from '../../ai/usage';
 import { assertCanAny, assertSignedIn } from '../../lib/authz';
 import type { Ctx } from '../../lib/ctx';
@@ -14,6 +15,7 @@ import { AppError, type ErrorSurface } from '../../lib/errors';
 import type { HotCaches, TtlCache } from '../../lib/hot-cache';
 import { pgCode } from '../../lib/pg-errors';
 import { parseInput } from '../../lib/validate';
+import { perHandle, WriteGroup } from '../../lib/write-group';
 import type { AuditService } from '../audit/audit.service';
 import { fieldChanges } from '../audit/changes';
 import type { RolesService } from '../roles/roles.service';
@@ -23,14 +25,14 @@ import {
   type BudgetListRow,
   budgetsFor,
   deleteBudget,
-  deleteReservation,
+  deleteReservations,
   deleteStaleReservations,
   findBudget,
   insertBudget,
   listBudgets,
+  monthTotals,
   reserveBudget,
   updateBudget,
-  userTotals,
 } from './usage.repo';
 import {
   BUDGET_CAPABILITIES,
@@ -99,6 +101,11 @@ function toView(row: BudgetListRow): BudgetView {
   };
 }
 
+/** Holds of calls that end together are dropped together, one statement for all (api/lib/write-group.ts). */
+const releasesOf = perHandle(
+  (db: Queryable) => new WriteGroup<string>({ write: (ids) => deleteReservations(db, ids), maxBatch: 500 }),
+);
+
 export class BudgetsService {
   /** The budgets that apply to a user with given roles (lib/hot-cache.ts says what clears it). */
   private readonly budgets: TtlCache<ApplicableBudget[]>;
@@ -123,7 +130,7 @@ export class BudgetsService {
     const { from, to } = monthRange(this.now());
     const userId = ctx.actor.id;
     const limit = userId ? effectiveLimit(await this.applicable(ctx, userId), ctx.actor.roles) : NO_LIMIT;
-    const used = userId ? await userTotals(ctx.db, userId, from, to) : { tokens: 0, costUsd: '0' };
+    const used = userId ? await monthTotals(ctx.db, userId, from) : { tokens: 0, costUsd: '0' };
     const exceeded =
       (limit.limitTokens !== null && used.tokens >= limit.limitTokens) ||
       (limit.limitCostUsd !== null && parseUsdToPico(used.costUsd) >= parseUsdToPico(limit.limitCostUsd));
@@ -177,7 +184,6 @@ export class BudgetsService {
     const outcome = await reserveBudget(ctx.db, {
       userId,
       from,
-      to,
       now,
       expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
       limitTokens: limit.limitTokens,
@@ -204,7 +210,7 @@ export class BudgetsService {
       tokens: limit.limitTokens === null ? null : limit.limitTokens - outcome.usedTokens,
       costPicoUsd: limit.limitCostUsd === null ? null : parseUsdToPico(limit.limitCostUsd) - usedCost,
     };
-    return { release: () => deleteReservation(ctx.db, id), left };
+    return { release: () => releasesOf(ctx.db).submit(id), left };
   }
 
   /** Drops reservations of calls that can no longer be running (expired, or older than `createdBefore`). */

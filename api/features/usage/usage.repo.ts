@@ -1,6 +1,14 @@
 import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
-import { aiModels, budgetReservations, budgets, roles, tokenUsage, users } from '../../../db/schema/index';
+import {
+  aiModels,
+  budgetReservations,
+  budgets,
+  roles,
+  tokenUsage,
+  usageMonthTotals,
+  users,
+} from '../../../db/schema/index';
 import { prepared } from '../../lib/prepared';
 
 export type NewUsageRow = typeof tokenUsage.$inferInsert;
@@ -57,11 +65,35 @@ export async function userTotals(
   return { tokens: Number(row?.tokens ?? 0), costUsd: row?.costUsd ?? '0' };
 }
 
+/** The day a month's totals are kept under (its first, UTC). */
+const monthKey = (from: Date) => from.toISOString().slice(0, 10);
+
+/** Tokens (input + output) and exact cost of a user in the month starting at `from` (the kept totals). */
+export async function monthTotals(
+  db: Queryable,
+  userId: string,
+  from: Date,
+): Promise<{ tokens: number; costUsd: string }> {
+  const query = prepared(db, 'month_totals', (d) =>
+    d
+      .select({ tokens: usageMonthTotals.tokens, costUsd: usageMonthTotals.costUsd })
+      .from(usageMonthTotals)
+      .where(
+        and(
+          eq(usageMonthTotals.userId, sql.placeholder('userId')),
+          eq(usageMonthTotals.month, sql.placeholder('month')),
+        ),
+      )
+      .prepare('month_totals'),
+  );
+  const [row] = await query.execute({ userId, month: monthKey(from) });
+  return row ?? { tokens: 0, costUsd: '0' };
+}
+
 export interface ReservationRequest {
   userId: string;
-  /** The month: ledger rows in [from, to) count. */
+  /** The month's first instant (UTC): its kept totals count. */
   from: Date;
-  to: Date;
   /** Reservations expiring before this no longer hold anything. */
   now: Date;
   expiresAt: Date;
@@ -94,8 +126,8 @@ export async function reserveBudget(db: Queryable, r: ReservationRequest): Promi
     used_tokens: string;
     used_cost: string;
     verdict: ReservationOutcome['verdict'];
-  }>(sql`select * from aistudio_reserve_budget(${r.userId}::uuid, ${r.from.toISOString()}::timestamptz,
-    ${r.to.toISOString()}::timestamptz, ${r.now.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz,
+  }>(sql`select * from aistudio_reserve_budget(${r.userId}::uuid, ${monthKey(r.from)}::date,
+    ${r.now.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz,
     ${r.limitTokens}::bigint, ${r.limitCostUsd}::numeric, ${r.tokens}::bigint, ${r.costUsd}::numeric,
     ${r.prompt?.tokens ?? null}::bigint, ${r.prompt?.costUsd ?? null}::numeric)`);
   const row = rows[0]!;
@@ -107,8 +139,9 @@ export async function reserveBudget(db: Queryable, r: ReservationRequest): Promi
   };
 }
 
-export async function deleteReservation(db: Queryable, id: string): Promise<void> {
-  await db.delete(budgetReservations).where(eq(budgetReservations.id, id));
+/** Ends holds whose calls finished (any number in one statement of constant text). */
+export async function deleteReservations(db: Queryable, ids: readonly string[]): Promise<void> {
+  await db.execute(sql`delete from budget_reservations where id = any(${`{${ids.join(',')}}`}::uuid[])`);
 }
 
 /** Reservations whose call can no longer be running: expired, or made before `createdBefore`. */
