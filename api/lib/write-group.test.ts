@@ -100,3 +100,22 @@ describe('perHandle', () => {
     expect(made).toBe(2);
   });
 });
+
+describe('WriteGroup answers', () => {
+  it('gives each caller its own item’s answer, in a batch and alone', async () => {
+    const seen: string[][] = [];
+    const group = new WriteGroup<string, string>({
+      write: async (items) => {
+        seen.push(items);
+        if (items.includes('bad') && items.length > 1) throw new Error('batch failed');
+        return items.map((x) => x.toUpperCase());
+      },
+      maxBatch: 10,
+    });
+    const first = group.submit('a');
+    const rest = ['b', 'bad', 'c'].map((x) => group.submit(x));
+    expect(await first).toBe('A');
+    expect(await Promise.all(rest)).toEqual(['B', 'BAD', 'C']);
+    expect(seen).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']]);
+  });
+});

@@ -5,11 +5,12 @@
  * (after the current microtasks, so writes submitted in the same tick share a batch): nothing waits when
  * there is no queue. A batch that fails is retried item by item, so each caller gets its own write's
  * outcome and one bad item (a conflicting id, a conversation deleted meanwhile) fails only its own caller.
+ * `R`: what a write answers for each item (a reservation's outcome), in the items' order; void for none.
  */
 
-export interface WriteGroupOptions<T> {
-  /** Writes the items, all or none (one statement or one transaction). */
-  write(items: T[]): Promise<void>;
+export interface WriteGroupOptions<T, R = void> {
+  /** Writes the items, all or none (one statement or one transaction); the answers in their order. */
+  write(items: T[]): Promise<R[] | void>;
   /** At most this many items in one batch. */
   maxBatch: number;
   /**
@@ -19,21 +20,21 @@ export interface WriteGroupOptions<T> {
   keyOf?(item: T): string;
 }
 
-interface Waiting<T> {
+interface Waiting<T, R> {
   item: T;
-  resolve(): void;
+  resolve(result: R): void;
   reject(err: unknown): void;
 }
 
-export class WriteGroup<T> {
-  private queue: Waiting<T>[] = [];
+export class WriteGroup<T, R = void> {
+  private queue: Waiting<T, R>[] = [];
   private busy = false;
 
-  constructor(private readonly options: WriteGroupOptions<T>) {}
+  constructor(private readonly options: WriteGroupOptions<T, R>) {}
 
-  /** Resolves once `item` is written (in a batch, or on its own after its batch failed). */
-  submit(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves once `item` is written (in a batch, or on its own after its batch failed), with its answer. */
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.busy) {
         this.busy = true;
@@ -46,8 +47,8 @@ export class WriteGroup<T> {
     while (this.queue.length) {
       const batch = this.take();
       try {
-        await this.options.write(batch.map((w) => w.item));
-        for (const w of batch) w.resolve();
+        const results = await this.options.write(batch.map((w) => w.item));
+        batch.forEach((w, i) => w.resolve(results?.[i] as R));
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err);
         else await Promise.all(batch.map((w) => this.alone(w)));
@@ -56,22 +57,22 @@ export class WriteGroup<T> {
     this.busy = false;
   }
 
-  private async alone(w: Waiting<T>): Promise<void> {
+  private async alone(w: Waiting<T, R>): Promise<void> {
     try {
-      await this.options.write([w.item]);
-      w.resolve();
+      const results = await this.options.write([w.item]);
+      w.resolve(results?.[0] as R);
     } catch (err) {
       w.reject(err);
     }
   }
 
   /** The next batch from the front of the queue; what it cannot take keeps its place. */
-  private take(): Waiting<T>[] {
+  private take(): Waiting<T, R>[] {
     const { maxBatch, keyOf } = this.options;
     if (!keyOf) return this.queue.splice(0, maxBatch);
-    const batch: Waiting<T>[] = [];
+    const batch: Waiting<T, R>[] = [];
     const keys = new Set<string>();
-    const rest: Waiting<T>[] = [];
+    const rest: Waiting<T, R>[] = [];
     for (const w of this.queue) {
       const key = keyOf(w.item);
       if (batch.length < maxBatch && !keys.has(key)) {

@@ -31,7 +31,9 @@ import {
   insertBudget,
   listBudgets,
   monthTotals,
-  reserveBudget,
+  type ReservationOutcome,
+  type ReservationRequest,
+  reserveBudgets,
   updateBudget,
 } from './usage.repo';
 import {
@@ -101,7 +103,17 @@ function toView(row: BudgetListRow): BudgetView {
   };
 }
 
-/** Holds of calls that end together are dropped together, one statement for all (api/lib/write-group.ts). */
+/**
+ * Calls that ask for budget while an earlier ask is in flight are reserved together, one statement for all;
+ * holds of calls that end together are dropped together (api/lib/write-group.ts).
+ */
+const reservationsOf = perHandle(
+  (db: Queryable) =>
+    new WriteGroup<ReservationRequest, ReservationOutcome>({
+      write: (asks) => reserveBudgets(db, asks),
+      maxBatch: 500,
+    }),
+);
 const releasesOf = perHandle(
   (db: Queryable) => new WriteGroup<string>({ write: (ids) => deleteReservations(db, ids), maxBatch: 500 }),
 );
@@ -181,7 +193,7 @@ export class BudgetsService {
     if (limit.source === 'none' || (limit.limitTokens === null && limit.limitCostUsd === null)) return null;
     const now = this.now();
     const { from, to } = monthRange(now);
-    const outcome = await reserveBudget(ctx.db, {
+    const outcome = await reservationsOf(ctx.db).submit({
       userId,
       from,
       now,

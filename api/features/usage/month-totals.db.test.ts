@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenUsage } from '../../../db/schema/index';
 import { createTestServices, type TestServices } from '../../../tests/helpers/test-app';
 import { createCtx, systemActor } from '../../lib/ctx';
-import { deleteReservations, insertUsage, monthTotals, reserveBudget, userTotals } from './usage.repo';
+import { deleteReservations, insertUsage, monthTotals, reserveBudgets, userTotals } from './usage.repo';
 
 let t: TestServices;
 let modelId: string;
@@ -71,30 +71,37 @@ describe('usage month totals', () => {
 
   it('reserves against the kept month, caps at what is left, and refuses when nothing is', async () => {
     const db = t.database.db;
-    const who = people[1]!; // bob: 11 tokens in December
-    const ask = (tokens: number, prompt: number | null = null) =>
-      reserveBudget(db, {
-        userId: who,
-        from: DEC,
-        now: new Date(),
-        expiresAt: new Date(Date.now() + 60_000),
-        limitTokens: 100,
-        limitCostUsd: null,
-        tokens,
-        costUsd: '0.01',
-        prompt: prompt === null ? null : { tokens: prompt, costUsd: '0' },
-      });
-    const first = await ask(50);
+    const [ann, bob] = people as [string, string]; // bob: 11 tokens in December
+    const ask = (userId: string, tokens: number, prompt: number | null = null) => ({
+      userId,
+      from: DEC,
+      now: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+      limitTokens: 100,
+      limitCostUsd: null,
+      tokens,
+      costUsd: '0.01',
+      prompt: prompt === null ? null : { tokens: prompt, costUsd: '0' },
+    });
+    // One statement: bob's asks in turn (the second sees the first's hold, the third finds nothing left),
+    // ann's under her own total (152 > 100: exceeded).
+    const [first, second, annAsk, third] = await reserveBudgets(db, [
+      ask(bob, 50),
+      ask(bob, 500),
+      ask(ann, 1),
+      ask(bob, 1),
+    ]);
     expect(first).toMatchObject({ usedTokens: 11, verdict: null });
-    const second = await ask(500); // capped at the 39 left
-    expect(second).toMatchObject({ usedTokens: 61, verdict: null });
-    expect(await ask(1)).toMatchObject({ id: null, usedTokens: 100, verdict: 'exceeded' });
-    await deleteReservations(db, [second.id!]);
-    expect(await ask(10, 39)).toMatchObject({ id: null, usedTokens: 61, verdict: 'too_small' });
-    await deleteReservations(db, [first.id!]);
-    const again = await ask(10, 5);
+    expect(second).toMatchObject({ usedTokens: 61, verdict: null }); // held 39, what was left
+    expect(annAsk).toMatchObject({ id: null, usedTokens: 152, verdict: 'exceeded' });
+    expect(third).toMatchObject({ id: null, usedTokens: 100, verdict: 'exceeded' });
+    await deleteReservations(db, [second!.id!]);
+    const [small] = await reserveBudgets(db, [ask(bob, 10, 39)]);
+    expect(small).toMatchObject({ id: null, usedTokens: 61, verdict: 'too_small' });
+    await deleteReservations(db, [first!.id!]);
+    const [again] = await reserveBudgets(db, [ask(bob, 10, 5)]);
     expect(again).toMatchObject({ usedTokens: 11, verdict: null });
-    expect(again.id).toMatch(/^[0-9a-f-]{36}$/);
-    await deleteReservations(db, [again.id!, randomUUID()]);
+    expect(again!.id).toMatch(/^[0-9a-f-]{36}$/);
+    await deleteReservations(db, [again!.id!, randomUUID()]);
   });
 });

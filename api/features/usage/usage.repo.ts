@@ -117,26 +117,43 @@ export interface ReservationOutcome {
 }
 
 /**
- * Checks a person's budget and holds a call's estimate, in one statement under their lock
- * (aistudio_reserve_budget, migration 0024).
+ * Checks budgets and holds calls' estimates, any number of calls of any people in one statement, each under
+ * its person's lock and against what is left after the asks before it (aistudio_reserve_budgets, migration
+ * 0024). The outcomes in the asks' order.
  */
-export async function reserveBudget(db: Queryable, r: ReservationRequest): Promise<ReservationOutcome> {
-  const rows = await db.execute<{
+export async function reserveBudgets(
+  db: Queryable,
+  asks: readonly ReservationRequest[],
+): Promise<ReservationOutcome[]> {
+  const rows = asks.map((r, i) => ({
+    i,
+    user_id: r.userId,
+    month: monthKey(r.from),
+    at: r.now.toISOString(),
+    expires: r.expiresAt.toISOString(),
+    limit_tokens: r.limitTokens,
+    limit_cost: r.limitCostUsd,
+    want_tokens: r.tokens,
+    want_cost: r.costUsd,
+    prompt_tokens: r.prompt?.tokens ?? null,
+    prompt_cost: r.prompt?.costUsd ?? null,
+  }));
+  const answers = await db.execute<{
+    idx: number;
     reservation_id: string | null;
     used_tokens: string;
     used_cost: string;
     verdict: ReservationOutcome['verdict'];
-  }>(sql`select * from aistudio_reserve_budget(${r.userId}::uuid, ${monthKey(r.from)}::date,
-    ${r.now.toISOString()}::timestamptz, ${r.expiresAt.toISOString()}::timestamptz,
-    ${r.limitTokens}::bigint, ${r.limitCostUsd}::numeric, ${r.tokens}::bigint, ${r.costUsd}::numeric,
-    ${r.prompt?.tokens ?? null}::bigint, ${r.prompt?.costUsd ?? null}::numeric)`);
-  const row = rows[0]!;
-  return {
-    id: row.reservation_id,
-    usedTokens: Number(row.used_tokens),
-    usedCostUsd: row.used_cost,
-    verdict: row.verdict,
-  };
+  }>(sql`select * from aistudio_reserve_budgets(${JSON.stringify(rows)}::jsonb)`);
+  const out: ReservationOutcome[] = new Array(asks.length);
+  for (const a of answers)
+    out[a.idx] = {
+      id: a.reservation_id,
+      usedTokens: Number(a.used_tokens),
+      usedCostUsd: a.used_cost,
+      verdict: a.verdict,
+    };
+  return out;
 }
 
 /** Ends holds whose calls finished (any number in one statement of constant text). */
