@@ -5,12 +5,12 @@
  * (after the current microtasks, so writes submitted in the same tick share a batch): nothing waits when
  * there is no queue. A batch that fails is retried item by item, so each caller gets its own write's
  * outcome and one bad item (a conflicting id, a conversation deleted meanwhile) fails only its own caller.
- * `R`: what a write answers for each item (a reservation's outcome), in the items' order; void for none.
+ * `R`: what a write answers for each item (a reservation's outcome), in the items' order; none by default.
  */
 
-export interface WriteGroupOptions<T, R = void> {
+export interface WriteGroupOptions<T, R = undefined> {
   /** Writes the items, all or none (one statement or one transaction); the answers in their order. */
-  write(items: T[]): Promise<R[] | void>;
+  write(items: T[]): Promise<R extends undefined ? unknown : R[]>;
   /** At most this many items in one batch. */
   maxBatch: number;
   /**
@@ -26,7 +26,7 @@ interface Waiting<T, R> {
   reject(err: unknown): void;
 }
 
-export class WriteGroup<T, R = void> {
+export class WriteGroup<T, R = undefined> {
   private queue: Waiting<T, R>[] = [];
   private busy = false;
 
@@ -47,8 +47,8 @@ export class WriteGroup<T, R = void> {
     while (this.queue.length) {
       const batch = this.take();
       try {
-        const results = await this.options.write(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(results?.[i] as R));
+        const results = (await this.options.write(batch.map((w) => w.item))) as R[] | undefined;
+        for (const [i, w] of batch.entries()) w.resolve(results?.[i] as R);
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err);
         else await Promise.all(batch.map((w) => this.alone(w)));
@@ -59,7 +59,7 @@ export class WriteGroup<T, R = void> {
 
   private async alone(w: Waiting<T, R>): Promise<void> {
     try {
-      const results = await this.options.write([w.item]);
+      const results = (await this.options.write([w.item])) as R[] | undefined;
       w.resolve(results?.[0] as R);
     } catch (err) {
       w.reject(err);
