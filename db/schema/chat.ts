@@ -217,8 +217,8 @@ export const usageMonthTotals = pgTable(
 
 /**
  * Budget held by calls in flight (issue 9.4): each call reserves an estimate before it starts, under a
- * per-person advisory lock, and deletes it once its usage is in the ledger. Budget checks count ledger +
- * live reservations; a reservation left by a crashed process stops counting at `expiresAt`.
+ * per-person advisory lock, and deletes it once its usage is in the ledger. Budget checks count the month's
+ * total (usage_month_totals) + live reservations; a reservation left by a crashed process stops counting at `expiresAt`.
  */
 export const budgetReservations = pgTable(
   'budget_reservations',

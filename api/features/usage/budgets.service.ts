@@ -171,8 +171,8 @@ export class BudgetsService {
 
   /**
    * Reserves what a call may cost before it starts (issue 9.4): under a per-person advisory lock, the
-   * month's ledger plus the live reservations are compared with the limit, and the estimate — capped at
-   * what is left — is held until `release`. Throws 429 `budget_exceeded:<surface>` when nothing is left,
+   * month's kept total plus the live reservations are compared with the limit, and the estimate — capped at
+   * what is left — is held until `release` (one statement, shared with the calls asking meanwhile: ADR 027). Throws 429 `budget_exceeded:<surface>` when nothing is left,
    * or when the request's prompt alone (`input`) would take all that is left (issue 15.8: the caller then
    * caps the answer at what remains, so one message cannot overshoot the budget by more than an estimate).
    * Costs nothing (no query beyond the cached budget rows) when no limit applies.

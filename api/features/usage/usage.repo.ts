@@ -110,7 +110,7 @@ export interface ReservationRequest {
 export interface ReservationOutcome {
   /** null: refused (see verdict). */
   id: string | null;
-  /** The month's ledger plus the live reservations, before this one. */
+  /** The month's kept total plus the live holds (and those of the asks before it), before this one. */
   usedTokens: number;
   usedCostUsd: string;
   verdict: 'exceeded' | 'too_small' | null;
