@@ -32,16 +32,16 @@ INSERT INTO usage_month_totals (user_id, month, tokens, cost_usd)
   GROUP BY 1, 2;
 --> statement-breakpoint
 -- Budget reservations in one statement (ADR 027), for one call or for all the calls that asked meanwhile
--- (api/lib/write-group.ts): per person, in order of person and month, the person's lock, their month's
--- total and live holds once, then each ask in turn against what is left after the asks before it — a verdict
--- and, when it passes, a hold. A function's statements each see what committed before them (read committed),
--- so what is read after a lock includes every hold made under it before; the locks end with the calling
--- statement's transaction, and are taken in one order (person) so two calls cannot deadlock. Verdict: null
--- (reserved), 'exceeded' (nothing left) or 'too_small' (the prompt alone takes what is left). A null limit
--- is no limit in that unit. The holds commit without waiting for their WAL flush (synchronous_commit off for
--- this transaction only): every other session sees them at once, as after any commit; a crash can lose only
--- holds that expire anyway, of calls the crash ended. Waiting for the flush under the lock made one person's
--- calls wait for each other's disk writes.
+-- (api/lib/write-group.ts): per person and month, the person's lock, their month's total and live holds
+-- once, then each ask in turn against what is left after the asks before it — a verdict and, when it passes,
+-- a hold. A function's statements each see what committed before them (read committed), so what is read
+-- after a lock includes every hold made under it before; the locks end with the calling statement's
+-- transaction, and are taken in one order (the lock's key, then the person) so two calls cannot deadlock,
+-- even when two people's keys collide. Verdict: null (reserved), 'exceeded' (nothing left) or 'too_small'
+-- (the prompt alone takes what is left). A null limit is no limit in that unit. The holds commit without
+-- waiting for their WAL flush (synchronous_commit off for this transaction only): every other session sees
+-- them at once, as after any commit; a crash can lose only holds that expire anyway, of calls the crash
+-- ended. Waiting for the flush under the lock made one person's calls wait for each other's disk writes.
 CREATE FUNCTION aistudio_reserve_budgets(p_asks jsonb)
 RETURNS TABLE (idx int, reservation_id uuid, used_tokens bigint, used_cost numeric, verdict text)
 LANGUAGE plpgsql AS $$
@@ -62,7 +62,7 @@ BEGIN
     SELECT * FROM jsonb_to_recordset(p_asks) AS a(i int, user_id uuid, month date, at timestamptz,
       expires timestamptz, limit_tokens bigint, limit_cost numeric, want_tokens bigint, want_cost numeric,
       prompt_tokens bigint, prompt_cost numeric)
-    ORDER BY a.user_id, a.month, a.i
+    ORDER BY hashtext('budget:' || a.user_id::text), a.user_id, a.month, a.i
   LOOP
     IF held_user IS DISTINCT FROM ask.user_id OR held_month IS DISTINCT FROM ask.month THEN
       held_user := ask.user_id;
