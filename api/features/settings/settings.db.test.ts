@@ -13,16 +13,20 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A service of its own (not the app's subscribed one), with its own cache. */
+const serviceWith = (extra: Partial<ConstructorParameters<typeof SettingsService>[0]> = {}) =>
+  new SettingsService({
+    appSecret: t.services.config.APP_SECRET,
+    env: {},
+    audit: t.services.audit,
+    log: t.log,
+    ...extra,
+  });
+
 describe('settings service', () => {
   it('falls back to the environment, then to the registered default', async () => {
     const now = { t: 0 };
-    const service = new SettingsService({
-      appSecret: t.services.config.APP_SECRET,
-      env: { OPENAI_API_KEY: 'sk-from-env-123456' },
-      audit: t.services.audit,
-      log: t.log,
-      now: () => now.t,
-    });
+    const service = serviceWith({ env: { OPENAI_API_KEY: 'sk-from-env-123456' }, now: () => now.t });
     expect(await service.get(ctx, 'openai.api_key')).toBe('sk-from-env-123456');
     expect((await service.view(ctx, 'openai.api_key')).source).toBe('environment');
     expect(await service.get(ctx, 'app.name')).toBe('AI Studio');
@@ -85,13 +89,7 @@ describe('settings service', () => {
 
   it('caches reads for five minutes and invalidates on its own writes', async () => {
     const now = { t: 1_000 };
-    const service = new SettingsService({
-      appSecret: t.services.config.APP_SECRET,
-      env: {},
-      audit: t.services.audit,
-      log: t.log,
-      now: () => now.t,
-    });
+    const service = serviceWith({ now: () => now.t });
     await service.set(ctx, { key: 'app.name', value: 'Springfield AI' });
     expect(await service.get(ctx, 'app.name')).toBe('Springfield AI');
     // Another writer changes the row behind this instance's back (no notification).
@@ -104,12 +102,7 @@ describe('settings service', () => {
   });
 
   it('does not keep a read that was in flight while the setting was written', async () => {
-    const service = new SettingsService({
-      appSecret: t.services.config.APP_SECRET,
-      env: {},
-      audit: t.services.audit,
-      log: t.log,
-    });
+    const service = serviceWith();
     await service.set(ctx, { key: 'app.name', value: 'Ogdenville AI' });
     service.invalidate();
     // The first read loads the old value, then is held until the write below has landed.
@@ -134,12 +127,7 @@ describe('settings service', () => {
   });
 
   it('hears writes made by another process through NOTIFY', async () => {
-    const other = new SettingsService({
-      appSecret: t.services.config.APP_SECRET,
-      env: {},
-      audit: t.services.audit,
-      log: t.log,
-    });
+    const other = serviceWith();
     expect(await t.services.settings.get(ctx, 'app.name')).toBeTruthy(); // warm the subscribed cache
     await other.set(ctx, { key: 'app.name', value: 'Notified AI' });
     await expect.poll(() => t.services.settings.get(ctx, 'app.name'), { timeout: 3_000 }).toBe('Notified AI');
