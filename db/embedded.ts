@@ -143,7 +143,7 @@ export async function startEmbeddedHost(dataDir: string): Promise<EmbeddedHost> 
     },
     // The thread's JavaScript only moves bytes between the socket and PGlite: a small young generation is
     // enough, and V8's default let it grow by some 40 MB of RSS under load (1,000 held-open answers: 518–533
-    // MB by default, 496–497 MB at 4–8 MB; chat's CPU per stream within the noise; ADR 027).
+    // MB by default, 496–497 MB at 4–8 MB; 4 MB cost chat ~15 % more CPU per stream at 50 streams; ADR 027).
     resourceLimits: { maxYoungGenerationSizeMb: DB_THREAD_YOUNG_GENERATION_MB },
   });
   const next = () =>

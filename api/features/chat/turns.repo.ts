@@ -2,8 +2,8 @@
  * The two writes of chat turns, each ONE statement of data-modifying CTEs for any number of turns: their
  * rows travel as one JSON parameter (jsonb_to_recordset), so the statement's text is the same for one turn
  * or a hundred and is prepared once per connection. Foreign keys are checked at the end of the statement, so
- * rows inserted by sibling CTEs satisfy them; the statement is atomic like a transaction. Turns that run
- * together are written together (turn-writes.ts): one commit for all of them.
+ * rows inserted by sibling CTEs satisfy them; every CTE runs, referenced or not, and the statement is atomic
+ * like a transaction. Turns that run together are written together (turn-writes.ts): one commit for all.
  */
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client';
@@ -77,7 +77,6 @@ export async function saveTurnStarts(db: Queryable, turns: readonly TurnStart[])
       insert into conversations (id, user_id, title, model_id, system_prompt, knowledge_repository_ids, message_count,
         current_leaf_id, last_message_at, created_at, updated_at)
       select id, user_id, title, model_id, system_prompt, coalesce(repos, '{}'), n, leaf, at, at, at from c where "create"
-      returning id
     ),
     updated as (
       update conversations t set message_count = t.message_count + c.n, current_leaf_id = c.leaf,
@@ -86,7 +85,6 @@ export async function saveTurnStarts(db: Queryable, turns: readonly TurnStart[])
         model_id = case when c.set_model then c.model_id else t.model_id end,
         knowledge_repository_ids = coalesce(c.repos, t.knowledge_repository_ids)
       from c where not c."create" and t.id = c.id
-      returning t.id
     ),
     msgs as (
       insert into messages (id, conversation_id, parent_id, role, parts, content_text, model_id, status, request_id,
@@ -94,10 +92,8 @@ export async function saveTurnStarts(db: Queryable, turns: readonly TurnStart[])
       select id, conversation_id, parent_id, role, parts, content_text, model_id, status, request_id, at, at
       from jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) as m(id uuid, conversation_id uuid, parent_id uuid,
         role text, parts jsonb, content_text text, model_id uuid, status text, request_id text, at timestamptz)
-      returning id
     )
-    select (select count(*) from created) + (select count(*) from updated) as conversations,
-      (select count(*) from msgs) as messages`);
+    select 1`);
 }
 
 export interface TurnEnd {
@@ -180,7 +176,6 @@ export async function saveTurnEnds(db: Queryable, ends: readonly TurnEnd[]): Pro
         reasoning_tokens = e.reasoning_tokens, cost_usd = e.cost_usd, usage_estimated = e.usage_estimated,
         latency_ms = e.latency_ms, ttft_ms = e.ttft_ms, updated_at = e.at
       from e where m.id = e.id
-      returning 1
     ),
     totals as (
       update conversations c set total_tokens = c.total_tokens + s.tokens, total_cost_usd = c.total_cost_usd + s.cost,
@@ -190,7 +185,6 @@ export async function saveTurnEnds(db: Queryable, ends: readonly TurnEnd[]): Pro
         from e group by conversation_id
       ) s
       where c.id = s.conversation_id
-      returning 1
     ),
     ledger as (
       insert into token_usage (user_id, model_id, surface, input_tokens, output_tokens, cached_input_tokens,
@@ -202,7 +196,6 @@ export async function saveTurnEnds(db: Queryable, ends: readonly TurnEnd[]): Pro
         input_tokens int, output_tokens int, cached_input_tokens int, reasoning_tokens int, cost_usd numeric,
         input_price numeric, output_price numeric, cached_input_price numeric, estimated boolean, request_id text,
         subject_id uuid, at timestamptz)
-      returning 1
     )
     select 1`);
 }
